@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Engine.Identity;
+using Portal.Engine.Images;
+
+namespace Portal.Engine.Data.Configurations;
+
+internal sealed class ImageAssetConfiguration : IEntityTypeConfiguration<ImageAsset>
+{
+    public void Configure(EntityTypeBuilder<ImageAsset> image)
+    {
+        image.ToTable("images");
+        image.HasIndex(i => new { i.OwnerUserId, i.CreatedAt });
+        image.HasOne<PortalUser>().WithMany().HasForeignKey(i => i.OwnerUserId).OnDelete(DeleteBehavior.Cascade);
+        image.HasMany(i => i.Renditions).WithOne().HasForeignKey(r => r.ImageAssetId).OnDelete(DeleteBehavior.Cascade);
+        image.Property(i => i.OriginalKey).HasMaxLength(512);
+        image.Property(i => i.FileName).HasMaxLength(255);
+        image.Property(i => i.ContentType).HasMaxLength(64);
+        image.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+        image.Property(i => i.Error).HasMaxLength(1000);
+    }
+}
+
+internal sealed class ImageRenditionConfiguration : IEntityTypeConfiguration<ImageRendition>
+{
+    public void Configure(EntityTypeBuilder<ImageRendition> rendition)
+    {
+        rendition.ToTable("image_renditions");
+        rendition.Property(r => r.Key).HasMaxLength(512);
+        rendition.Property(r => r.ContentType).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Portal.Engine.Data;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="PortalDbContext"/> (scoped) and <see cref="IDbContextFactory{PortalDbContext}"/>
+    /// on the provider <c>Database:Provider</c> names. A wrong setting throws here, naming it.
+    /// </summary>
+    public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var section = configuration.GetSection(DatabaseOptions.Section);
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<DatabaseOptions>().Bind(section).ValidateOnStart();
+
+        var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var result = new DatabaseOptionsValidator().Validate(null, options);
+        if (result.Failed) throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions), result.Failures);
+
+        if (options.IsPostgres)
+        {
+            services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(options.ConnectionString));
+            services.AddScoped<IDbContextFactory<PortalDbContext>, UpcastFactory<PostgresPortalDbContext>>();
+        }
+        else
+        {
+            var connectionString = options.SqliteConnectionString(contentRoot);
+            EnsureSqliteDirectory(connectionString);
+            services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+            services.AddScoped<IDbContextFactory<PortalDbContext>, UpcastFactory<SqlitePortalDbContext>>();
+        }
+        services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory) && dataSource != ":memory:") Directory.CreateDirectory(directory);
+    }
+
+    private sealed class UpcastFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<PortalDbContext>
+        where TContext : PortalDbContext
+    {
+        public PortalDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Portal.Engine.Auditing;
+using Portal.Engine.Catalog;
+using Portal.Engine.Customers;
+using Portal.Engine.Identity;
+using Portal.Engine.Images;
+using Portal.Engine.Messaging;
+using Portal.Engine.Ordering;
+
+namespace Portal.Engine.Data;
+
+/// <summary>
+/// The shop's database. Provider-specific subclasses (<see cref="SqlitePortalDbContext"/>,
+/// <see cref="PostgresPortalDbContext"/>) exist only so each provider keeps its own migrations.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options, TimeProvider? clock = null)
+    : IdentityDbContext<PortalUser>(options)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<ImageAsset> Images => Set<ImageAsset>();
+    public DbSet<ImageRendition> ImageRenditions => Set<ImageRendition>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void StampChanges()
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            if (entry.Entity is ITimestamped stamped)
+            {
+                if (entry.State == EntityState.Added && stamped.CreatedAt == default) stamped.CreatedAt = now;
+                if (entry.State == EntityState.Modified || stamped.UpdatedAt == default) stamped.UpdatedAt = now;
+            }
+            if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified)
+            {
+                // The original value stays the one read, so the UPDATE's WHERE clause checks it.
+                versioned.Version = (long)entry.Property(nameof(IVersioned.Version)).OriginalValue! + 1;
+            }
+        }
+    }
+}

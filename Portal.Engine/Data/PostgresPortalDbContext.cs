@@ -1,0 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Portal.Engine.Data;
+
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options, TimeProvider? clock = null)
+    : PortalDbContext(options, clock);

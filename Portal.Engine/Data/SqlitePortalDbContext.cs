@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Portal.Engine.Data;
+
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options, TimeProvider? clock = null)
+    : PortalDbContext(options, clock)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite stores decimal as TEXT and cannot sort or sum it; money has two decimals,
+        // which a double holds exactly enough to round-trip.
+        builder.Properties<decimal>().HaveConversion<double>();
+        // SQLite returns DateTime without a kind; everything we store is UTC.
+        builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        builder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

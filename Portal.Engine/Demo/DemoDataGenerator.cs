@@ -1,0 +1,177 @@
+using Portal.Engine.Catalog;
+using Portal.Engine.Customers;
+using Portal.Engine.Ordering;
+
+namespace Portal.Engine.Demo;
+
+/// <summary>
+/// Builds the demo shop from a seed: the same seed always gives the same items, customers and
+/// orders, so screenshots, tests and exported analytics are reproducible.
+/// </summary>
+public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
+{
+    private static readonly (string Category, string[] Nouns, decimal MinPrice, decimal MaxPrice, int MinGrams, int MaxGrams)[] Categories =
+    [
+        ("Prints", ["Poster", "Art Print", "Canvas", "Photo Print", "Map Print"], 9m, 89m, 80, 900),
+        ("Frames", ["Oak Frame", "Metal Frame", "Float Frame", "Box Frame", "Gallery Frame"], 14m, 120m, 300, 2500),
+        ("Cameras", ["Film Camera", "Instant Camera", "Compact Camera", "Lens Cap", "Camera Strap"], 12m, 480m, 60, 1400),
+        ("Stationery", ["Notebook", "Postcard Set", "Sketchbook", "Photo Album", "Greeting Cards"], 4m, 45m, 40, 800),
+        ("Home", ["Photo Mug", "Cushion", "Wall Calendar", "Coaster Set", "Photo Blanket"], 8m, 75m, 150, 1800),
+        ("Accessories", ["Tote Bag", "Phone Case", "Keyring", "Mouse Pad", "Puzzle"], 5m, 39m, 20, 600),
+    ];
+
+    private static readonly string[] Adjectives =
+        ["Classic", "Vintage", "Modern", "Nordic", "Coastal", "Urban", "Botanical", "Minimal", "Retro", "Alpine", "Golden", "Midnight"];
+
+    private static readonly string[] FirstNames =
+        ["Alex", "Maria", "Jonas", "Lea", "Noah", "Emma", "Liam", "Mia", "Lukas", "Sofia", "Elias", "Hannah", "Ben", "Lina", "Paul", "Clara", "Felix", "Ida", "Tom", "Nora"];
+
+    private static readonly string[] LastNames =
+        ["Schmidt", "Novak", "Rossi", "Dubois", "Jensen", "Silva", "Kowalski", "Berg", "Meyer", "Costa", "Horvat", "Lindqvist", "Murphy", "Weber", "Fischer"];
+
+    private static readonly (string City, string Country, string PostalPrefix)[] Cities =
+    [
+        ("Berlin", "DE", "10"), ("Hamburg", "DE", "20"), ("Vienna", "AT", "10"), ("Zurich", "CH", "80"),
+        ("Amsterdam", "NL", "10"), ("Copenhagen", "DK", "12"), ("Lyon", "FR", "69"), ("Milan", "IT", "20"),
+    ];
+
+    private static readonly string[] Streets = ["Main Street", "Harbour Road", "Park Lane", "Mill Way", "Station Road", "Garden Row"];
+    private static readonly string[] Carriers = ["DHL", "UPS", "DPD", "GLS"];
+
+    private readonly Random _random = new(options.Seed);
+
+    public List<CatalogItem> Items()
+    {
+        var items = new List<CatalogItem>(options.Items);
+        for (var i = 0; i < options.Items; i++)
+        {
+            var (category, nouns, minPrice, maxPrice, minGrams, maxGrams) = Categories[i % Categories.Length];
+            var noun = nouns[_random.Next(nouns.Length)];
+            var adjective = Adjectives[_random.Next(Adjectives.Length)];
+            var price = Math.Round(minPrice + (decimal)_random.NextDouble() * (maxPrice - minPrice), 0) - 0.01m;
+            items.Add(new CatalogItem
+            {
+                Sku = $"{category[..3].ToUpperInvariant()}-{i + 1:D5}",
+                Name = $"{adjective} {noun}",
+                Description = $"{adjective} {noun.ToLowerInvariant()} from our {category.ToLowerInvariant()} range.",
+                Category = category,
+                Price = Math.Max(price, 0.99m),
+                WeightGrams = _random.Next(minGrams, maxGrams + 1),
+                Stock = _random.Next(0, 10) == 0 ? 0 : _random.Next(5, 400),
+                IsActive = _random.Next(0, 20) != 0,
+                CreatedAt = now.AddDays(-400 + _random.Next(0, 30)),
+            });
+        }
+        return items;
+    }
+
+    public List<Customer> Customers()
+    {
+        var customers = new List<Customer>(options.Customers);
+        for (var i = 0; i < options.Customers; i++)
+        {
+            var first = FirstNames[_random.Next(FirstNames.Length)];
+            var last = LastNames[_random.Next(LastNames.Length)];
+            var (city, country, postalPrefix) = Cities[_random.Next(Cities.Length)];
+            var since = now.AddDays(-_random.Next(30, 1500));
+            var tierRoll = _random.Next(100);
+            var tier = tierRoll < 55 ? MembershipTier.Basic : tierRoll < 80 ? MembershipTier.Silver : tierRoll < 95 ? MembershipTier.Gold : MembershipTier.Platinum;
+            var statusRoll = _random.Next(100);
+            var status = statusRoll < 82 ? MembershipStatus.Active : statusRoll < 94 ? MembershipStatus.Expired : MembershipStatus.Cancelled;
+            var expires = status switch
+            {
+                MembershipStatus.Active => now.AddDays(_random.Next(10, 365)),
+                MembershipStatus.Expired => now.AddDays(-_random.Next(1, 200)),
+                _ => (DateTime?)null,
+            };
+            customers.Add(new Customer
+            {
+                Email = $"{first}.{last}.{i + 1}@example.com".ToLowerInvariant(),
+                FullName = $"{first} {last}",
+                ShippingAddress = new PostalAddress
+                {
+                    Line1 = $"{_random.Next(1, 200)} {Streets[_random.Next(Streets.Length)]}",
+                    PostalCode = $"{postalPrefix}{_random.Next(100, 999)}",
+                    City = city,
+                    Country = country,
+                },
+                Tier = tier,
+                MembershipStatus = status,
+                MemberSince = since,
+                MembershipExpiresAt = expires,
+                CreatedAt = since,
+            });
+        }
+        return customers;
+    }
+
+    /// <summary>Orders over the past year; recent ones are still open, older ones mostly completed.</summary>
+    public List<Order> Orders(IReadOnlyList<CatalogItem> items, IReadOnlyList<Customer> customers)
+    {
+        var orders = new List<Order>(options.Orders);
+        if (items.Count == 0 || customers.Count == 0) return orders;
+        var yearStart = now.AddDays(-365);
+        for (var i = 0; i < options.Orders; i++)
+        {
+            var customer = customers[_random.Next(customers.Count)];
+            var placedAt = yearStart.AddMinutes(_random.Next(0, 365 * 24 * 60));
+            var lines = new List<Ordering.OrderLine>();
+            var lineCount = 1 + _random.Next(0, 4);
+            foreach (var item in Enumerable.Range(0, lineCount).Select(_ => items[_random.Next(items.Count)]).DistinctBy(x => x.Sku))
+            {
+                var quantity = 1 + (_random.Next(0, 5) == 0 ? _random.Next(1, 4) : 0);
+                lines.Add(new Ordering.OrderLine
+                {
+                    CatalogItemId = item.Id,
+                    Sku = item.Sku,
+                    Name = item.Name,
+                    UnitPrice = item.Price,
+                    Quantity = quantity,
+                    LineTotal = item.Price * quantity,
+                    UnitWeightGrams = item.WeightGrams,
+                    LineWeightGrams = item.WeightGrams * quantity,
+                });
+            }
+            var subtotal = lines.Sum(l => l.LineTotal);
+            var discount = Math.Round(subtotal * MemberDiscount.RateFor(customer), 2);
+            var order = new Order
+            {
+                CustomerId = customer.Id,
+                ShippingAddress = customer.ShippingAddress with { },
+                PlacedAt = placedAt,
+                Subtotal = subtotal,
+                Discount = discount,
+                Total = subtotal - discount,
+                TotalWeightGrams = lines.Sum(l => l.LineWeightGrams),
+                Lines = lines,
+                CreatedAt = placedAt,
+            };
+            ApplyLifecycle(order, (now - placedAt).TotalDays);
+            orders.Add(order);
+        }
+        return orders;
+    }
+
+    private void ApplyLifecycle(Order order, double ageDays)
+    {
+        var roll = _random.Next(100);
+        if (roll < 3) { Cancel(order); return; }
+        if (ageDays < 1 && roll < 25) { order.Status = OrderStatus.Placed; return; }
+        order.PaidAt = order.PlacedAt.AddMinutes(_random.Next(1, 90));
+        order.Status = OrderStatus.Paid;
+        if (ageDays < 3 && roll < 70) return;
+        order.ShippedAt = order.PaidAt.Value.AddHours(_random.Next(4, 48));
+        order.Carrier = Carriers[_random.Next(Carriers.Length)];
+        order.TrackingNumber = $"{order.Carrier}{_random.NextInt64(1_000_000_000, 9_999_999_999)}";
+        order.Status = OrderStatus.Shipped;
+        if (ageDays < 7 && roll < 80) return;
+        order.CompletedAt = order.ShippedAt.Value.AddDays(_random.Next(1, 5));
+        order.Status = OrderStatus.Completed;
+    }
+
+    private void Cancel(Order order)
+    {
+        order.Status = OrderStatus.Cancelled;
+        order.CancelledAt = order.PlacedAt.AddHours(_random.Next(1, 24));
+    }
+}

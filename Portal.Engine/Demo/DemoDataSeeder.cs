@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Customers;
+using Portal.Engine.Data;
+using Portal.Engine.Identity;
+
+namespace Portal.Engine.Demo;
+
+/// <summary>Creates the demo accounts and, into an empty shop, the demo catalog, customers and orders.</summary>
+public sealed class DemoDataSeeder(
+    PortalDbContext db,
+    UserManager<PortalUser> users,
+    IOptions<DemoOptions> options,
+    TimeProvider clock,
+    ILogger<DemoDataSeeder> logger)
+{
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        var demo = options.Value;
+        if (!demo.Enabled) return;
+
+        foreach (var account in DemoAccounts.All)
+            await EnsureUserAsync(account, demo.Password);
+
+        if (await db.CatalogItems.AnyAsync(cancellationToken)) return;
+
+        var started = clock.GetTimestamp();
+        var generator = new DemoDataGenerator(demo, clock.GetUtcNow().UtcDateTime);
+        var items = generator.Items();
+        db.CatalogItems.AddRange(items);
+        var customers = generator.Customers();
+        db.Customers.AddRange(customers);
+        await db.SaveChangesAsync(cancellationToken);
+
+        await LinkDemoCustomerAsync(customers, cancellationToken);
+
+        var orders = generator.Orders(items, customers);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var batch in orders.Chunk(1000))
+        {
+            db.Orders.AddRange(batch);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        logger.LogInformation("Demo data: {Items} items, {Customers} customers, {Orders} orders in {Elapsed}",
+            items.Count, customers.Count, orders.Count, clock.GetElapsedTime(started));
+    }
+
+    private async Task EnsureUserAsync(DemoAccounts.Account account, string password)
+    {
+        var user = await users.FindByEmailAsync(account.Email);
+        if (user is null)
+        {
+            user = new PortalUser { UserName = account.Email, Email = account.Email, EmailConfirmed = true, DisplayName = account.DisplayName };
+            Check(await users.CreateAsync(user, password), account.Email);
+        }
+        if (!await users.IsInRoleAsync(user, account.Role))
+            Check(await users.AddToRoleAsync(user, account.Role), account.Email);
+    }
+
+    /// <summary>The demo customer account shops as the first demo customer, so it has an order history.</summary>
+    private async Task LinkDemoCustomerAsync(List<Customer> customers, CancellationToken cancellationToken)
+    {
+        if (customers.Count == 0) return;
+        var account = DemoAccounts.For(Roles.Customer);
+        var user = await users.FindByEmailAsync(account.Email);
+        var customer = customers[0];
+        customer.UserId = user!.Id;
+        customer.Email = account.Email;
+        customer.FullName = account.DisplayName;
+        customer.Tier = MembershipTier.Gold;
+        customer.MembershipStatus = MembershipStatus.Active;
+        customer.MembershipExpiresAt = clock.GetUtcNow().UtcDateTime.AddDays(180);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static void Check(IdentityResult result, string email)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Could not create demo account {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+    }
+}

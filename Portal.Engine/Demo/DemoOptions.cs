@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Engine.Demo;
+
+/// <summary>Settings under <c>Demo</c>: demo accounts and data created on first start.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Create demo accounts (one per role) and demo data when the database is empty.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Password of every demo account; shown on the sign-in page while demo mode is on.</summary>
+    [Required, MinLength(8)]
+    public string Password { get; set; } = "Portal-demo-1";
+
+    [Range(0, 100_000)] public int Items { get; set; } = 200;
+    [Range(0, 100_000)] public int Customers { get; set; } = 500;
+    [Range(0, 1_000_000)] public int Orders { get; set; } = 5000;
+
+    /// <summary>Seed for the generator, so every demo database is the same.</summary>
+    public int Seed { get; set; } = 20261125;
+}
