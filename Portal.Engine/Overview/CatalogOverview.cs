@@ -11,8 +11,8 @@ public sealed record CatalogOverview(int Items, int Active, int OutOfStock, int 
     {
         var categories = await db.CatalogItems.Where(i => i.ArchivedAt == null)
             .GroupBy(i => i.Category)
+            .OrderBy(g => g.Key)
             .Select(g => new CategoryCount(g.Key, g.Count(), g.Count(i => i.IsActive)))
-            .OrderBy(c => c.Category)
             .ToListAsync(cancellationToken);
         var outOfStock = await db.CatalogItems.CountAsync(i => i.ArchivedAt == null && i.IsActive && i.Stock == 0, cancellationToken);
         var archived = await db.CatalogItems.CountAsync(i => i.ArchivedAt != null, cancellationToken);

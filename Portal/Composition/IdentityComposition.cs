@@ -14,7 +14,7 @@ public static class IdentityComposition
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/account/login";
-            cookie.LogoutPath = "/account/logout";
+            cookie.LogoutPath = "/account/signout";
             cookie.AccessDeniedPath = "/account/access-denied";
             cookie.Cookie.Name = "portal.auth";
             cookie.SlidingExpiration = true;

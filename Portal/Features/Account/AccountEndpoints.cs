@@ -1,7 +1,7 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Portal.Engine.Identity;
 
 namespace Portal.Features.Account;
@@ -10,32 +10,43 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        var account = app.MapGroup("/account").ExcludeFromDescription();
-        account.MapPost("/login", SignInAsync).AllowAnonymous();
-        account.MapPost("/logout", SignOutAsync);
+        // Plain HTML forms post here; the antiforgery middleware validates them and we check its verdict
+        // before reading the form, so a stale or missing token is a friendly message, not a 500.
+        var account = app.MapGroup("/account").ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
+        account.MapPost("/signin", SignInAsync).AllowAnonymous();
+        account.MapPost("/signout", SignOutAsync);
 
         app.MapGet("/api/account/me", Me).WithTags("Account").WithSummary("The signed-in user, their roles and the areas they may use.");
         return app;
     }
 
-    internal sealed record SignInForm(string? Email, string? Password, bool RememberMe, string? ReturnUrl);
-
-    private static async Task<RedirectHttpResult> SignInAsync([FromForm] SignInForm form, SignInManager<PortalUser> signIn)
+    private static async Task<RedirectHttpResult> SignInAsync(HttpContext context, SignInManager<PortalUser> signIn)
     {
-        var returnUrl = SafeReturnUrl(form.ReturnUrl);
-        if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password))
-            return BackToForm("missing", form.Email, returnUrl);
+        if (FormExpired(context)) return BackToForm("expired", "", "/");
 
-        var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, form.RememberMe, lockoutOnFailure: true);
+        var form = await context.Request.ReadFormAsync();
+        var email = form["Email"].ToString().Trim();
+        var password = form["Password"].ToString();
+        var rememberMe = bool.TryParse(form["RememberMe"], out var remember) && remember;
+        var returnUrl = SafeReturnUrl(form["ReturnUrl"]);
+        if (email.Length == 0 || password.Length == 0)
+            return BackToForm("missing", email, returnUrl);
+
+        var result = await signIn.PasswordSignInAsync(email, password, rememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return TypedResults.LocalRedirect(returnUrl);
-        return BackToForm(result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not-allowed" : "invalid", form.Email, returnUrl);
+        return BackToForm(result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not-allowed" : "invalid", email, returnUrl);
     }
 
-    private static async Task<RedirectHttpResult> SignOutAsync(SignInManager<PortalUser> signIn)
+    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, SignInManager<PortalUser> signIn)
     {
+        if (FormExpired(context)) return TypedResults.LocalRedirect("/");
         await signIn.SignOutAsync();
         return TypedResults.LocalRedirect("/account/login?signedOut=true");
     }
+
+    /// <summary>The form's antiforgery token was missing or stale (e.g. the page sat open across a restart).</summary>
+    private static bool FormExpired(HttpContext context) =>
+        context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false };
 
     internal sealed record MeResponse(string Name, string[] Roles, string[] Areas);
 
@@ -44,8 +55,8 @@ public static class AccountEndpoints
         user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray(),
         AreaPolicies.All.Where(a => a.Roles.Any(user.IsInRole)).Select(a => a.Href.TrimStart('/')).ToArray()));
 
-    private static RedirectHttpResult BackToForm(string error, string? email, string returnUrl) =>
-        TypedResults.LocalRedirect($"/account/login?error={error}&email={Uri.EscapeDataString(email ?? "")}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+    private static RedirectHttpResult BackToForm(string error, string email, string returnUrl) =>
+        TypedResults.LocalRedirect($"/account/login?error={error}&email={Uri.EscapeDataString(email)}&returnUrl={Uri.EscapeDataString(returnUrl)}");
 
     /// <summary>Only local paths, so the sign-in form cannot be used to bounce users to another site.</summary>
     internal static string SafeReturnUrl(string? returnUrl) =>

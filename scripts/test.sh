@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs ALL tests (unit, component, HTTP, both database providers, browser journeys).
+# Installs what they need on Debian 12 (PostgreSQL, Chromium) when run as root, starts a
+# throwaway PostgreSQL, and ends with one line: "N passed, N failed[, N skipped]".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+configuration=${CONFIGURATION:-Release}
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing ${missing[*]} ..."
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})" >&2
+    exit 1
+  fi
+fi
+# The postgresql package starts a cluster of its own on 5432; the tests use their own server only.
+
+# shellcheck source=peers/postgres.sh
+source scripts/peers/postgres.sh
+trap pg_stop EXIT
+pg_start
+
+dotnet build Portal.sln -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
+
+results="$root/TestResults"
+rm -rf "$results"
+set +e
+dotnet test Portal.sln -c "$configuration" --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+status=$?
+set -e
+
+# Sum the counters of every test run's TRX file.
+counts=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
+  { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"|\/|>/, "", kv[2]); c[kv[1]] += kv[2] } }
+  END { printf "%d %d %d", c["passed"], c["failed"] + c["error"] + c["timeout"] + c["aborted"], c["notExecuted"] }')
+read -r passed failed skipped <<<"${counts:-0 0 0}"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
