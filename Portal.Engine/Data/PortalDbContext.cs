@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Auditing;
@@ -13,9 +14,11 @@ namespace Portal.Engine.Data;
 /// <summary>
 /// The shop's database. Provider-specific subclasses (<see cref="SqlitePortalDbContext"/>,
 /// <see cref="PostgresPortalDbContext"/>) exist only so each provider keeps its own migrations.
+/// It also holds the data-protection keys, so every instance behind the load balancer reads the
+/// same sign-in cookies and antiforgery tokens.
 /// </summary>
 public abstract class PortalDbContext(DbContextOptions options, TimeProvider? clock = null)
-    : IdentityDbContext<PortalUser>(options)
+    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -27,6 +30,7 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider? cl
     public DbSet<ImageRendition> ImageRenditions => Set<ImageRendition>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

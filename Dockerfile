@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t portal .
+# Run:   docker run -p 8080:8080 -v portal-data:/app/data portal
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props Portal.sln ./
+COPY Portal/Portal.csproj Portal/
+COPY Portal.Engine/Portal.Engine.csproj Portal.Engine/
+RUN dotnet restore Portal/Portal.csproj
+COPY Portal/ Portal/
+COPY Portal.Engine/ Portal.Engine/
+RUN dotnet publish Portal/Portal.csproj -c Release -o /out --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# SkiaSharp's native library needs fontconfig and freetype; curl serves the container health check.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libfontconfig1 libfreetype6 curl \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /out ./
+RUN mkdir -p /app/data && chown -R app:app /app/data
+USER app
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_ENVIRONMENT=Production \
+    Database__DataDirectory=/app/data
+EXPOSE 8080
+VOLUME /app/data
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD curl -fsS http://localhost:8080/health/live || exit 1
+ENTRYPOINT ["dotnet", "Portal.dll"]

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Portal.E2E;
+
+/// <summary>Runs the built Portal app as a child process on a free port with a fresh data directory.</summary>
+public sealed class PortalAppProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _dataDir;
+
+    private PortalAppProcess(Process process, string dataDir, string baseUrl)
+    {
+        _process = process;
+        _dataDir = dataDir;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public string CapturedOutput
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public static async Task<PortalAppProcess> StartAsync()
+    {
+        var dll = RepoLayout.PortalDll;
+        if (!File.Exists(dll))
+            throw new InvalidOperationException($"The app is not built: {dll} is missing. Run `dotnet build e2e -c {RepoLayout.Configuration}` first.");
+
+        var dataDir = Directory.CreateTempSubdirectory("portal-e2e-").FullName;
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepoLayout.PortalProjectDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseUrl);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Database__DataDirectory"] = dataDir;
+
+        var app = new PortalAppProcess(new Process { StartInfo = start, EnableRaisingEvents = true }, dataDir, baseUrl);
+        app._process.OutputDataReceived += (_, e) => app.Append("out", e.Data);
+        app._process.ErrorDataReceived += (_, e) => app.Append("err", e.Data);
+        app._process.Start();
+        app._process.BeginOutputReadLine();
+        app._process.BeginErrorReadLine();
+
+        try
+        {
+            await app.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return app;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"Portal exited with code {_process.ExitCode} before it was ready.\n{CapturedOutput}");
+            try
+            {
+                using var response = await http.GetAsync($"{BaseUrl}/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Portal was not ready at {BaseUrl}/health/ready within {StartTimeout.TotalSeconds:0} s.\n{CapturedOutput}");
+    }
+
+    private void Append(string stream, string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.Append('[').Append(stream).Append("] ").AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await _process.WaitForExitAsync(wait.Token);
+            }
+        }
+        catch (InvalidOperationException) { }
+        catch (OperationCanceledException) { }
+        finally
+        {
+            _process.Dispose();
+            try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}

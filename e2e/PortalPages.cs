@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2E;
+
+/// <summary>Small page actions the journeys share.</summary>
+public static class PortalPages
+{
+    public static async Task SignInAsync(this IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("[data-testid=signin-submit]");
+    }
+
+    /// <summary>Signs in and waits until the role's landing page is interactive.</summary>
+    public static async Task SignInToLandingAsync(this IPage page, DemoUser user)
+    {
+        await page.SignInAsync(user.Email, DemoUser.Password);
+        await page.WaitForURLAsync(PathRegex(user.LandingPath));
+        await Expect(page.GetByTestId("landing-title")).ToHaveTextAsync(user.LandingTitle);
+        await page.WaitForInteractiveAsync();
+    }
+
+    /// <summary>Clicks on prerendered HTML get lost: wait for the circuit to mark the layout interactive.</summary>
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        Expect(page.Locator("[data-interactive=true]")).ToBeAttachedAsync();
+
+    /// <summary>Matches an absolute URL whose path is exactly <paramref name="path"/> (any query string).</summary>
+    public static Regex PathRegex(string path) => new($"^https?://[^/]+{Regex.Escape(path)}(\\?.*)?$");
+
+    public static Task ScreenshotAsync(this IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(RepoLayout.ArtifactsDir, $"{name}.png"), FullPage = true });
+}
