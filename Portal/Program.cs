@@ -6,6 +6,7 @@ using Portal.Composition;
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
 using Portal.Features.Account;
+using Portal.Features.Catalog;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,11 +15,12 @@ builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.Co
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section))
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoDataSeeder>();
+builder.Services.AddCatalog();
 builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();
 builder.Services.AddPortalIdentity();
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 
-builder.Services.AddProblemDetails();
+builder.Services.AddApiErrorHandling();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
 
@@ -30,12 +32,8 @@ var app = builder.Build();
 await app.Services.InitializePortalDatabaseAsync();
 
 app.UsePortalForwardedHeaders();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiErrorHandling();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
 
 app.UseAuthentication();
 app.UseAuthorization();
@@ -46,6 +44,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapCatalogApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

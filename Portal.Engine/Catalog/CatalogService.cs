@@ -1,0 +1,208 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Engine.Auditing;
+using Portal.Engine.Data;
+
+namespace Portal.Engine.Catalog;
+
+/// <summary>
+/// Every change Sales make to the catalog: validated, guarded by the item's version (so no edit is
+/// silently lost), recorded in the audit trail in the same transaction, and announced to open grids.
+/// </summary>
+public sealed class CatalogService(IDbContextFactory<PortalDbContext> dbFactory, CatalogChangeFeed feed, TimeProvider clock)
+{
+    public const string AuditEntityType = "CatalogItem";
+
+    public async Task<CatalogPage> QueryAsync(CatalogQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var filtered = query.Filter(db.CatalogItems.AsNoTracking());
+        var total = await filtered.CountAsync(cancellationToken);
+        var items = await query.Order(filtered)
+            .Skip(query.SafePage * query.SafePageSize).Take(query.SafePageSize)
+            .ToListAsync(cancellationToken);
+        return new CatalogPage(items, total, query.SafePage, query.SafePageSize);
+    }
+
+    /// <summary>Every item matching the filter, in order, for export (no paging).</summary>
+    public async Task<List<CatalogItem>> ListAsync(CatalogQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await query.Order(query.Filter(db.CatalogItems.AsNoTracking())).ToListAsync(cancellationToken);
+    }
+
+    public async Task<CatalogItem?> FindAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CatalogItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+    }
+
+    public async Task<List<string>> CategoriesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CatalogItems.Select(i => i.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+    }
+
+    public async Task<CatalogResult> CreateAsync(CatalogItemFields fields, string user, CancellationToken cancellationToken = default)
+    {
+        fields = fields.Normalized();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var errors = await ValidateAsync(db, fields, null, cancellationToken);
+        if (errors.Count > 0) return CatalogResult.Invalid(errors);
+
+        var item = new CatalogItem { Sku = fields.Sku, Name = fields.Name, Category = fields.Category };
+        fields.ApplyTo(item);
+        db.CatalogItems.Add(item);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await TrySaveAsync(db, cancellationToken)) return DuplicateSku();
+        db.AuditEntries.Add(AuditTrail.Entry<CatalogItemFields>(AuditEntityType, item.Id, "Created", user, Now, null, fields));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        feed.Publish(new CatalogChanged([item.Id], user));
+        return CatalogResult.Ok(item);
+    }
+
+    /// <summary>Applies <paramref name="patch"/> if the item is still at <paramref name="expectedVersion"/>.</summary>
+    public async Task<CatalogResult> UpdateAsync(int id, long expectedVersion, CatalogItemPatch patch, string user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var item = await db.CatalogItems.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (item is null) return CatalogResult.NotFound;
+        if (item.Version != expectedVersion) return CatalogResult.Conflict(item);
+
+        var before = CatalogItemFields.From(item);
+        var after = patch.ApplyTo(before).Normalized();
+        var errors = await ValidateAsync(db, after, id, cancellationToken);
+        if (errors.Count > 0) return CatalogResult.Invalid(errors);
+        if (after == before) return CatalogResult.Ok(item);
+
+        after.ApplyTo(item);
+        db.AuditEntries.Add(AuditTrail.Entry(AuditEntityType, id, "Updated", user, Now, before, after));
+        return await SaveGuardedAsync(db, item, user, cancellationToken);
+    }
+
+    public Task<CatalogResult> ArchiveAsync(int id, long? expectedVersion, string user, CancellationToken cancellationToken = default) =>
+        SetArchivedAsync(id, expectedVersion, archived: true, user, cancellationToken);
+
+    public Task<CatalogResult> RestoreAsync(int id, long? expectedVersion, string user, CancellationToken cancellationToken = default) =>
+        SetArchivedAsync(id, expectedVersion, archived: false, user, cancellationToken);
+
+    private async Task<CatalogResult> SetArchivedAsync(int id, long? expectedVersion, bool archived, string user, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var item = await db.CatalogItems.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (item is null) return CatalogResult.NotFound;
+        if (expectedVersion is { } version && item.Version != version) return CatalogResult.Conflict(item);
+        if ((item.ArchivedAt is not null) == archived) return CatalogResult.Ok(item);
+
+        var before = new ArchiveState(item.ArchivedAt is not null);
+        item.ArchivedAt = archived ? Now : null;
+        db.AuditEntries.Add(AuditTrail.Entry(AuditEntityType, id, archived ? "Archived" : "Restored", user, Now, before, new ArchiveState(archived)));
+        return await SaveGuardedAsync(db, item, user, cancellationToken);
+    }
+
+    private sealed record ArchiveState(bool Archived);
+
+    public async Task<int> SetActiveAsync(IReadOnlyCollection<int> ids, bool active, string user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var items = await db.CatalogItems.Where(i => ids.Contains(i.Id) && i.IsActive != active).ToListAsync(cancellationToken);
+        foreach (var item in items)
+        {
+            var before = CatalogItemFields.From(item);
+            item.IsActive = active;
+            db.AuditEntries.Add(AuditTrail.Entry(AuditEntityType, item.Id, active ? "Activated" : "Deactivated", user, Now, before, CatalogItemFields.From(item)));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (items.Count > 0) feed.Publish(new CatalogChanged(items.Select(i => i.Id).ToList(), user));
+        return items.Count;
+    }
+
+    public async Task<PriceChangePlan> PlanPriceChangeAsync(IReadOnlyCollection<int> ids, decimal percent, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var items = await db.CatalogItems.AsNoTracking().Where(i => ids.Contains(i.Id)).OrderBy(i => i.Sku).ToListAsync(cancellationToken);
+        return PriceChangePlan.For(items, percent);
+    }
+
+    /// <summary>Changes every price by the same percentage, all or nothing, from the prices stored now.</summary>
+    public async Task<PriceChangePlan> ApplyPriceChangeAsync(IReadOnlyCollection<int> ids, decimal percent, string user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var items = await db.CatalogItems.Where(i => ids.Contains(i.Id)).OrderBy(i => i.Sku).ToListAsync(cancellationToken);
+        var plan = PriceChangePlan.For(items, percent);
+        if (plan.Error is not null) return plan;
+        foreach (var (item, line) in items.Zip(plan.Lines))
+        {
+            if (line.NewPrice == item.Price) continue;
+            var before = CatalogItemFields.From(item);
+            item.Price = line.NewPrice;
+            db.AuditEntries.Add(AuditTrail.Entry(AuditEntityType, item.Id, "Repriced", user, Now, before, CatalogItemFields.From(item)));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        feed.Publish(new CatalogChanged(items.Select(i => i.Id).ToList(), user));
+        return plan;
+    }
+
+    public async Task<List<AuditEntry>> HistoryAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await AuditTrail.HistoryAsync(db, AuditEntityType, id, cancellationToken);
+    }
+
+    internal static async Task<Dictionary<string, string[]>> ValidateAsync(PortalDbContext db, CatalogItemFields fields, int? id, CancellationToken cancellationToken)
+    {
+        var errors = CatalogItemRules.Validate(fields);
+        if (!errors.ContainsKey(nameof(CatalogItemFields.Sku))
+            && await db.CatalogItems.AnyAsync(i => i.Sku == fields.Sku && i.Id != id, cancellationToken))
+            errors[nameof(CatalogItemFields.Sku)] = [$"SKU {fields.Sku} is already used by another item."];
+        return errors;
+    }
+
+    private async Task<CatalogResult> SaveGuardedAsync(PortalDbContext db, CatalogItem item, string user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await TrySaveAsync(db, cancellationToken)) return DuplicateSku();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone saved between our read and our write: report their values, change nothing.
+            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var current = await fresh.CatalogItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == item.Id, cancellationToken);
+            return current is null ? CatalogResult.NotFound : CatalogResult.Conflict(current);
+        }
+        feed.Publish(new CatalogChanged([item.Id], user));
+        return CatalogResult.Ok(item);
+    }
+
+    /// <summary>Saves; false when the unique SKU index refused it (a race the pre-check cannot close).</summary>
+    private static async Task<bool> TrySaveAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException e) =>
+        e.InnerException switch
+        {
+            Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
+            Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+            _ => false,
+        };
+
+    private static CatalogResult DuplicateSku() =>
+        CatalogResult.Invalid(new Dictionary<string, string[]> { [nameof(CatalogItemFields.Sku)] = ["This SKU is already used by another item."] });
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

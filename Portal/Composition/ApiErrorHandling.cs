@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Portal.Composition;
+
+/// <summary>
+/// API callers always get <c>application/problem+json</c>: a body that cannot be read becomes a 400
+/// whose detail says which field was wrong, and an unexpected failure a 500 without internals.
+/// </summary>
+public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api")) return false;
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "The request could not be read",
+                Detail = bad.InnerException is JsonException json
+                    ? $"The JSON body is not valid at {json.Path ?? "its start"}: {FirstSentence(json.Message)}"
+                    : bad.Message,
+            },
+            _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Something went wrong on our side", Detail = "The error was logged; please try again later." },
+        };
+        if (problem.Status == StatusCodes.Status500InternalServerError)
+            logger.LogError(exception, "Unhandled error on {Path}", context.Request.Path);
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static string FirstSentence(string message) => message.Split(". Path:")[0].TrimEnd('.') + ".";
+}
+
+public static class ApiErrorHandlingComposition
+{
+    public static IServiceCollection AddApiErrorHandling(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        // Unreadable bodies and parameters surface as BadHttpRequestException for the handler above.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    public static WebApplication UseApiErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/Error",
+            CreateScopeForErrors = true,
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        // API status codes without a body (404 of an unknown route, 405, ...) get a problem body;
+        // pages get the not-found page.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        return app;
+    }
+}

@@ -1,0 +1,14 @@
+using Portal.Engine.Catalog;
+
+namespace Portal.Features.Catalog;
+
+public static class CatalogComposition
+{
+    public static IServiceCollection AddCatalog(this IServiceCollection services)
+    {
+        services.AddSingleton<CatalogChangeFeed>();
+        services.AddScoped<CatalogService>();
+        services.AddScoped<CatalogImport>();
+        return services;
+    }
+}

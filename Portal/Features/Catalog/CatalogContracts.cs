@@ -1,0 +1,42 @@
+using Portal.Engine.Catalog;
+
+namespace Portal.Features.Catalog;
+
+/// <summary>An item as the catalog API returns it.</summary>
+public sealed record CatalogItemResponse(
+    int Id, string Sku, string Name, string Description, string Category, decimal Price, string Currency,
+    int WeightGrams, int Stock, bool IsActive, bool Archived, long Version, DateTime UpdatedAt)
+{
+    public static CatalogItemResponse From(CatalogItem item) => new(
+        item.Id, item.Sku, item.Name, item.Description, item.Category, item.Price, item.Currency,
+        item.WeightGrams, item.Stock, item.IsActive, item.ArchivedAt is not null, item.Version, item.UpdatedAt);
+}
+
+public sealed record CatalogPageResponse(IReadOnlyList<CatalogItemResponse> Items, int Total, int Page, int PageSize);
+
+/// <summary>
+/// A new item, or the new values of an existing one. On update, <see cref="Version"/> is the version
+/// the client last read; a newer stored version means someone else changed the item (409).
+/// </summary>
+public sealed record CatalogItemRequest
+{
+    public string? Sku { get; init; }
+    public string? Name { get; init; }
+    public string? Description { get; init; }
+    public string? Category { get; init; }
+    public decimal Price { get; init; }
+    public string? Currency { get; init; }
+    public int WeightGrams { get; init; }
+    public int Stock { get; init; }
+    public bool IsActive { get; init; } = true;
+    public long? Version { get; init; }
+
+    public CatalogItemFields ToFields() => new()
+    {
+        Sku = Sku ?? "", Name = Name ?? "", Description = Description ?? "", Category = Category ?? "",
+        Price = Price, Currency = string.IsNullOrWhiteSpace(Currency) ? "EUR" : Currency,
+        WeightGrams = WeightGrams, Stock = Stock, IsActive = IsActive,
+    };
+}
+
+public sealed record AuditEntryResponse(DateTime At, string UserName, string Action, IReadOnlyList<Engine.Auditing.FieldChange> Changes);
