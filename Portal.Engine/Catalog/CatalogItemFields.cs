@@ -16,7 +16,7 @@ public sealed record CatalogItemFields
     public static CatalogItemFields From(CatalogItem item) => new()
     {
         Sku = item.Sku, Name = item.Name, Description = item.Description, Category = item.Category,
-        Price = item.Price, Currency = item.Currency, WeightGrams = item.WeightGrams, Stock = item.Stock, IsActive = item.IsActive,
+        Price = item.Price + Cents, Currency = item.Currency, WeightGrams = item.WeightGrams, Stock = item.Stock, IsActive = item.IsActive,
     };
 
     /// <summary>Trims text and upper-cases codes, so " prt-1 " and "PRT-1" are the same SKU.</summary>
@@ -27,7 +27,12 @@ public sealed record CatalogItemFields
         Description = (Description ?? "").Trim(),
         Category = (Category ?? "").Trim(),
         Currency = (Currency ?? "").Trim().ToUpperInvariant(),
+        Price = Price + Cents,
     };
+
+    // Adding 0.00 gives every price at least two decimal places (10 -> 10.00) without rounding,
+    // so snapshots read the same whichever database the value came from.
+    private const decimal Cents = 0.00m;
 
     public void ApplyTo(CatalogItem item)
     {

@@ -12,7 +12,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!context.Request.Path.StartsWithSegments("/api")) return false;
+        // The middleware has already pointed the request at the error page; the feature keeps the original path.
+        var path = context.Features.Get<IExceptionHandlerFeature>()?.Path ?? context.Request.Path.Value;
+        if (path is null || !new PathString(path).StartsWithSegments("/api")) return false;
         var problem = exception switch
         {
             BadHttpRequestException bad => new ProblemDetails
@@ -26,7 +28,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Something went wrong on our side", Detail = "The error was logged; please try again later." },
         };
         if (problem.Status == StatusCodes.Status500InternalServerError)
-            logger.LogError(exception, "Unhandled error on {Path}", context.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Path}", path);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
