@@ -7,6 +7,8 @@ using Portal.Engine.Data;
 using Portal.Engine.Demo;
 using Portal.Features.Account;
 using Portal.Features.Catalog;
+using Portal.Features.Logistics;
+using Portal.Features.Logistics.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,12 +18,14 @@ builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.Services.AddCatalog();
+builder.Services.AddLogistics(builder.Configuration);
 builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();
 builder.Services.AddPortalIdentity();
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 
 builder.Services.AddApiErrorHandling();
-builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.AddPortalOpenApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -37,14 +41,16 @@ if (!app.Environment.IsDevelopment()) app.UseHsts();
 
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
-app.MapOpenApi().AllowAnonymous();
+app.MapPortalOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapCatalogApi();
+app.MapLogisticsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

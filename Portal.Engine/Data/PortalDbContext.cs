@@ -31,6 +31,9 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider? cl
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Storefront.CartLine> CartLines => Set<Storefront.CartLine>();
+    public DbSet<ApiKeys.ApiKey> ApiKeys => Set<ApiKeys.ApiKey>();
+    public DbSet<Logistics.IdempotencyRecord> IdempotencyRecords => Set<Logistics.IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

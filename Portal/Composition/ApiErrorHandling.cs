@@ -40,7 +40,17 @@ public static class ApiErrorHandlingComposition
 {
     public static IServiceCollection AddApiErrorHandling(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status401Unauthorized => "Send an API key in the X-Api-Key header (create one under Logistics > API keys in the portal), or sign in.",
+                StatusCodes.Status403Forbidden => "Your account's role does not allow this endpoint.",
+                StatusCodes.Status404NotFound => $"There is no endpoint {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.",
+                StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Path} does not accept {context.HttpContext.Request.Method}.",
+                _ => null,
+            };
+        });
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Unreadable bodies and parameters surface as BadHttpRequestException for the handler above.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Engine.Customers;
+using Portal.Engine.Data;
+
+namespace Portal.Engine.Storefront;
+
+public sealed record CartItemView(int CatalogItemId, string Sku, string Name, decimal UnitPrice, string Currency, int Quantity, int Available, int UnitWeightGrams, bool Purchasable)
+{
+    public decimal LineTotal => UnitPrice * Quantity;
+    public int LineWeightGrams => UnitWeightGrams * Quantity;
+    /// <summary>Why this line cannot be bought as it is, or null.</summary>
+    public string? Problem => !Purchasable ? "No longer sold" : Available == 0 ? "Sold out" : Quantity > Available ? $"Only {Available} left" : null;
+}
+
+public sealed record CartView(IReadOnlyList<CartItemView> Lines, decimal DiscountRate, MembershipTier? Tier)
+{
+    public decimal Subtotal => Lines.Sum(l => l.LineTotal);
+    public decimal Discount => Math.Round(Subtotal * DiscountRate, 2, MidpointRounding.AwayFromZero);
+    public decimal Total => Subtotal - Discount;
+    public int WeightGrams => Lines.Sum(l => l.LineWeightGrams);
+    public int Count => Lines.Sum(l => l.Quantity);
+    public bool CanCheckout => Lines.Count > 0 && Lines.All(l => l.Problem is null);
+}
+
+/// <summary>A shopper's cart: add, change, remove, and see it priced with their member discount.</summary>
+public sealed class CartService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+{
+    public const int MaxQuantity = 99;
+
+    public async Task<CartView> GetAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lines = await (from line in db.CartLines
+                           join item in db.CatalogItems on line.CatalogItemId equals item.Id
+                           where line.UserId == userId
+                           orderby line.AddedAt, line.Id
+                           select new CartItemView(item.Id, item.Sku, item.Name, item.Price, item.Currency, line.Quantity, item.Stock, item.WeightGrams,
+                               item.IsActive && item.ArchivedAt == null)).ToListAsync(cancellationToken);
+        var customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
+        return new CartView(lines, customer is null ? 0m : MemberDiscount.RateFor(customer),
+            customer?.MembershipStatus == MembershipStatus.Active ? customer.Tier : null);
+    }
+
+    /// <summary>Adds to the quantity already in the cart; returns an error message or null.</summary>
+    public async Task<string?> AddAsync(string userId, int catalogItemId, int quantity, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var line = await db.CartLines.FirstOrDefaultAsync(l => l.UserId == userId && l.CatalogItemId == catalogItemId, cancellationToken);
+        var error = await CheckAsync(db, catalogItemId, (line?.Quantity ?? 0) + quantity, quantity, cancellationToken);
+        if (error is not null) return error;
+        if (line is null)
+            db.CartLines.Add(new CartLine { UserId = userId, CatalogItemId = catalogItemId, Quantity = quantity, AddedAt = clock.GetUtcNow().UtcDateTime });
+        else
+            line.Quantity += quantity;
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task<string?> SetQuantityAsync(string userId, int catalogItemId, int quantity, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var line = await db.CartLines.FirstOrDefaultAsync(l => l.UserId == userId && l.CatalogItemId == catalogItemId, cancellationToken);
+        if (line is null) return "This item is not in your cart.";
+        if (quantity == 0)
+        {
+            db.CartLines.Remove(line);
+        }
+        else
+        {
+            var error = await CheckAsync(db, catalogItemId, quantity, quantity, cancellationToken);
+            if (error is not null) return error;
+            line.Quantity = quantity;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task RemoveAsync(string userId, int catalogItemId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.CartLines.Where(l => l.UserId == userId && l.CatalogItemId == catalogItemId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static async Task<string?> CheckAsync(PortalDbContext db, int catalogItemId, int total, int requested, CancellationToken cancellationToken)
+    {
+        if (requested < 1) return "Choose a quantity of at least 1.";
+        if (total > MaxQuantity) return $"At most {MaxQuantity} of one item per order.";
+        var item = await db.CatalogItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == catalogItemId, cancellationToken);
+        if (item is null || !item.IsActive || item.ArchivedAt is not null) return "This item is not sold.";
+        if (item.Stock < total) return item.Stock == 0 ? $"{item.Name} is sold out." : $"Only {item.Stock} of {item.Name} left.";
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Engine.Data;
+using Portal.Engine.Ordering;
+
+namespace Portal.Engine.Storefront;
+
+public sealed record OrderHistoryPage(IReadOnlyList<Order> Orders, int Total);
+
+/// <summary>A shopper's own orders; another customer's order is simply not found.</summary>
+public sealed class OrderHistory(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    public async Task<OrderHistoryPage> ListAsync(string userId, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var orders = db.Orders.AsNoTracking().Where(o => o.Customer!.UserId == userId);
+        var total = await orders.CountAsync(cancellationToken);
+        var rows = await orders.Include(o => o.Lines).OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id)
+            .Skip(Math.Max(page, 0) * pageSize).Take(Math.Clamp(pageSize, 1, 100)).ToListAsync(cancellationToken);
+        return new OrderHistoryPage(rows, total);
+    }
+
+    public async Task<Order?> FindAsync(string userId, int orderId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Orders.AsNoTracking().Include(o => o.Lines)
+            .FirstOrDefaultAsync(o => o.Id == orderId && o.Customer!.UserId == userId, cancellationToken);
+    }
+}

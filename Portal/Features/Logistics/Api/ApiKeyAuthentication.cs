@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Portal.Engine.ApiKeys;
+using Portal.Engine.Identity;
+
+namespace Portal.Features.Logistics.Api;
+
+/// <summary>
+/// Signs in API callers by the key in <c>X-Api-Key</c> (or <c>Authorization: ApiKey ...</c>) as the
+/// user who created it, with that user's current roles; a revoked key, or a user who lost the role, fails.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyService keys,
+    UserManager<PortalUser> users,
+    IUserClaimsPrincipalFactory<PortalUser> principals)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string Scheme = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+    public const string KeyIdClaim = "api_key_id";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = Presented();
+        if (presented is null) return AuthenticateResult.NoResult();
+        var key = await keys.ValidateAsync(presented, Context.RequestAborted);
+        if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        var user = await users.FindByIdAsync(key.UserId);
+        if (user is null) return AuthenticateResult.Fail("The API key's user no longer exists.");
+
+        var principal = await principals.CreateAsync(user);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(KeyIdClaim, key.Id.ToString()));
+        var identity = new ClaimsIdentity(principal.Claims, Scheme, ClaimTypes.Name, ClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"{Scheme} header=\"{HeaderName}\"";
+        return Task.CompletedTask;
+    }
+
+    private string? Presented()
+    {
+        if (Request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrWhiteSpace(header)) return header.ToString();
+        var authorization = Request.Headers.Authorization.ToString();
+        return authorization.StartsWith(Scheme + " ", StringComparison.OrdinalIgnoreCase) ? authorization[(Scheme.Length + 1)..] : null;
+    }
+}

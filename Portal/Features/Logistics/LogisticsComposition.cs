@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Engine.ApiKeys;
+using Portal.Engine.Identity;
+using Portal.Engine.Logistics;
+using Portal.Engine.Ordering;
+using Portal.Engine.Storefront;
+using Portal.Features.Logistics.Api;
+
+namespace Portal.Features.Logistics;
+
+/// <summary>Settings under <c>Logistics:Api</c>.</summary>
+public sealed class LogisticsApiOptions
+{
+    public const string Section = "Logistics:Api";
+
+    /// <summary>Requests each API key (or signed-in user) may make per window.</summary>
+    [Range(1, 1_000_000)] public int PermitsPerWindow { get; set; } = 300;
+
+    [Range(1, 3600)] public int WindowSeconds { get; set; } = 60;
+}
+
+public static class LogisticsComposition
+{
+    public const string ApiPolicy = "api:logistics";
+    public const string RateLimitPolicy = "per-api-key";
+
+    public static IServiceCollection AddLogistics(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<LogisticsService>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<IdempotencyStore>();
+        services.AddScoped<IdempotencyFilter>();
+        services.AddScoped<CheckoutService>();
+        services.AddScoped<CartService>();
+        services.AddScoped<OrderHistory>();
+        services.AddOptions<LogisticsApiOptions>().Bind(configuration.GetSection(LogisticsApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiPolicy, policy => policy
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.Scheme)
+            .RequireAuthenticatedUser()
+            .RequireRole(Roles.Logistics, Roles.Admin));
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(RateLimitPolicy, context =>
+            {
+                var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LogisticsApiOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(CallerOf(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.PermitsPerWindow,
+                    Window = TimeSpan.FromSeconds(options.WindowSeconds),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
+                await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = rejected.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"This API key made more than its allowance of requests; retry after {retryAfter} s.",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+
+    /// <summary>One rate-limit bucket per API key; signed-in users by user id; others by address.</summary>
+    private static string CallerOf(HttpContext context) =>
+        context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is { } key ? $"key:{key}"
+        : context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } user ? $"user:{user}"
+        : $"ip:{context.Connection.RemoteIpAddress}";
+}
