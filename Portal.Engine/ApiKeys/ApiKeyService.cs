@@ -12,7 +12,7 @@ public sealed record CreatedApiKey(ApiKey Key, string Secret);
 /// Issues, lists, revokes and checks API keys. A key reads <c>ptl_{prefix}_{secret}</c>; the prefix
 /// finds the row, the secret is compared by its SHA-256 hash in constant time.
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, ApiKeyCache cache, TimeProvider clock)
 {
     public const int MaxActiveKeysPerUser = 10;
     private const string Scheme = "ptl";
@@ -47,6 +47,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         if (key is null) return false;
         key.RevokedAt ??= Now;
         await db.SaveChangesAsync(cancellationToken);
+        cache.Forget(key);
         return true;
     }
 
@@ -55,18 +56,24 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
     {
         var parts = presented?.Trim().Split('_', 3);
         if (parts is not [Scheme, { Length: 10 } prefix, { Length: > 0 } secret]) return null;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
-        if (key is null || key.RevokedAt is not null) return null;
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(key.SecretHash))) return null;
-        // Record use at most once a minute, so a busy client does not write on every call.
-        if (key.LastUsedAt is null || Now - key.LastUsedAt > TimeSpan.FromMinutes(1))
+        var key = cache.Key(prefix);
+        if (key is null)
         {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
+            if (key is null || key.RevokedAt is not null) return null;
+            if (!Matches(secret, key)) return null;
+            // Recorded when the key is (re)loaded, at most every cache lifetime, not on every call.
             key.LastUsedAt = Now;
             await db.SaveChangesAsync(cancellationToken);
+            cache.Remember(key);
+            return key;
         }
-        return key;
+        return Matches(secret, key) ? key : null;
     }
+
+    private static bool Matches(string secret, ApiKey key) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(key.SecretHash));
 
     private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret))).ToLowerInvariant();
 

@@ -23,15 +23,15 @@ public static class DatabaseServiceCollectionExtensions
 
         if (options.IsPostgres)
         {
-            services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(options.ConnectionString));
-            services.AddScoped<IDbContextFactory<PortalDbContext>, UpcastFactory<PostgresPortalDbContext>>();
+            services.AddPooledDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(options.ConnectionString));
+            services.AddSingleton<IDbContextFactory<PortalDbContext>, UpcastFactory<PostgresPortalDbContext>>();
         }
         else
         {
             var connectionString = options.SqliteConnectionString(contentRoot);
             EnsureSqliteDirectory(connectionString);
-            services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
-            services.AddScoped<IDbContextFactory<PortalDbContext>, UpcastFactory<SqlitePortalDbContext>>();
+            services.AddPooledDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+            services.AddSingleton<IDbContextFactory<PortalDbContext>, UpcastFactory<SqlitePortalDbContext>>();
         }
         services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         return services;

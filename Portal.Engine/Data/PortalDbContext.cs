@@ -17,10 +17,11 @@ namespace Portal.Engine.Data;
 /// It also holds the data-protection keys, so every instance behind the load balancer reads the
 /// same sign-in cookies and antiforgery tokens.
 /// </summary>
-public abstract class PortalDbContext(DbContextOptions options, TimeProvider? clock = null)
+public abstract class PortalDbContext(DbContextOptions options)
     : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    /// <summary>The clock that stamps created/updated times.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
     public DbSet<Customer> Customers => Set<Customer>();
@@ -55,7 +56,7 @@ public abstract class PortalDbContext(DbContextOptions options, TimeProvider? cl
 
     private void StampChanges()
     {
-        var now = _clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;

@@ -2,5 +2,5 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Portal.Engine.Data;
 
-public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options, TimeProvider? clock = null)
-    : PortalDbContext(options, clock);
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options)
+    : PortalDbContext(options);

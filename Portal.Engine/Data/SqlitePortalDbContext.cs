@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Portal.Engine.Data;
 
-public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options, TimeProvider? clock = null)
-    : PortalDbContext(options, clock)
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options)
+    : PortalDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {

@@ -32,6 +32,8 @@ public static class LogisticsComposition
     {
         services.AddScoped<LogisticsService>();
         services.AddScoped<ApiKeyService>();
+        services.AddMemoryCache();
+        services.AddSingleton<ApiKeyCache>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<IdempotencyFilter>();
         services.AddScoped<CheckoutService>();

@@ -17,6 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyService keys,
+    ApiKeyCache cache,
     UserManager<PortalUser> users,
     IUserClaimsPrincipalFactory<PortalUser> principals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -31,12 +32,16 @@ public sealed class ApiKeyAuthenticationHandler(
         if (presented is null) return AuthenticateResult.NoResult();
         var key = await keys.ValidateAsync(presented, Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
-        var user = await users.FindByIdAsync(key.UserId);
-        if (user is null) return AuthenticateResult.Fail("The API key's user no longer exists.");
 
-        var principal = await principals.CreateAsync(user);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(KeyIdClaim, key.Id.ToString()));
-        var identity = new ClaimsIdentity(principal.Claims, Scheme, ClaimTypes.Name, ClaimTypes.Role);
+        var claims = cache.Principal<Claim[]>(key.Id);
+        if (claims is null)
+        {
+            var user = await users.FindByIdAsync(key.UserId);
+            if (user is null) return AuthenticateResult.Fail("The API key's user no longer exists.");
+            claims = [.. (await principals.CreateAsync(user)).Claims, new Claim(KeyIdClaim, key.Id.ToString())];
+            cache.RememberPrincipal(key.Id, claims);
+        }
+        var identity = new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
     }
 
