@@ -32,9 +32,7 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
     public async Task<Order?> FindAsync(int orderId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // One round trip for the order, its lines and its customer: the API's hottest read.
-        return await db.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Customer)
-            .FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+        return await OrderReader.ReadAsync(db, orderId, cancellationToken);
     }
 
     public async Task<ShipmentResult> ShipAsync(int orderId, string? carrier, string? trackingNumber, string user, CancellationToken cancellationToken = default)

@@ -130,6 +130,38 @@ public abstract class DataAccessTests(string provider) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Plain_sql_order_reader_agrees_with_the_ef_mapping()
+    {
+        var database = await DatabaseAsync();
+        var generator = new DemoDataGenerator(new DemoOptions { Items = 10, Customers = 5, Orders = 40 }, DateTime.UtcNow);
+        await using (var db = database.NewContext())
+        {
+            var items = generator.Items();
+            var customers = generator.Customers();
+            db.AddRange(items);
+            db.AddRange(customers);
+            await db.SaveChangesAsync();
+            db.AddRange(generator.Orders(items, customers));
+            await db.SaveChangesAsync();
+        }
+        await using var query = database.NewContext();
+        var expected = await query.Orders.AsNoTracking().Include(o => o.Lines).Include(o => o.Customer).OrderBy(o => o.Id).ToListAsync();
+        foreach (var order in expected)
+        {
+            var read = await Portal.Engine.Logistics.OrderReader.ReadAsync(query, order.Id, default);
+            Assert.NotNull(read);
+            Assert.Equal(
+                (order.Status, order.PlacedAt, order.PaidAt, order.ShippedAt, order.CompletedAt, order.Subtotal, order.Discount, order.Total, order.Currency, order.TotalWeightGrams, order.Carrier, order.TrackingNumber, order.Version, order.ShippingAddress, order.Customer!.FullName, order.Customer.Email),
+                (read.Status, read.PlacedAt, read.PaidAt, read.ShippedAt, read.CompletedAt, read.Subtotal, read.Discount, read.Total, read.Currency, read.TotalWeightGrams, read.Carrier, read.TrackingNumber, read.Version, read.ShippingAddress, read.Customer!.FullName, read.Customer.Email));
+            Assert.Equal(
+                order.Lines.OrderBy(l => l.Id).Select(l => (l.Sku, l.Name, l.UnitPrice, l.Quantity, l.LineTotal, l.UnitWeightGrams, l.LineWeightGrams)),
+                read.Lines.Select(l => (l.Sku, l.Name, l.UnitPrice, l.Quantity, l.LineTotal, l.UnitWeightGrams, l.LineWeightGrams)));
+            Assert.Equal(DateTimeKind.Utc, read.PlacedAt.Kind);
+        }
+        Assert.Null(await Portal.Engine.Logistics.OrderReader.ReadAsync(query, 987654, default));
+    }
+
+    [SkippableFact]
     public async Task Overviews_translate_and_agree_with_the_rows()
     {
         var database = await DatabaseAsync();
