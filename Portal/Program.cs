@@ -21,6 +21,7 @@ builder.Services.AddCatalog();
 builder.Services.AddLogistics(builder.Configuration);
 builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();
 builder.Services.AddPortalIdentity();
+builder.Services.AddPortalOidc(builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 
 builder.Services.AddApiErrorHandling();
@@ -49,6 +50,7 @@ app.MapPortalOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapExternalSignIn();
 app.MapCatalogApi();
 app.MapLogisticsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

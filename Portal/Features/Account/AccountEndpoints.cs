@@ -37,11 +37,12 @@ public static class AccountEndpoints
         return BackToForm(result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not-allowed" : "invalid", email, returnUrl);
     }
 
-    private static async Task<RedirectHttpResult> SignOutAsync(HttpContext context, SignInManager<PortalUser> signIn)
+    // SignInManager stays a parameter so this binds as an endpoint handler (ASP0016), though ExternalSignOut does the work.
+    private static async Task<IResult> SignOutAsync(HttpContext context, SignInManager<PortalUser> signIn)
     {
         if (FormExpired(context)) return TypedResults.LocalRedirect("/");
-        await signIn.SignOutAsync();
-        return TypedResults.LocalRedirect("/account/login?signedOut=true");
+        // Ends the provider session too for a user who signed in with OIDC.
+        return await ExternalSignOut.SignOutAsync(context);
     }
 
     /// <summary>The form's antiforgery token was missing or stale (e.g. the page sat open across a restart).</summary>

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Portal.Composition;
 using Portal.Engine.ApiKeys;
 using Portal.Engine.Identity;
 using Portal.Engine.Logistics;
@@ -43,7 +44,7 @@ public static class LogisticsComposition
 
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiPolicy, policy => policy
-            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.Scheme)
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.Scheme, OidcComposition.BearerScheme)
             .RequireAuthenticatedUser()
             .RequireRole(Roles.Logistics, Roles.Admin));
 
