@@ -21,8 +21,16 @@ public static class OpenApiComposition
                 Name = ApiKeyAuthenticationHandler.HeaderName,
                 Description = "A key created under Logistics > API keys in the portal. It is shown once, when created.",
             };
+            document.Components.SecuritySchemes[OidcComposition.BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from the Cognito user pool, when sign-in with OpenID Connect is configured.",
+            };
             document.Security ??= [];
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.Scheme, document)] = [] });
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OidcComposition.BearerScheme, document)] = [] });
             return Task.CompletedTask;
         }));
         return services;
