@@ -11,6 +11,10 @@ public static class MemberDiscount
         _ => 0m,
     };
 
-    public static decimal RateFor(Customer customer) =>
-        customer.MembershipStatus == MembershipStatus.Active ? RateFor(customer.Tier) : 0m;
+    /// <summary>The member's rate at <paramref name="now"/>: nothing once the membership ended or expired.</summary>
+    public static decimal RateFor(Customer customer, DateTime now) =>
+        IsCurrent(customer, now) ? RateFor(customer.Tier) : 0m;
+
+    public static bool IsCurrent(Customer customer, DateTime now) =>
+        customer.MembershipStatus == MembershipStatus.Active && (customer.MembershipExpiresAt is null || customer.MembershipExpiresAt > now);
 }

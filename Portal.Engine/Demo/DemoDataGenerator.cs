@@ -133,7 +133,7 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
                 });
             }
             var subtotal = lines.Sum(l => l.LineTotal);
-            var discount = Math.Round(subtotal * MemberDiscount.RateFor(customer), 2);
+            var discount = Math.Round(subtotal * MemberDiscount.RateFor(customer, placedAt), 2);
             var order = new Order
             {
                 CustomerId = customer.Id,

@@ -71,7 +71,7 @@ public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory
             };
         }).ToList();
         var subtotal = lines.Sum(l => l.LineTotal);
-        var discount = Math.Round(subtotal * MemberDiscount.RateFor(customer), 2, MidpointRounding.AwayFromZero);
+        var discount = Math.Round(subtotal * MemberDiscount.RateFor(customer, now), 2, MidpointRounding.AwayFromZero);
         return new Order
         {
             CustomerId = customer.Id,

@@ -37,8 +37,9 @@ public sealed class CartService(IDbContextFactory<PortalDbContext> dbFactory, Ti
                            select new CartItemView(item.Id, item.Sku, item.Name, item.Price, item.Currency, line.Quantity, item.Stock, item.WeightGrams,
                                item.IsActive && item.ArchivedAt == null)).ToListAsync(cancellationToken);
         var customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId, cancellationToken);
-        return new CartView(lines, customer is null ? 0m : MemberDiscount.RateFor(customer),
-            customer?.MembershipStatus == MembershipStatus.Active ? customer.Tier : null);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new CartView(lines, customer is null ? 0m : MemberDiscount.RateFor(customer, now),
+            customer is not null && MemberDiscount.IsCurrent(customer, now) ? customer.Tier : null);
     }
 
     /// <summary>Adds to the quantity already in the cart; returns an error message or null.</summary>

@@ -64,3 +64,26 @@ public sealed class DemoDataGeneratorTests
         Assert.NotEqual(Fingerprint(Generate(7)), Fingerprint(Generate(8)));
     }
 }
+
+public sealed class MemberDiscountTests
+{
+    private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+
+    private static Customer Member(MembershipStatus status, DateTime? expires) => new()
+    {
+        Email = "m@example.com", FullName = "M", Tier = MembershipTier.Gold, MembershipStatus = status, MembershipExpiresAt = expires,
+        ShippingAddress = new PostalAddress { Line1 = "1", PostalCode = "1", City = "C", Country = "DE" },
+    };
+
+    [Fact]
+    public void Only_a_current_membership_gives_its_tier_discount()
+    {
+        Assert.Equal(0.10m, MemberDiscount.RateFor(Member(MembershipStatus.Active, Now.AddDays(1)), Now));
+        Assert.Equal(0.10m, MemberDiscount.RateFor(Member(MembershipStatus.Active, null), Now));
+        Assert.Equal(0m, MemberDiscount.RateFor(Member(MembershipStatus.Active, Now.AddDays(-1)), Now));
+        Assert.Equal(0m, MemberDiscount.RateFor(Member(MembershipStatus.Expired, Now.AddDays(10)), Now));
+        Assert.Equal(0m, MemberDiscount.RateFor(Member(MembershipStatus.Cancelled, null), Now));
+        Assert.Equal(0.15m, MemberDiscount.RateFor(MembershipTier.Platinum));
+        Assert.Equal(0m, MemberDiscount.RateFor(MembershipTier.Basic));
+    }
+}
