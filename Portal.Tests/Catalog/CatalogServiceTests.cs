@@ -90,7 +90,7 @@ public abstract class CatalogServiceTests(string provider) : IAsyncLifetime
 
         var results = await Task.WhenAll(Enumerable.Range(1, 12).Select(n =>
             Task.Run(() => new CatalogService(new TestDbContextFactory(database), _feed, TimeProvider.System)
-                .UpdateAsync(item.Id, item.Version, new CatalogItemPatch { Stock = n }, $"editor{n}"))));
+                .UpdateAsync(item.Id, item.Version, new CatalogItemPatch { Stock = 100 + n }, $"editor{n}"))));
 
         var outcomes = string.Join(", ", results.Select(r => r.Outcome));
         Assert.True(results.Count(r => r.Succeeded) == 1, $"expected one winner: {outcomes}");

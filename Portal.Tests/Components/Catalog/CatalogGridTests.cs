@@ -1,0 +1,343 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Portal.Engine.Catalog;
+
+namespace Portal.Tests.Components.Catalog;
+
+/// <summary>The catalog grid over a real database: server data, inline edits, conflicts, live updates, history, archive.</summary>
+public sealed class CatalogGridTests : CatalogTestContext
+{
+    private async Task SeedShopAsync() => await SeedAsync(
+        Item("PRT-1", "Poster", "Prints", 10.00m),
+        Item("PRT-2", "Canvas", "Prints", 29.90m, active: false),
+        Item("FRM-1", "Oak Frame", "Frames", 19.99m),
+        new CatalogItem { Sku = "OLD-1", Name = "Old Mug", Category = "Home", Price = 4m, WeightGrams = 300, ArchivedAt = DateTime.UtcNow });
+
+    [Fact]
+    public async Task Grid_shows_the_current_items_from_the_database_in_sku_order()
+    {
+        await SeedShopAsync();
+
+        var page = RenderCatalog("PRT-1");
+
+        Assert.Equal(["FRM-1", "PRT-1", "PRT-2"], GridSkus(page));
+        Assert.Equal("29.90", page.Find("[data-testid=price-PRT-2]").GetAttribute("value"));
+        Assert.Equal("Oak Frame", page.Find("[data-testid=name-FRM-1]").GetAttribute("value"));
+        Assert.DoesNotContain("OLD-1", GridSkus(page));
+        Assert.Contains("1-3 of 3", page.Markup);
+    }
+
+    [Fact]
+    public async Task Sorting_by_a_column_header_is_done_by_the_database_and_the_export_follows_it()
+    {
+        await SeedShopAsync();
+        var page = RenderCatalog("PRT-1");
+
+        SortHeader(page, "Price").Click();
+        page.WaitForAssertion(() => Assert.Equal(["PRT-1", "FRM-1", "PRT-2"], GridSkus(page)), Patience);
+        SortHeader(page, "Price").Click();
+        page.WaitForAssertion(() => Assert.Equal(["PRT-2", "FRM-1", "PRT-1"], GridSkus(page)), Patience);
+
+        page.WaitForAssertion(() => Assert.Equal("/api/catalog/export?status=Current&sort=Price&desc=true",
+            page.Find("[data-testid=catalog-export]").GetAttribute("href")), Patience);
+    }
+
+    [Fact]
+    public async Task Pages_are_fetched_from_the_database_one_at_a_time()
+    {
+        await SeedAsync(Enumerable.Range(1, 30).Select(n => Item($"ITM-{n:D2}", $"Item {n}", "Misc", n)).ToArray());
+        var page = RenderCatalog("ITM-01");
+
+        Assert.Equal(25, GridSkus(page).Length);
+        Assert.Contains("1-25 of 30", page.Markup);
+        page.Find("button[aria-label='Next page']").Click();
+        page.WaitForAssertion(() => Assert.Equal(["ITM-26", "ITM-27", "ITM-28", "ITM-29", "ITM-30"], GridSkus(page)), Patience);
+    }
+
+    [Fact]
+    public async Task Search_is_done_by_the_database_and_an_empty_result_offers_to_clear_the_filters()
+    {
+        await SeedShopAsync();
+        var page = RenderCatalog("PRT-1");
+
+        page.Find("[data-testid=catalog-search]").Input("frame");
+        page.WaitForAssertion(() => Assert.Equal(["FRM-1"], GridSkus(page)), Patience);
+        Assert.Equal("/api/catalog/export?search=frame&status=Current&sort=Sku&desc=false", page.Find("[data-testid=catalog-export]").GetAttribute("href"));
+
+        page.Find("[data-testid=catalog-search]").Input("no such thing");
+        page.WaitForAssertion(() => Assert.Contains("No items match", page.Find("[data-testid=grid-empty]").TextContent), Patience);
+
+        page.Find("[data-testid=grid-clear-filters]").Click();
+        page.WaitForAssertion(() => Assert.Equal(["FRM-1", "PRT-1", "PRT-2"], GridSkus(page)), Patience);
+    }
+
+    [Fact]
+    public void Empty_catalog_says_so()
+    {
+        var page = RenderCatalog();
+        page.WaitForAssertion(() => Assert.Contains("The catalog is empty", page.Find("[data-testid=grid-empty]").TextContent), Patience);
+    }
+
+    [Fact]
+    public async Task Valid_inline_price_edit_is_saved_with_a_new_version_and_audited()
+    {
+        await SeedShopAsync();
+        var before = await StoredAsync("PRT-1");
+        var page = RenderCatalog("PRT-1");
+
+        var price = page.Find("[data-testid=price-PRT-1]");
+        price.Input("12.34");
+        price.KeyDown(Key.Enter);
+
+        await WaitForStoredAsync("PRT-1", i => i.Price == 12.34m);
+        var after = await StoredAsync("PRT-1");
+        Assert.Equal(before.Version + 1, after.Version);
+        Assert.Equal("Poster", after.Name);
+        page.WaitForAssertion(() => Assert.Contains("PRT-1: Price saved.", page.Markup), Patience);
+        Assert.Equal("12.34", page.Find("[data-testid=price-PRT-1]").GetAttribute("value"));
+
+        var history = await OtherUser.HistoryAsync(after.Id);
+        Assert.Equal(SalesUser, Assert.Single(history).UserName);
+    }
+
+    [Theory]
+    [InlineData("price", "-1", "Price cannot be negative.")]
+    [InlineData("price", "1.999", "Price has at most two decimals.")]
+    [InlineData("price", "abc", "'abc' is not a price; type a number such as 12.50.")]
+    [InlineData("name", "   ", "Name is required.")]
+    [InlineData("stock", "-3", "Stock cannot be negative.")]
+    [InlineData("weight", "0", "Weight must be more than 0 grams.")]
+    [InlineData("category", "", "Category is required.")]
+    public async Task Invalid_inline_value_shows_the_message_at_the_field_and_is_never_saved(string field, string typed, string message)
+    {
+        await SeedShopAsync();
+        var before = await StoredAsync("PRT-1");
+        var page = RenderCatalog("PRT-1");
+
+        await Task.Delay(100);
+        var databaseUses = UiDatabaseUses;
+        var input = page.Find($"[data-testid={field}-PRT-1]");
+        input.Input(typed);
+        input.KeyDown(Key.Enter);
+        page.Find($"[data-testid={field}-PRT-1]").Blur();
+
+        page.WaitForAssertion(() => Assert.Equal(message, FieldMessage(page, $"{field}-PRT-1")), Patience);
+        await Task.Delay(200);
+        Assert.Equal(databaseUses, UiDatabaseUses); // checked before the service was asked: it never was
+        var after = await StoredAsync("PRT-1");
+        Assert.Equal((before.Version, before.Price, before.Name, before.Stock, before.WeightGrams, before.Category),
+            (after.Version, after.Price, after.Name, after.Stock, after.WeightGrams, after.Category));
+
+        // Escape puts the stored value back and clears the message.
+        page.Find($"[data-testid={field}-PRT-1]").KeyDown(Key.Escape);
+        page.WaitForAssertion(() => Assert.Equal("", FieldMessage(page, $"{field}-PRT-1")), Patience);
+        var shown = page.Find($"[data-testid={field}-PRT-1]").GetAttribute("value");
+        Assert.Equal(field switch { "price" => "10.00", "name" => "Poster", "stock" => "5", "weight" => "250", _ => "Prints" }, shown);
+    }
+
+    [Fact]
+    public async Task Switching_active_off_saves_it_at_once()
+    {
+        await SeedShopAsync();
+        var page = RenderCatalog("PRT-1");
+
+        page.Find("[data-testid=active-PRT-1]").Change(false);
+
+        await WaitForStoredAsync("PRT-1", i => !i.IsActive);
+        page.WaitForAssertion(() => Assert.Contains("PRT-1: Active saved.", page.Markup), Patience);
+        Assert.False(page.Find("[data-testid=active-PRT-1]").HasAttribute("checked"));
+    }
+
+    [Fact]
+    public async Task Conflicting_edit_shows_the_current_values_and_reapplying_saves_on_top()
+    {
+        await SeedShopAsync();
+        var page = RenderCatalog("PRT-1");
+        await ChangeBehindTheGridsBackAsync("PRT-1", i => { i.Price = 20.00m; i.Name = "Poster XL"; });
+
+        var price = page.Find("[data-testid=price-PRT-1]");
+        price.Input("15.00");
+        price.KeyDown(Key.Enter);
+
+        page.WaitForElement("[data-testid=conflict-dialog]", Patience);
+        var rows = ConflictRows(page);
+        Assert.Equal(("10.00", "20.00", "15.00"), rows["Price"]);
+        Assert.Equal(("Poster", "Poster XL", "—"), rows["Name"]);
+        Assert.Contains("not saved", page.Find("[data-testid=conflict-message]").TextContent);
+        Assert.Equal(20.00m, (await StoredAsync("PRT-1")).Price);
+
+        page.Find("[data-testid=conflict-reapply]").Click();
+
+        var stored = await WaitForStoredAsync("PRT-1", i => i.Price == 15.00m);
+        Assert.Equal("Poster XL", stored.Name); // their change is kept, ours is on top
+        page.WaitForAssertion(() =>
+        {
+            Assert.Empty(page.FindAll("[data-testid=conflict-dialog]"));
+            Assert.Equal("15.00", page.Find("[data-testid=price-PRT-1]").GetAttribute("value"));
+            Assert.Equal("Poster XL", page.Find("[data-testid=name-PRT-1]").GetAttribute("value"));
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task Keeping_the_current_values_after_a_conflict_shows_them_and_saves_nothing()
+    {
+        await SeedShopAsync();
+        var page = RenderCatalog("PRT-1");
+        var changed = await ChangeBehindTheGridsBackAsync("PRT-1", i => i.Price = 20.00m);
+
+        var price = page.Find("[data-testid=price-PRT-1]");
+        price.Input("15.00");
+        price.KeyDown(Key.Enter);
+        page.WaitForElement("[data-testid=conflict-keep]", Patience).Click();
+
+        page.WaitForAssertion(() => Assert.Equal("20.00", page.Find("[data-testid=price-PRT-1]").GetAttribute("value")), Patience);
+        var stored = await StoredAsync("PRT-1");
+        Assert.Equal((20.00m, changed.Version), (stored.Price, stored.Version));
+    }
+
+    [Fact]
+    public async Task Changes_by_someone_else_reload_the_grid_but_not_while_a_cell_is_being_edited()
+    {
+        await SeedShopAsync();
+        var page = RenderCatalog("PRT-1");
+        var poster = await StoredAsync("PRT-1");
+
+        await OtherUser.UpdateAsync(poster.Id, poster.Version, new CatalogItemPatch { Name = "Poster (new)" }, OtherUserName);
+        page.WaitForAssertion(() => Assert.Equal("Poster (new)", page.Find("[data-testid=name-PRT-1]").GetAttribute("value")), Patience);
+
+        // The user is in the stock cell of FRM-1: the next change waits until they leave it.
+        var stockCell = page.Find("[data-testid=stock-FRM-1]").Closest(".catalog-cell")!;
+        stockCell.FocusIn();
+        poster = await StoredAsync("PRT-1");
+        await OtherUser.UpdateAsync(poster.Id, poster.Version, new CatalogItemPatch { Price = 11.00m }, OtherUserName);
+        page.WaitForElement("[data-testid=grid-pending]", Patience);
+        await Task.Delay(300);
+        Assert.Equal("10.00", page.Find("[data-testid=price-PRT-1]").GetAttribute("value"));
+
+        page.Find("[data-testid=stock-FRM-1]").Closest(".catalog-cell")!.FocusOut();
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("11.00", page.Find("[data-testid=price-PRT-1]").GetAttribute("value"));
+            Assert.Empty(page.FindAll("[data-testid=grid-pending]"));
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task History_lists_who_changed_what_and_says_so_when_nothing_was_recorded()
+    {
+        await SeedShopAsync();
+        var page = RenderCatalog("PRT-1");
+
+        page.Find("[data-testid=history-FRM-1]").Click();
+        page.WaitForElement("[data-testid=history-empty]", Patience);
+        page.Find("[data-testid=history-close]").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=history-dialog]")), Patience);
+
+        var price = page.Find("[data-testid=price-PRT-1]");
+        price.Input("12.50");
+        price.KeyDown(Key.Enter);
+        await WaitForStoredAsync("PRT-1", i => i.Price == 12.50m);
+
+        page.Find("[data-testid=history-PRT-1]").Click();
+        var entry = page.WaitForElement("[data-testid=history-entry]", Patience);
+        Assert.Equal("Updated", entry.QuerySelector("[data-testid=history-action]")!.TextContent);
+        Assert.Equal(SalesUser, entry.QuerySelector("[data-testid=history-user]")!.TextContent);
+        var change = Assert.Single(entry.QuerySelectorAll("[data-testid=history-change]"));
+        Assert.Equal("Price 10.00 → 12.50", Normalize(change.TextContent));
+    }
+
+    [Fact]
+    public async Task Archive_asks_first_then_hides_the_item_which_the_archived_view_can_restore()
+    {
+        await SeedShopAsync();
+        var page = RenderCatalog("PRT-1");
+
+        page.Find("[data-testid=archive-PRT-2]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Archive PRT-2?", page.Find(".mud-dialog").TextContent), Patience);
+        DialogButton(page, "Cancel").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-dialog")), Patience);
+        Assert.Null((await StoredAsync("PRT-2")).ArchivedAt);
+
+        page.Find("[data-testid=archive-PRT-2]").Click();
+        page.WaitForAssertion(() => DialogButton(page, "Archive").Click(), Patience);
+
+        page.WaitForAssertion(() => Assert.Equal(["FRM-1", "PRT-1"], GridSkus(page)), Patience);
+        Assert.NotNull((await StoredAsync("PRT-2")).ArchivedAt);
+
+        // The archived view shows it, read-only, with a restore button.
+        var status = page.FindComponent<MudBlazor.MudSelect<CatalogStatusFilter>>();
+        await page.InvokeAsync(() => status.Instance.SelectOption(CatalogStatusFilter.Archived));
+        page.WaitForAssertion(() => Assert.Equal(["OLD-1", "PRT-2"], GridSkus(page)), Patience);
+        Assert.Equal(2, page.FindAll("[data-testid=archived-chip]").Count);
+        Assert.Empty(page.FindAll("[data-testid=price-PRT-2]"));
+
+        page.Find("[data-testid=restore-PRT-2]").Click();
+        page.WaitForAssertion(() => Assert.Equal(["OLD-1"], GridSkus(page)), Patience);
+        Assert.Null((await StoredAsync("PRT-2")).ArchivedAt);
+    }
+
+    [Fact]
+    public async Task A_failing_database_is_reported_above_the_grid_and_can_be_retried()
+    {
+        await SeedShopAsync();
+        await SetCatalogTableAvailableAsync(false);
+
+        var page = RenderCatalog();
+        page.WaitForAssertion(() => Assert.Contains("The catalog could not be loaded.", page.Find("[data-testid=grid-error]").TextContent), Patience);
+        Assert.Empty(page.FindAll("[data-testid=grid-empty]")); // not mistaken for an empty catalog
+
+        await SetCatalogTableAvailableAsync(true);
+        page.Find("[data-testid=grid-retry]").Click();
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(["FRM-1", "PRT-1", "PRT-2"], GridSkus(page));
+            Assert.Empty(page.FindAll("[data-testid=grid-error]"));
+        }, Patience);
+    }
+
+    private static AngleSharp.Dom.IElement SortHeader(IRenderedComponent<CatalogPageHost> page, string title) =>
+        page.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == title);
+
+    /// <summary>Takes the catalog table away (or brings it back), so every catalog query fails meanwhile.</summary>
+    private async Task SetCatalogTableAvailableAsync(bool available)
+    {
+        await using var db = Database.NewContext();
+        if (available) await db.Database.ExecuteSqlRawAsync("ALTER TABLE catalog_items_away RENAME TO catalog_items");
+        else await db.Database.ExecuteSqlRawAsync("ALTER TABLE catalog_items RENAME TO catalog_items_away");
+    }
+
+    private static AngleSharp.Dom.IElement DialogButton(IRenderedComponent<CatalogPageHost> page, string text) =>
+        page.FindAll(".mud-dialog .mud-dialog-actions button").Single(b => b.TextContent.Trim().Equals(text, StringComparison.OrdinalIgnoreCase));
+
+    private async Task<CatalogItem> ChangeBehindTheGridsBackAsync(string sku, Action<CatalogItem> change)
+    {
+        await using var db = Database.NewContext();
+        var item = await db.CatalogItems.SingleAsync(i => i.Sku == sku);
+        change(item);
+        await db.SaveChangesAsync(); // a new version, and no announcement on the feed
+        return item;
+    }
+
+    private async Task<CatalogItem> WaitForStoredAsync(string sku, Func<CatalogItem, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var item = await StoredAsync(sku);
+            if (condition(item)) return item;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{sku} never reached the expected state; it is {item.Name} at {item.Price} (version {item.Version}).");
+            await Task.Delay(25);
+        }
+    }
+
+    private static Dictionary<string, (string Seen, string Current, string Yours)> ConflictRows(IRenderedComponent<CatalogPageHost> page) =>
+        page.FindAll("[data-testid=conflict-row]").ToDictionary(
+            r => r.GetAttribute("data-field")!,
+            r =>
+            {
+                var cells = r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray();
+                return (cells[1], cells[2], cells[3]);
+            });
+
+    private static string Normalize(string text) => string.Join(" ", text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}

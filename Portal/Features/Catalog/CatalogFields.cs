@@ -1,0 +1,125 @@
+using System.Globalization;
+using Portal.Engine.Catalog;
+
+namespace Portal.Features.Catalog;
+
+/// <summary>One row of the conflict dialog: a field as the user saw it, as it is stored now, and what the user wanted.</summary>
+public sealed record ConflictRow(string Label, string Seen, string Current, string? Yours)
+{
+    public bool ChangedByOthers => Seen != Current;
+}
+
+/// <summary>How the catalog UI shows, parses and compares item fields (invariant culture: a dot for decimals).</summary>
+public static class CatalogFields
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private sealed record Field(string Name, string Label, Func<CatalogItem, string> Read, Func<CatalogItemPatch, string?> Wanted);
+
+    private static readonly Field[] Fields =
+    [
+        new(nameof(CatalogItem.Sku), "SKU", i => i.Sku, p => p.Sku),
+        new(nameof(CatalogItem.Name), "Name", i => i.Name, p => p.Name),
+        new(nameof(CatalogItem.Description), "Description", i => i.Description, p => p.Description),
+        new(nameof(CatalogItem.Category), "Category", i => i.Category, p => p.Category),
+        new(nameof(CatalogItem.Price), "Price", i => Price(i.Price), p => p.Price is { } v ? Price(v) : null),
+        new(nameof(CatalogItem.Currency), "Currency", i => i.Currency, p => p.Currency),
+        new(nameof(CatalogItem.WeightGrams), "Weight (g)", i => Whole(i.WeightGrams), p => p.WeightGrams is { } v ? Whole(v) : null),
+        new(nameof(CatalogItem.Stock), "Stock", i => Whole(i.Stock), p => p.Stock is { } v ? Whole(v) : null),
+        new(nameof(CatalogItem.IsActive), "Active", i => YesNo(i.IsActive), p => p.IsActive is { } v ? YesNo(v) : null),
+    ];
+
+    public static string Price(decimal price) => price.ToString("0.00", Invariant);
+
+    public static string Whole(int value) => value.ToString(Invariant);
+
+    public static string YesNo(bool value) => value ? "Yes" : "No";
+
+    public static string Status(CatalogItem item) =>
+        item.ArchivedAt is not null ? "Archived" : item.IsActive ? "Active" : "Inactive";
+
+    /// <summary>The label of a field name as the engine (PascalCase) or the audit JSON (camelCase) spells it.</summary>
+    public static string Label(string field)
+    {
+        var match = Fields.FirstOrDefault(f => string.Equals(f.Name, field, StringComparison.OrdinalIgnoreCase));
+        if (match is not null) return match.Label;
+        return string.Equals(field, "archived", StringComparison.OrdinalIgnoreCase) ? "Archived" : field;
+    }
+
+    /// <summary>Audit values are JSON: booleans read better as Yes/No, prices with two decimals, a missing value as a dash.</summary>
+    public static string AuditValue(string field, string? value) => value switch
+    {
+        null => "—",
+        "true" => "Yes",
+        "false" => "No",
+        "" => "(empty)",
+        _ when string.Equals(field, nameof(CatalogItem.Price), StringComparison.OrdinalIgnoreCase)
+               && decimal.TryParse(value, NumberStyles.Number, Invariant, out var price) => Price(price),
+        _ => value,
+    };
+
+    /// <summary>A price as typed: a dot for decimals, no thousands separators (so "1,50" is not read as 150).</summary>
+    public static (decimal Value, string? Error) ParsePrice(string? text)
+    {
+        text = (text ?? "").Trim();
+        if (text.Length == 0) return (0, "Price is required.");
+        if (text.Contains(',')) return (0, "Use a dot for decimals, such as 12.50.");
+        return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var value)
+            ? (value, null)
+            : (0, $"'{text}' is not a price; type a number such as 12.50.");
+    }
+
+    public static (int Value, string? Error) ParseWhole(string? text, string label)
+    {
+        text = (text ?? "").Trim();
+        if (text.Length == 0) return (0, $"{label} is required.");
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, Invariant, out var value)
+            ? (value, null)
+            : (0, $"{label} is a whole number, such as 250.");
+    }
+
+    /// <summary>Copies every stored value (including version and archive state) into the row the grid shows.</summary>
+    public static void CopyTo(this CatalogItem from, CatalogItem to)
+    {
+        to.Id = from.Id;
+        to.Sku = from.Sku;
+        to.Name = from.Name;
+        to.Description = from.Description;
+        to.Category = from.Category;
+        to.Price = from.Price;
+        to.Currency = from.Currency;
+        to.WeightGrams = from.WeightGrams;
+        to.Stock = from.Stock;
+        to.IsActive = from.IsActive;
+        to.ArchivedAt = from.ArchivedAt;
+        to.Version = from.Version;
+        to.CreatedAt = from.CreatedAt;
+        to.UpdatedAt = from.UpdatedAt;
+    }
+
+    public static CatalogItem Snapshot(this CatalogItem item)
+    {
+        var copy = new CatalogItem { Sku = item.Sku, Name = item.Name, Category = item.Category };
+        item.CopyTo(copy);
+        return copy;
+    }
+
+    /// <summary>
+    /// The fields the conflict dialog lists: those the user tried to change and those someone else
+    /// changed since the user loaded the row. <paramref name="wantedStatus"/> is set for archive/restore.
+    /// </summary>
+    public static List<ConflictRow> ConflictRows(CatalogItem seen, CatalogItem current, CatalogItemPatch? patch, string? wantedStatus = null)
+    {
+        var rows = new List<ConflictRow>();
+        foreach (var field in Fields)
+        {
+            var wanted = patch is null ? null : field.Wanted(patch);
+            var (before, now) = (field.Read(seen), field.Read(current));
+            if (wanted is not null || before != now) rows.Add(new ConflictRow(field.Label, before, now, wanted));
+        }
+        var (seenStatus, currentStatus) = (Status(seen), Status(current));
+        if (wantedStatus is not null || seenStatus != currentStatus)
+            rows.Add(new ConflictRow("Status", seenStatus, currentStatus, wantedStatus));
+        return rows;
+    }
+}
