@@ -1,0 +1,35 @@
+using Portal.Engine.Imaging.Processing;
+using Portal.Engine.Imaging.Requests;
+using Portal.Engine.Storage;
+
+namespace Portal.Engine.Imaging;
+
+/// <summary>A rendered image and what is known about its source (for Last-Modified and ETag headers).</summary>
+public sealed record RenderedImage(ProcessedImage Image, ObjectInfo Source);
+
+/// <summary>
+/// Answers an image request from one customer's own space: the source and any overlay are read through
+/// <see cref="CustomerImageSpace"/>, so a request can never reach another customer's images. A request naming a
+/// bucket other than the customer's is a 403 (<c>ImageBucket::CannotAccessBucket</c>), a missing image a 404 (<c>NoSuchKey</c>).
+/// </summary>
+public sealed class CustomerImageRenderer(CustomerImageSpaces spaces, ImageProcessor processor)
+{
+    public async Task<RenderedImage> RenderAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken = default)
+    {
+        var space = spaces.For(ownerId);
+        CheckBucket(request.Bucket, space);
+        if (request.Edits.Overlay is { } overlay) CheckBucket(overlay.Bucket, space);
+
+        await using var stored = await space.GetAsync(request.Key, cancellationToken)
+                                 ?? throw new ImageRequestException(404, ImageErrorCodes.NoSuchKey, $"The image '{request.Key}' does not exist.");
+        var bytes = await processor.ReadLimitedAsync(stored.Content, "image", cancellationToken);
+        var image = await processor.ProcessAsync(bytes, request, new CustomerOverlaySource(space, processor), cancellationToken);
+        return new RenderedImage(image, stored.Info);
+    }
+
+    private static void CheckBucket(string? bucket, CustomerImageSpace space)
+    {
+        if (bucket is not null && bucket != space.Bucket)
+            throw new ImageRequestException(403, ImageErrorCodes.CannotAccessBucket, "Access to the bucket you requested is not allowed.");
+    }
+}

@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Portal.Engine.Imaging.Formats;
+
+namespace Portal.Engine.Imaging.Edits;
+
+/// <summary>
+/// Reads Serverless Image Handler's "edits" JSON object into <see cref="ImageEdits"/>. Unknown edits are
+/// ignored, as there; known edits with wrong values are refused with a 400 naming the edit.
+/// </summary>
+public static class ImageEditsParser
+{
+    public static ImageEdits Parse(JsonElement edits)
+    {
+        if (edits.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return ImageEdits.None;
+        if (edits.ValueKind != JsonValueKind.Object) throw ImageErrors.BadEdit("edits", "it must be a JSON object");
+        var result = ImageEdits.None;
+        var seenResize = false;
+        foreach (var edit in edits.EnumerateObject())
+        {
+            var value = edit.Value;
+            switch (edit.Name)
+            {
+                case "resize":
+                    result = result with { Resize = ParseResize(value) };
+                    seenResize = true;
+                    break;
+                case "extract" or "crop":
+                    result = result with { Extract = ParseCrop(value, edit.Name), ExtractAfterResize = seenResize && edit.Name == "extract" };
+                    break;
+                case "rotate":
+                    result = result with { Rotate = value.ValueKind == JsonValueKind.Null ? null : Number(value, "rotate") };
+                    break;
+                case "flip": result = result with { Flip = Flag(value, "flip") }; break;
+                case "flop": result = result with { Flop = Flag(value, "flop") }; break;
+                case "grayscale" or "greyscale": result = result with { Grayscale = Flag(value, edit.Name) }; break;
+                case "normalize" or "normalise": result = result with { Normalize = Flag(value, edit.Name) }; break;
+                case "negate": result = result with { Negate = Flag(value, "negate") }; break;
+                case "blur": result = result with { Blur = Sigma(value, "blur", 0.3, 1000, whenTrue: 1) }; break;
+                case "sharpen": result = result with { Sharpen = Sigma(value, "sharpen", 0.3, 10, whenTrue: 1) }; break;
+                case "tint": result = result with { Tint = ColorParser.Parse(value, "tint") }; break;
+                case "flatten":
+                    result = result with { Flatten = value.ValueKind == JsonValueKind.Object && value.TryGetProperty("background", out var background)
+                        ? ColorParser.Parse(background, "flatten") : Flag(value, "flatten") ? RgbaColor.Black : null };
+                    break;
+                case "toFormat":
+                    result = result with { ToFormat = OutputFormat(value) };
+                    break;
+                case "jpeg": result = result with { JpegQuality = Quality(value, "jpeg") }; break;
+                case "png": result = result with { PngQuality = Quality(value, "png") }; break;
+                case "webp": result = result with { WebpQuality = Quality(value, "webp") }; break;
+                case "overlayWith": result = result with { Overlay = ParseOverlay(value) }; break;
+                case "roundCrop": result = result with { RoundCrop = ParseRoundCrop(value) }; break;
+                // smartCrop, contentModeration, animated, modulate, gamma, convolve, ... are not supported: ignored.
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A requested output format; formats the engine cannot write are refused.</summary>
+    public static ImageFormat OutputFormat(JsonElement value)
+    {
+        var name = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var format = ImageFormats.Parse(name);
+        if (format is null || !format.Value.CanWrite())
+            throw new ImageRequestException(400, ImageErrorCodes.UnsupportedOutputFormat,
+                $"The output format '{name}' is not supported; use jpeg, png or webp.");
+        return format.Value;
+    }
+
+    private static ResizeEdit? ParseResize(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object) throw ImageErrors.BadResize("it must be an object {width,height,fit,...}");
+        int? Dimension(string name)
+        {
+            if (!value.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (!JsonNumbers.TryGet(v, out var number)) throw ImageErrors.BadResize($"{name} must be a number");
+            var rounded = Math.Round(number);
+            if (rounded <= 0) throw ImageErrors.BadResize($"{name} must be greater than 0");
+            return rounded > 1_000_000 ? throw ImageErrors.BadResize($"{name} is too large") : (int)rounded;
+        }
+        var fit = ResizeFit.Cover;
+        if (value.TryGetProperty("fit", out var fitValue) && fitValue.ValueKind != JsonValueKind.Null)
+        {
+            if (!Enum.TryParse(fitValue.GetString() ?? "", ignoreCase: true, out fit) || !Enum.IsDefined(fit))
+                throw ImageErrors.BadResize($"fit '{fitValue}' is not one of cover, contain, fill, inside, outside");
+        }
+        RgbaColor? background = value.TryGetProperty("background", out var b) && b.ValueKind != JsonValueKind.Null ? ColorParser.Parse(b, "resize") : null;
+        var withoutEnlargement = value.TryGetProperty("withoutEnlargement", out var w) && w.ValueKind == JsonValueKind.True;
+        double? ratio = null;
+        if (value.TryGetProperty("ratio", out var r) && r.ValueKind != JsonValueKind.Null)
+        {
+            if (!JsonNumbers.TryGet(r, out var rv) || rv <= 0 || rv > 100) throw ImageErrors.BadResize("ratio must be a number more than 0 and at most 100");
+            ratio = rv;
+        }
+        var width = Dimension("width");
+        var height = Dimension("height");
+        return width is null && height is null && ratio is null ? null : new ResizeEdit(width, height, fit, background, withoutEnlargement, ratio);
+    }
+
+    private static CropEdit ParseCrop(JsonElement value, string edit)
+    {
+        if (value.ValueKind != JsonValueKind.Object) throw ImageErrors.BadEdit(edit, "it must be an object {left,top,width,height}");
+        int Part(string name)
+        {
+            if (!value.TryGetProperty(name, out var v) || !JsonNumbers.TryGet(v, out var number))
+                throw ImageErrors.BadEdit(edit, $"{name} must be a number");
+            if (number < 0 || number > int.MaxValue) throw ImageErrors.CropOutOfBounds();
+            return (int)Math.Round(number);
+        }
+        var crop = new CropEdit(Part("left"), Part("top"), Part("width"), Part("height"));
+        return crop.Width < 1 || crop.Height < 1 ? throw ImageErrors.CropOutOfBounds() : crop;
+    }
+
+    private static OverlayEdit? ParseOverlay(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object) throw ImageErrors.BadEdit("overlayWith", "it must be an object {key,alpha,wRatio,hRatio,options}");
+        var key = value.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+        if (string.IsNullOrWhiteSpace(key)) throw ImageErrors.BadEdit("overlayWith", "key is required");
+        double? Percent(string name)
+        {
+            if (!value.TryGetProperty(name, out var v) || v.ValueKind is JsonValueKind.Null || (v.ValueKind == JsonValueKind.String && v.GetString() == "")) return null;
+            if (!JsonNumbers.TryGet(v, out var number) || number < 0 || number > 100) throw ImageErrors.BadEdit("overlayWith", $"{name} must be 0 to 100");
+            return number;
+        }
+        string? Position(string name) =>
+            value.TryGetProperty("options", out var o) && o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var p)
+                ? p.ValueKind == JsonValueKind.Number ? p.GetRawText() : p.GetString()
+                : null;
+        var bucket = value.TryGetProperty("bucket", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+        var left = Position("left");
+        var top = Position("top");
+        if (left is not null && OverlayPosition.TryParse(left) is null) throw ImageErrors.BadEdit("overlayWith", $"left '{left}' must be pixels or percent like '25p'");
+        if (top is not null && OverlayPosition.TryParse(top) is null) throw ImageErrors.BadEdit("overlayWith", $"top '{top}' must be pixels or percent like '25p'");
+        return new OverlayEdit(key, bucket, Percent("alpha") ?? 0, Percent("wRatio"), Percent("hRatio"), left, top);
+    }
+
+    private static RoundCropEdit? ParseRoundCrop(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.True) return new RoundCropEdit();
+        if (value.ValueKind != JsonValueKind.Object) return value.ValueKind == JsonValueKind.False ? null : throw ImageErrors.BadEdit("roundCrop", "it must be true or {rx,ry,top,left}");
+        double? Part(string name)
+        {
+            if (!value.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (!JsonNumbers.TryGet(v, out var number)) throw ImageErrors.BadEdit("roundCrop", $"{name} must be a number");
+            return number >= 0 ? number : null;
+        }
+        return new RoundCropEdit(Part("rx"), Part("ry"), Part("top"), Part("left"));
+    }
+
+    private static bool Flag(JsonElement value, string edit) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False or JsonValueKind.Null => false,
+        JsonValueKind.Object => true,
+        _ => throw ImageErrors.BadEdit(edit, "it must be true or false"),
+    };
+
+    private static double Number(JsonElement value, string edit) =>
+        JsonNumbers.TryGet(value, out var number) ? number : throw ImageErrors.BadEdit(edit, "it must be a number");
+
+    private static double? Sigma(JsonElement value, string edit, double min, double max, double whenTrue)
+    {
+        if (value.ValueKind is JsonValueKind.False or JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.True) return whenTrue;
+        if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("sigma", out var sigma)) value = sigma;
+        var number = Number(value, edit);
+        return number >= min && number <= max ? number : throw ImageErrors.BadEdit(edit, $"sigma must be {min} to {max}");
+    }
+
+    private static int? Quality(JsonElement value, string edit)
+    {
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("quality", out var quality)) return null;
+        var number = Number(quality, edit);
+        return number is >= 1 and <= 100 ? (int)Math.Round(number) : throw ImageErrors.BadEdit(edit, "quality must be 1 to 100");
+    }
+}

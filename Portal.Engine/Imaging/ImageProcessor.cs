@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Options;
+using Portal.Engine.Imaging.Processing;
+using Portal.Engine.Imaging.Requests;
+
+namespace Portal.Engine.Imaging;
+
+/// <summary>Where overlay (watermark) images come from: the requesting customer's own space.</summary>
+public interface IImageOverlaySource
+{
+    /// <summary>The overlay's bytes, or null when there is no such object.</summary>
+    Task<byte[]?> LoadAsync(string key, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The image engine's entry point: applies an <see cref="ImageRequest"/> to a source image under the
+/// <see cref="ImagingOptions"/> limits (size, pixels, output size, formats, time, concurrency). Every refusal is an
+/// <see cref="ImageRequestException"/> carrying the HTTP status and code to answer with.
+/// </summary>
+public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposable
+{
+    private readonly ImagingOptions _options = options.Value;
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentJobs);
+
+    public ImageProcessor(ImagingOptions options) : this(Options.Create(options)) { }
+
+    /// <summary>Which codecs this processor uses, e.g. "JPEG: libturbojpeg, WebP output: libwebp, others: Skia" (for logs and health pages).</summary>
+    public string CodecSummary =>
+        $"JPEG: {(_options.UseTurboJpeg ? "libturbojpeg" : "Skia")}, WebP output: {(_options.UseSystemWebp ? "libwebp" : "Skia")}, others: Skia";
+
+    public Task<ProcessedImage> ProcessAsync(byte[] source, ImageRequest request, CancellationToken cancellationToken = default) =>
+        ProcessAsync(source, request, null, cancellationToken);
+
+    public async Task<ProcessedImage> ProcessAsync(Stream source, ImageRequest request, IImageOverlaySource? overlays = null,
+        CancellationToken cancellationToken = default) =>
+        await ProcessAsync(await ReadLimitedAsync(source, "image", cancellationToken), request, overlays, cancellationToken);
+
+    public async Task<ProcessedImage> ProcessAsync(byte[] source, ImageRequest request, IImageOverlaySource? overlays,
+        CancellationToken cancellationToken = default)
+    {
+        byte[]? overlay = null;
+        if (request.Edits.Overlay is { } edit)
+        {
+            if (overlays is null)
+                throw new ImageRequestException(400, ImageErrorCodes.OverlayNotFound, "Overlays are not available for this request.");
+            overlay = await overlays.LoadAsync(edit.Key, cancellationToken)
+                      ?? throw new ImageRequestException(400, ImageErrorCodes.OverlayNotFound, $"The overlay image '{edit.Key}' does not exist.");
+            if (overlay.LongLength > _options.MaxInputBytes)
+                throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage, $"The overlay image is {overlay.LongLength:N0} bytes; the limit is {_options.MaxInputBytes:N0} bytes.");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.ProcessingTimeoutSeconds));
+        try
+        {
+            await _slots.WaitAsync(timeout.Token);
+            try
+            {
+                // CPU-bound: on a thread-pool thread (a request's) run inline, no hop; elsewhere (a UI context) move off it.
+                if (SynchronizationContext.Current is null && Thread.CurrentThread.IsThreadPoolThread)
+                    return ImagePipeline.Run(source, source.Length, request, overlay, _options, timeout.Token);
+                return await Task.Run(() => ImagePipeline.Run(source, source.Length, request, overlay, _options, timeout.Token), timeout.Token);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ImageRequestException(503, ImageErrorCodes.Timeout,
+                $"Processing the image took longer than {_options.ProcessingTimeoutSeconds:0.#} s.");
+        }
+    }
+
+    /// <summary>Processes on the calling thread, without the concurrency limit or timeout (benchmarks, batch jobs).</summary>
+    public ProcessedImage Process(byte[] source, ImageRequest request, byte[]? overlay = null, CancellationToken cancellationToken = default) =>
+        ImagePipeline.Run(source, source.Length, request, overlay, _options, cancellationToken);
+
+    /// <summary>Reads a source stream, refusing it as soon as it passes MaxInputBytes.</summary>
+    public async Task<byte[]> ReadLimitedAsync(Stream source, string what, CancellationToken cancellationToken)
+    {
+        if (source.CanSeek && source.Length - source.Position > _options.MaxInputBytes) throw TooLarge(what, source.Length - source.Position);
+        using var buffer = new MemoryStream(source.CanSeek ? (int)Math.Min(source.Length - source.Position, int.MaxValue) : 1 << 16);
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > _options.MaxInputBytes) throw TooLarge(what, buffer.Length + read);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private ImageRequestException TooLarge(string what, long length) =>
+        new(413, ImageErrorCodes.TooLargeImage, $"The {what} is more than {_options.MaxInputBytes:N0} bytes (at least {length:N0}).");
+
+    public void Dispose() => _slots.Dispose();
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Imaging.Requests;
+
+namespace Portal.Engine.Imaging;
+
+public static class ImagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ImageProcessor"/>, <see cref="ImageRequestParser"/> and <see cref="CustomerImageRenderer"/>
+    /// (which also needs <c>AddObjectStore</c>) with the <c>Imaging</c> settings,
+    /// validated now and at start-up (a wrong setting throws, naming it).
+    /// </summary>
+    public static IServiceCollection AddImaging(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ImagingOptions.Section);
+        services.AddSingleton<IValidateOptions<ImagingOptions>, ImagingOptionsValidator>();
+        services.AddOptions<ImagingOptions>().Bind(section).ValidateOnStart();
+        var options = section.Get<ImagingOptions>() ?? new ImagingOptions();
+        var result = new ImagingOptionsValidator().Validate(null, options);
+        if (result.Failed) throw new OptionsValidationException(ImagingOptions.Section, typeof(ImagingOptions), result.Failures);
+
+        services.AddSingleton<ImageProcessor>();
+        services.AddSingleton<ImageRequestParser>();
+        services.AddSingleton<CustomerImageRenderer>(); // needs AddObjectStore as well
+        return services;
+    }
+}

@@ -1,0 +1,175 @@
+using Portal.Engine.Imaging.Edits;
+using SkiaSharp;
+
+namespace Portal.Engine.Imaging.Processing;
+
+/// <summary>The colour and filter edits, each taking a bitmap and giving a new one (the old one is disposed).</summary>
+internal static class Effects
+{
+    private const float Lr = 0.2126f, Lg = 0.7152f, Lb = 0.0722f;
+
+    public static SKBitmap Apply(SKBitmap image, ImageEdits edits, CancellationToken cancellationToken)
+    {
+        if (edits.Flatten is { } background && image.AlphaType != SKAlphaType.Opaque) image = Flatten(image, background);
+        if (edits.Grayscale) image = Filter(image, SKColorFilter.CreateColorMatrix(GrayMatrix()));
+        if (edits.Tint is { } tint) image = Filter(image, SKColorFilter.CreateColorMatrix(TintMatrix(tint)));
+        if (edits.Negate) image = Filter(image, SKColorFilter.CreateColorMatrix(NegateMatrix));
+        if (edits.Normalize) Normalize(image);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (edits.Blur is { } sigma) image = Filter(image, SKImageFilter.CreateBlur((float)sigma, (float)sigma, SKShaderTileMode.Clamp));
+        if (edits.Sharpen is { } sharpen) image = Sharpen(image, (float)sharpen);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (edits.RoundCrop is { } round) image = RoundCrop(image, round);
+        return image;
+    }
+
+    /// <summary>Rotates by an angle that is not a right angle, growing the canvas to hold the turned image.</summary>
+    public static SKBitmap RotateFree(SKBitmap image, double degrees, RgbaColor background)
+    {
+        var radians = degrees * Math.PI / 180;
+        var (cos, sin) = (Math.Abs(Math.Cos(radians)), Math.Abs(Math.Sin(radians)));
+        var w = Math.Max(1, (int)Math.Round(image.Width * cos + image.Height * sin));
+        var h = Math.Max(1, (int)Math.Round(image.Width * sin + image.Height * cos));
+        var alpha = background.Alpha >= 1 && image.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
+        var result = new SKBitmap(new SKImageInfo(w, h, SKColorType.Rgba8888, alpha));
+        using (var canvas = new SKCanvas(result))
+        {
+            canvas.Clear(ToSkColor(background));
+            canvas.Translate(w / 2f, h / 2f);
+            canvas.RotateDegrees((float)degrees);
+            canvas.Translate(-image.Width / 2f, -image.Height / 2f);
+            using var source = SKImage.FromBitmap(image);
+            using var paint = new SKPaint { IsAntialias = true };
+            canvas.DrawImage(source, 0, 0, new SKSamplingOptions(SKCubicResampler.Mitchell), paint);
+        }
+        image.Dispose();
+        return result;
+    }
+
+    public static SKBitmap Flatten(SKBitmap image, RgbaColor background)
+    {
+        var result = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        using (var canvas = new SKCanvas(result))
+        {
+            canvas.Clear(ToSkColor(background with { Alpha = 1 }));
+            canvas.DrawBitmap(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
+        }
+        image.Dispose();
+        return result;
+    }
+
+    public static SKColor ToSkColor(RgbaColor color) => new(color.R, color.G, color.B, (byte)Math.Round(color.Alpha * 255));
+
+    private static SKBitmap Filter(SKBitmap image, SKColorFilter filter)
+    {
+        using (filter)
+        using (var paint = new SKPaint { ColorFilter = filter })
+            return Draw(image, paint);
+    }
+
+    private static SKBitmap Filter(SKBitmap image, SKImageFilter filter)
+    {
+        using (filter)
+        using (var paint = new SKPaint { ImageFilter = filter })
+            return Draw(image, paint);
+    }
+
+    private static SKBitmap Draw(SKBitmap image, SKPaint paint)
+    {
+        var result = new SKBitmap(image.Info);
+        using (var canvas = new SKCanvas(result))
+        {
+            canvas.Clear(SKColors.Transparent);
+            canvas.DrawBitmap(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest), paint);
+        }
+        image.Dispose();
+        return result;
+    }
+
+    /// <summary>Unsharp mask: image + (image - blurred).</summary>
+    private static SKBitmap Sharpen(SKBitmap image, float sigma)
+    {
+        using var blur = SKImageFilter.CreateBlur(sigma, sigma, SKShaderTileMode.Clamp);
+        // k1*fg*bg + k2*fg + k3*bg + k4 with fg = blurred, bg = the image: 2*image - blurred
+        return Filter(image, SKImageFilter.CreateArithmetic(0, -1, 2, 0, true, null, blur));
+    }
+
+    /// <summary>Stretches luminance so the darkest 1% becomes black and the brightest 1% white (sharp's normalise).</summary>
+    private static void Normalize(SKBitmap image)
+    {
+        var pixels = image.GetPixelSpan();
+        Span<int> histogram = stackalloc int[256];
+        var count = 0;
+        for (var i = 0; i + 3 < pixels.Length; i += 4)
+        {
+            if (pixels[i + 3] == 0) continue;
+            histogram[(int)(Lr * pixels[i] + Lg * pixels[i + 1] + Lb * pixels[i + 2])]++;
+            count++;
+        }
+        if (count == 0) return;
+        int low = 0, high = 255;
+        for (int seen = 0; low < 255 && (seen += histogram[low]) <= count / 100; low++) { }
+        for (int seen = 0; high > 0 && (seen += histogram[high]) <= count / 100; high--) { }
+        if (high <= low) return;
+        Span<byte> map = stackalloc byte[256];
+        for (var v = 0; v < 256; v++) map[v] = (byte)Math.Clamp((v - low) * 255 / (high - low), 0, 255);
+        for (var i = 0; i + 3 < pixels.Length; i += 4)
+        {
+            var a = pixels[i + 3];
+            for (var c = 0; c < 3; c++) pixels[i + c] = Math.Min(map[pixels[i + c]], a);
+        }
+    }
+
+    private static SKBitmap RoundCrop(SKBitmap image, RoundCropEdit round)
+    {
+        var rx = (float)(round.Rx ?? Math.Min(image.Width, image.Height) / 2.0);
+        var ry = (float)(round.Ry ?? Math.Min(image.Width, image.Height) / 2.0);
+        var cx = (float)(round.Left ?? image.Width / 2.0);
+        var cy = (float)(round.Top ?? image.Height / 2.0);
+        var ellipse = SKRect.Create(cx - rx, cy - ry, 2 * rx, 2 * ry);
+        var bounds = SKRectI.Intersect(SKRectI.Round(ellipse), new SKRectI(0, 0, image.Width, image.Height));
+        if (bounds.IsEmpty) bounds = new SKRectI(0, 0, 1, 1);
+        var result = new SKBitmap(new SKImageInfo(bounds.Width, bounds.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(result))
+        using (var oval = new SKRoundRect(ellipse, rx, ry))
+        {
+            canvas.Clear(SKColors.Transparent);
+            canvas.Translate(-bounds.Left, -bounds.Top);
+            canvas.ClipRoundRect(oval, SKClipOperation.Intersect, antialias: true);
+            canvas.DrawBitmap(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
+        }
+        image.Dispose();
+        return result;
+    }
+
+    private static float[] GrayMatrix() =>
+    [
+        Lr, Lg, Lb, 0, 0,
+        Lr, Lg, Lb, 0, 0,
+        Lr, Lg, Lb, 0, 0,
+        0, 0, 0, 1, 0,
+    ];
+
+    /// <summary>Keeps each pixel's luminance and gives it the tint's hue and saturation.</summary>
+    private static float[] TintMatrix(RgbaColor tint)
+    {
+        var luminance = Lr * tint.R + Lg * tint.G + Lb * tint.B;
+        float F(byte c) => luminance < 1 ? 0 : c / luminance;
+        var (r, g, b) = (F(tint.R), F(tint.G), F(tint.B));
+        return
+        [
+            Lr * r, Lg * r, Lb * r, 0, 0,
+            Lr * g, Lg * g, Lb * g, 0, 0,
+            Lr * b, Lg * b, Lb * b, 0, 0,
+            0, 0, 0, 1, 0,
+        ];
+    }
+
+    private static readonly float[] NegateMatrix =
+    [
+        -1, 0, 0, 0, 1,
+        0, -1, 0, 0, 1,
+        0, 0, -1, 0, 1,
+        0, 0, 0, 1, 0,
+    ];
+}

@@ -1,0 +1,123 @@
+using System.Runtime.InteropServices;
+using Portal.Engine.Imaging.Formats;
+using SkiaSharp;
+
+namespace Portal.Engine.Imaging.Processing;
+
+/// <summary>
+/// An encoded source image opened for decoding: format checked by magic bytes against the allow-list,
+/// size checked from the header against the pixel limit before any pixel is decoded, then an SKCodec
+/// that can decode at 1/8, 1/4, 1/2 or full scale (JPEG's shrink-on-load).
+/// </summary>
+internal sealed class SourceImage : IDisposable
+{
+    private GCHandle _pin;
+    private readonly SKData _data;
+    private readonly SKCodec _codec;
+    private readonly byte[] _bytes;
+    private readonly int _length;
+    private readonly bool _turboJpeg;
+
+    private SourceImage(GCHandle pin, SKData data, SKCodec codec, ImageFormat format, byte[] bytes, int length, bool turboJpeg)
+    {
+        _pin = pin;
+        _data = data;
+        _codec = codec;
+        Format = format;
+        _bytes = bytes;
+        _length = length;
+        _turboJpeg = turboJpeg;
+    }
+
+    public ImageFormat Format { get; }
+    public int Width => _codec.Info.Width;
+    public int Height => _codec.Info.Height;
+    public SKEncodedOrigin Origin => _codec.EncodedOrigin;
+    public bool IsOpaque => _codec.Info.AlphaType == SKAlphaType.Opaque;
+
+    /// <summary>Checks and opens <paramref name="bytes"/>; a refused or damaged image throws <see cref="ImageRequestException"/>.</summary>
+    public static SourceImage Open(byte[] bytes, int length, ImagingOptions options, string what = "image")
+    {
+        if (length > options.MaxInputBytes)
+            throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage,
+                $"The {what} is {length:N0} bytes; the limit is {options.MaxInputBytes:N0} bytes.");
+        var span = bytes.AsSpan(0, length);
+        var format = ImageHeader.Sniff(span, out var description);
+        if (format is null)
+            throw new ImageRequestException(415, ImageErrorCodes.UnsupportedImageFormat,
+                $"The {what} is not a supported image: {description}. Accepted formats: {string.Join(", ", options.AllowedInputFormatNames)}.");
+        if (!options.AllowedFormats.Contains(format.Value))
+            throw new ImageRequestException(415, ImageErrorCodes.UnsupportedImageFormat,
+                $"The {what} is {format.Value.Name()}, which is not accepted here. Accepted formats: {string.Join(", ", options.AllowedInputFormatNames)}.");
+        var header = ImageHeader.Read(span) ?? throw ImageErrors.Corrupt($"the {what}'s {format.Value.Name()} header is missing or damaged");
+        if (header.Pixels > options.MaxInputPixels)
+            throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage,
+                $"The {what} is {header.Width}x{header.Height} pixels; the limit is {options.MaxInputPixels:N0} pixels.");
+
+        var pin = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+        SKData? data = null;
+        try
+        {
+            data = SKData.Create(pin.AddrOfPinnedObject(), length);
+            var codec = SKCodec.Create(data) ?? throw ImageErrors.Corrupt($"the {what} cannot be read");
+            if ((long)codec.Info.Width * codec.Info.Height > options.MaxInputPixels || codec.Info.Width <= 0 || codec.Info.Height <= 0)
+            {
+                codec.Dispose();
+                throw ImageErrors.Corrupt($"the {what}'s declared size does not match its header");
+            }
+            return new SourceImage(pin, data, codec, format.Value, bytes, length, format == ImageFormat.Jpeg && options.UseTurboJpeg);
+        }
+        catch
+        {
+            data?.Dispose();
+            pin.Free();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The smallest decode scale (1/8, 1/4, 1/2 for JPEG, else 1) whose result still has at least
+    /// <paramref name="needWidth"/> x <paramref name="needHeight"/> pixels over a region of
+    /// <paramref name="regionWidth"/> x <paramref name="regionHeight"/> full-size pixels.
+    /// </summary>
+    public SKSizeI ScaledSize(double regionWidth, double regionHeight, int needWidth, int needHeight)
+    {
+        if (Format != ImageFormat.Jpeg) return new SKSizeI(Width, Height);
+        foreach (var scale in new[] { 0.125f, 0.25f, 0.5f })
+        {
+            var size = _codec.GetScaledDimensions(scale);
+            if (regionWidth * size.Width / Width >= needWidth - 1e-6 && regionHeight * size.Height / Height >= needHeight - 1e-6)
+                return size;
+        }
+        return new SKSizeI(Width, Height);
+    }
+
+    /// <summary>Decodes the whole image at <paramref name="size"/> (a size from <see cref="ScaledSize"/>), 4 bytes a pixel.</summary>
+    public SKBitmap Decode(SKSizeI size)
+    {
+        var alpha = IsOpaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
+        var colorSpace = _codec.Info.ColorSpace is { IsSrgb: false } ? SKColorSpace.CreateSrgb() : null;
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha, colorSpace);
+        var bitmap = new SKBitmap(info);
+        if (colorSpace is null && _turboJpeg && TurboJpeg.ReadHeader(_bytes, _length) is { Rgb: true })
+        {
+            // libjpeg-turbo directly: the same decoder family as Skia's, built with all its SIMD paths.
+            var error = TurboJpeg.Decode(_bytes, _length, bitmap.GetPixels(), info.Width, info.RowBytes, info.Height);
+            if (error is null) return bitmap;
+            bitmap.Dispose();
+            throw ImageErrors.Corrupt(error.Contains("Premature end", StringComparison.OrdinalIgnoreCase)
+                ? "the image data ends early (truncated file)" : error.TrimEnd('.'));
+        }
+        var result = _codec.GetPixels(info, bitmap.GetPixels(), info.RowBytes, new SKCodecOptions(0));
+        if (result == SKCodecResult.Success) return bitmap;
+        bitmap.Dispose();
+        throw ImageErrors.Corrupt(result == SKCodecResult.IncompleteInput ? "the image data ends early (truncated file)" : $"decoding failed ({result})");
+    }
+
+    public void Dispose()
+    {
+        _codec.Dispose();
+        _data.Dispose();
+        if (_pin.IsAllocated) _pin.Free();
+    }
+}

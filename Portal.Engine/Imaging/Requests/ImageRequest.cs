@@ -1,0 +1,28 @@
+using Portal.Engine.Imaging.Edits;
+using Portal.Engine.Imaging.Formats;
+
+namespace Portal.Engine.Imaging.Requests;
+
+/// <summary>Which of Serverless Image Handler's URL forms a request used.</summary>
+public enum ImageRequestKind { Default, Thumbor }
+
+/// <summary>
+/// One image request, whichever URL form it came in: the source object (<see cref="Bucket"/> as requested,
+/// null for "the customer's own"; <see cref="Key"/> relative to the customer's space), the edits, and the output
+/// format already resolved from toFormat, auto-WebP and outputFormat (null: the source's format).
+/// <see cref="Quality"/> overrides the per-format quality of the edits.
+/// </summary>
+public sealed record ImageRequest(
+    string? Bucket,
+    string Key,
+    ImageEdits Edits,
+    ImageFormat? OutputFormat = null,
+    int? Quality = null,
+    ImageRequestKind Kind = ImageRequestKind.Default)
+{
+    /// <summary>No edits and no format: the source's bytes are answered as they are.</summary>
+    public bool ReturnsOriginal => Edits.IsEmpty && OutputFormat is null && Quality is null;
+
+    /// <summary>The format written for a source of <paramref name="source"/> format (GIF sources become PNG).</summary>
+    public ImageFormat OutputFor(ImageFormat source) => OutputFormat ?? (source.CanWrite() ? source : ImageFormat.Png);
+}

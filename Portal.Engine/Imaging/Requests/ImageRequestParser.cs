@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using Portal.Engine.Storage;
+
+namespace Portal.Engine.Imaging.Requests;
+
+/// <summary>
+/// Turns a request path in either Serverless Image Handler form (Default: base64 JSON; Thumbor: URL options)
+/// into one <see cref="ImageRequest"/> with its output format resolved.
+/// </summary>
+public sealed class ImageRequestParser(IOptions<ImagingOptions> options)
+{
+    public const string RequestTypeMessage =
+        "The type of request you are making could not be processed. Please ensure that your original image is of a supported file type (jpg/jpeg, png, webp, gif) and that your image request is provided in the correct syntax.";
+
+    /// <param name="path">The path after the image endpoint's prefix, e.g. "eyJrZXkiOiJhLmpwZyJ9" or "/fit-in/300x200/a.jpg".</param>
+    /// <param name="accept">The request's Accept header (for auto-WebP).</param>
+    public ImageRequest Parse(string? path, string? accept = null) => Parse(path, accept, options.Value.AutoWebp);
+
+    public static ImageRequest Parse(string? path, string? accept, bool autoWebp)
+    {
+        var trimmed = (path ?? "").TrimStart('/');
+        if (trimmed.Length == 0 || trimmed.Length > 4096 || trimmed.Contains('\\') || trimmed.Any(char.IsControl))
+            throw new ImageRequestException(400, ImageErrorCodes.RequestTypeError, RequestTypeMessage);
+
+        ImageRequest request;
+        Formats.ImageFormat? outputFormat = null;
+        if (DefaultRequestParser.IsDefaultRequest(trimmed))
+            (request, outputFormat) = DefaultRequestParser.Parse(trimmed);
+        else
+            request = ThumborRequestParser.Parse(trimmed);
+
+        if (!ObjectKey.IsValid(request.Key))
+            throw new ImageRequestException(400, ImageErrorCodes.RequestTypeError,
+                $"The image key '{request.Key}' is not valid: keys are '/'-separated names without '.', '..' or empty parts.");
+        return request with { OutputFormat = OutputFormatResolver.Resolve(request.Edits, outputFormat, autoWebp, accept) };
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Portal.Bench.Images;
+using Portal.Engine.Imaging;
+
+// Usage: Portal.Bench.Images CORPUS_DIR OUTPUT_DIR [repetitions] [workers,...]
+// Times the engine's production path (ImageProcessor.ProcessAsync on a parsed Default request) and prints one
+// JSON line per (operation, workers); writes each photo's output once to OUTPUT_DIR/skiasharp/OPERATION/.
+var corpus = args.Length > 0 ? args[0] : "../shared/bench/corpus";
+var output = args.Length > 1 ? args[1] : "bench/images/out";
+var repetitions = args.Length > 2 ? int.Parse(args[2]) : 4;
+var workerCounts = (args.Length > 3 ? args[3] : "1,2").Split(',').Select(int.Parse).ToArray();
+
+var files = Directory.GetFiles(corpus, "*.jpg").Order(StringComparer.Ordinal).ToArray();
+if (files.Length == 0) throw new InvalidOperationException($"no .jpg photos in {corpus}");
+var photos = files.Select(File.ReadAllBytes).ToArray();
+
+using (var probe = new ImageProcessor(new ImagingOptions()))
+    Console.WriteLine(JsonSerializer.Serialize(new { engine = "skiasharp", codecs = probe.CodecSummary }));
+
+foreach (var operation in BenchOperations.Edits.Keys)
+{
+    var request = BenchOperations.Request(operation);
+    var folder = Path.Combine(output, "skiasharp", operation);
+    Directory.CreateDirectory(folder);
+    using (var once = new ImageProcessor(new ImagingOptions()))
+    {
+        for (var i = 0; i < files.Length; i++)
+        {
+            var result = await once.ProcessAsync(photos[i], request);
+            await File.WriteAllBytesAsync(Path.Combine(folder, Path.GetFileNameWithoutExtension(files[i]) + "." + BenchOperations.Extension(operation)), result.Content);
+        }
+    }
+    foreach (var workers in workerCounts)
+    {
+        using var processor = new ImageProcessor(new ImagingOptions { MaxConcurrentJobs = workers });
+        await Measurement.RunAsync(operation, workers, 2, async (_, i) => await processor.ProcessAsync(photos[i], request), photos.Length); // warm-up
+        var measurement = await Measurement.RunAsync(operation, workers, repetitions, async (_, i) => await processor.ProcessAsync(photos[i], request), photos.Length);
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            engine = measurement.Engine, operation, workers, images = measurement.Images, wallMs = measurement.WallMs, cpuMs = measurement.CpuMs,
+        }));
+    }
+}
