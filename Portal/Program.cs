@@ -7,6 +7,7 @@ using Portal.Engine.Data;
 using Portal.Engine.Demo;
 using Portal.Features.Account;
 using Portal.Features.Catalog;
+using Portal.Features.Images;
 using Portal.Features.Logistics;
 using Portal.Features.Logistics.Api;
 
@@ -19,6 +20,7 @@ builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.Services.AddCatalog();
 builder.Services.AddLogistics(builder.Configuration);
+builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();
 builder.Services.AddPortalIdentity();
 builder.Services.AddPortalOidc(builder.Configuration);
@@ -40,6 +42,7 @@ app.UsePortalForwardedHeaders();
 app.UseApiErrorHandling();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -53,6 +56,7 @@ app.MapAccountEndpoints();
 app.MapExternalSignIn();
 app.MapCatalogApi();
 app.MapLogisticsApi();
+app.MapImageEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs ALL tests (unit, component, HTTP, both database providers, browser journeys).
-# Installs what they need on Debian 12 (PostgreSQL, Chromium) when run as root, starts a
-# throwaway PostgreSQL, and ends with one line: "N passed, N failed[, N skipped]".
+# Installs what they need on Debian 12 (PostgreSQL, Chromium, Node.js, image codecs) when run as
+# root, starts throwaway peers on loopback (PostgreSQL, an S3 server, an OpenID Connect provider),
+# and ends with one line: "N passed, N failed[, N skipped]".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -10,6 +11,10 @@ configuration=${CONFIGURATION:-Release}
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# The image engine's faster system codecs (it falls back to Skia's without them; their tests need them).
+ldconfig -p | grep -q 'libturbojpeg.so.0 ' || missing+=(libturbojpeg0)
+ldconfig -p | grep -q 'libwebp.so.7 ' || missing+=(libwebp7)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${missing[*]} ..."
@@ -22,10 +27,17 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # The postgresql package starts a cluster of its own on 5432; the tests use their own server only.
 
+# Throwaway protocol peers on loopback: PostgreSQL, an S3 server, an OpenID Connect provider.
 # shellcheck source=peers/postgres.sh
 source scripts/peers/postgres.sh
-trap pg_stop EXIT
+# shellcheck source=peers/s3.sh
+source scripts/peers/s3.sh
+# shellcheck source=peers/oidc.sh
+source scripts/peers/oidc.sh
+trap 'oidc_stop; s3_stop; pg_stop' EXIT
 pg_start
+s3_start
+oidc_start
 
 dotnet build Portal.sln -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
 

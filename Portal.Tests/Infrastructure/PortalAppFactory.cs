@@ -17,6 +17,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Database:DataDirectory"] = _dataDirectory,
+            ["ObjectStore:RootDirectory"] = Path.Combine(_dataDirectory, "objects"),
             ["Demo:Items"] = "24",
             ["Demo:Customers"] = "12",
             ["Demo:Orders"] = "60",

@@ -36,6 +36,14 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
     private static string FirstSentence(string message) => message.Split(". Path:")[0].TrimEnd('.') + ".";
 }
 
+/// <summary>Paths that programs (not people in a browser tab) call: they get status codes, never HTML pages or redirects.</summary>
+public static class MachinePaths
+{
+    private static readonly PathString[] Prefixes = ["/api", "/health", "/img", "/catalog-img", "/openapi"];
+
+    public static bool Match(PathString path) => Prefixes.Any(path.StartsWithSegments);
+}
+
 public static class ApiErrorHandlingComposition
 {
     public static IServiceCollection AddApiErrorHandling(this IServiceCollection services)
@@ -66,9 +74,9 @@ public static class ApiErrorHandlingComposition
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         // API status codes without a body (404 of an unknown route, 405, ...) get a problem body;
-        // pages get the not-found page.
+        // pages get the not-found page; images and health checks answer for themselves.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+        app.UseWhen(context => !MachinePaths.Match(context.Request.Path),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         return app;
     }

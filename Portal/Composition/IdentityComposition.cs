@@ -19,7 +19,7 @@ public static class IdentityComposition
             cookie.Cookie.Name = "portal.auth";
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-            // APIs answer with status codes, not with a redirect to an HTML page.
+            // APIs and image URLs answer with status codes, not with a redirect to an HTML page.
             cookie.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
@@ -42,7 +42,7 @@ public static class IdentityComposition
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/health"))
+        if (MachinePaths.Match(context.Request.Path))
             context.Response.StatusCode = status;
         else
             context.Response.Redirect(context.RedirectUri);

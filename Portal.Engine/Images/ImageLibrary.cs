@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Data;
+using Portal.Engine.Imaging;
+using Portal.Engine.Imaging.Edits;
+using Portal.Engine.Imaging.Formats;
+using Portal.Engine.Imaging.Requests;
+using Portal.Engine.Storage;
+
+namespace Portal.Engine.Images;
+
+public sealed record UploadResult(ImageAsset? Image, string? Error)
+{
+    public bool Succeeded => Image is not null;
+}
+
+/// <summary>
+/// A user's own images: uploads checked by content (magic bytes, size, pixel count, decodable), stored
+/// in the user's space; saved renditions; deletion of an image with everything derived from it.
+/// Another user's image is simply not found.
+/// </summary>
+public sealed class ImageLibrary(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    CustomerImageSpaces spaces,
+    ImageProcessor processor,
+    IOptions<ImagingOptions> options,
+    TimeProvider clock)
+{
+    public const string OriginalsPrefix = "originals/";
+    public const string RenditionsPrefix = "renditions/";
+    public const string CachePrefix = "cache/";
+
+    public long MaxUploadBytes => options.Value.MaxInputBytes;
+
+    public async Task<UploadResult> UploadAsync(string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await processor.ReadLimitedAsync(content, "file", cancellationToken);
+            if (bytes.Length == 0) return new UploadResult(null, "The file is empty.");
+            // Decoding a small preview proves the whole file is a readable image of an allowed kind and size.
+            await processor.ProcessAsync(bytes, new ImageRequest(null, "upload", new ImageEdits { Resize = new ResizeEdit(32, 32, ResizeFit.Inside) }, ImageFormat.Png), cancellationToken);
+        }
+        catch (ImageRequestException e)
+        {
+            return new UploadResult(null, e.Message);
+        }
+        var header = ImageHeader.Read(bytes)!.Value;
+        var id = Guid.NewGuid();
+        var key = $"{OriginalsPrefix}{id:N}.{Extension(header.Format)}";
+        await spaces.For(ownerId).PutAsync(key, new MemoryStream(bytes), header.Format.ContentType(), cancellationToken: cancellationToken);
+
+        var image = new ImageAsset
+        {
+            Id = id, OwnerUserId = ownerId, OriginalKey = key, FileName = SafeFileName(fileName), ContentType = header.Format.ContentType(),
+            SizeBytes = bytes.LongLength, Width = header.Width, Height = header.Height, Status = ImageStatus.Ready,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Images.Add(image);
+        await db.SaveChangesAsync(cancellationToken);
+        return new UploadResult(image, null);
+    }
+
+    public async Task<List<ImageAsset>> ListAsync(string ownerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Images.AsNoTracking().Include(i => i.Renditions)
+            .Where(i => i.OwnerUserId == ownerId && i.Status != ImageStatus.Deleted)
+            .OrderByDescending(i => i.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    public async Task<ImageAsset?> FindAsync(string ownerId, Guid imageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Images.AsNoTracking().Include(i => i.Renditions)
+            .FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status != ImageStatus.Deleted, cancellationToken);
+    }
+
+    /// <summary>Renders <paramref name="request"/> (whose key must be this image's original) without storing it: the editor's live preview.</summary>
+    public async Task<ProcessedImage> PreviewAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var stored = await spaces.For(ownerId).GetAsync(request.Key, cancellationToken)
+                                 ?? throw new ImageRequestException(404, ImageErrorCodes.NoSuchKey, $"The image '{request.Key}' does not exist.");
+        return await processor.ProcessAsync(stored.Content, request, null, cancellationToken);
+    }
+
+    /// <summary>Stores the result of <paramref name="edits"/> on the image as a named rendition the user can download later.</summary>
+    public async Task<ImageRendition?> SaveRenditionAsync(string ownerId, Guid imageId, ImageEdits edits, ImageFormat? format, int? quality, CancellationToken cancellationToken = default)
+    {
+        var image = await FindAsync(ownerId, imageId, cancellationToken);
+        if (image is null) return null;
+        var request = new ImageRequest(null, image.OriginalKey, edits, format, quality);
+        var result = await PreviewAsync(ownerId, request, cancellationToken);
+        var key = $"{RenditionsPrefix}{image.Id:N}/{ImageCacheKey.For(request)[..16]}.{Extension(result.Format)}";
+        await spaces.For(ownerId).PutAsync(key, new MemoryStream(result.Content), result.ContentType, cancellationToken: cancellationToken);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var existing = await db.ImageRenditions.FirstOrDefaultAsync(r => r.ImageAssetId == image.Id && r.Key == key, cancellationToken);
+        if (existing is not null) return existing;
+        var rendition = new ImageRendition
+        {
+            ImageAssetId = image.Id, Key = key, EditsJson = ImageCacheKey.CanonicalEdits(edits), ContentType = result.ContentType,
+            SizeBytes = result.Content.LongLength, CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.ImageRenditions.Add(rendition);
+        await db.SaveChangesAsync(cancellationToken);
+        return rendition;
+    }
+
+    /// <summary>Deletes the image, its renditions and its cached variants; false when it is not this user's.</summary>
+    public async Task<bool> DeleteAsync(string ownerId, Guid imageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var image = await db.Images.Include(i => i.Renditions).FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId, cancellationToken);
+        if (image is null) return false;
+        var space = spaces.For(ownerId);
+        await space.DeleteAsync(image.OriginalKey, cancellationToken);
+        foreach (var prefix in new[] { $"{RenditionsPrefix}{image.Id:N}/", $"{CachePrefix}{image.OriginalKey}/" })
+        {
+            ObjectListing page;
+            do
+            {
+                page = await space.ListAsync(prefix, 1000, null, cancellationToken);
+                foreach (var item in page.Objects) await space.DeleteAsync(item.Key, cancellationToken);
+            } while (page.ContinuationToken is not null);
+        }
+        db.Images.Remove(image);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Where the cached result of a request lives in the owner's space: under its source, so deleting the source finds it.</summary>
+    public static string CacheKeyFor(ImageRequest request, ImageFormat format) =>
+        $"{CachePrefix}{request.Key}/{ImageCacheKey.For(request)}.{Extension(format)}";
+
+    public static string Extension(ImageFormat format) => format == ImageFormat.Jpeg ? "jpg" : format.Name();
+
+    private static string SafeFileName(string fileName)
+    {
+        var name = Path.GetFileName(fileName ?? "").Trim();
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray());
+        return name.Length == 0 ? "image" : name.Length > 255 ? name[..255] : name;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Portal.Engine.Images;
+using Portal.Engine.Imaging;
+using Portal.Engine.Imaging.Formats;
+using Portal.Engine.Imaging.Requests;
+using Portal.Engine.Storage;
+
+namespace Portal.Features.Images;
+
+/// <summary>
+/// Serves an image request in either Serverless Image Handler form from one owner's space. A rendition
+/// is made once and kept in the owner's space under <c>cache/</c> (the CloudFront role in the design),
+/// so a repeat is served without processing; <c>ETag</c>/<c>If-None-Match</c> make repeats from the same
+/// browser a 304. Errors are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
+/// </summary>
+public sealed class ImageHandler(
+    ImageRequestParser parser,
+    CustomerImageRenderer renderer,
+    CustomerImageSpaces spaces,
+    IOptions<ImagingOptions> imaging,
+    IOptions<ImageHandlerOptions> options,
+    ILogger<ImageHandler> logger)
+{
+    public const string CacheStatusHeader = "X-Image-Cache";
+
+    public async Task<IResult> HandleAsync(HttpContext http, string ownerId, string path, bool isPublic)
+    {
+        try
+        {
+            CheckSignature(http);
+            var accept = http.Request.Headers.Accept.ToString();
+            var request = parser.Parse(path, accept);
+            var etag = $"\"{ImageCacheKey.For(request)}\"";
+            SetCachingHeaders(http, isPublic, etag);
+            if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+
+            var space = spaces.For(ownerId);
+            foreach (var format in CandidateFormats(request))
+            {
+                await using var cached = await space.GetAsync(ImageLibrary.CacheKeyFor(request, format), http.RequestAborted);
+                if (cached is null) continue;
+                http.Response.Headers[CacheStatusHeader] = "hit";
+                using var copy = new MemoryStream();
+                await cached.Content.CopyToAsync(copy, http.RequestAborted);
+                return Results.Bytes(copy.ToArray(), cached.Info.ContentType, lastModified: cached.Info.LastModified);
+            }
+
+            var rendered = await renderer.RenderAsync(ownerId, request, http.RequestAborted);
+            var image = rendered.Image;
+            if (!image.IsOriginal)
+                await space.PutAsync(ImageLibrary.CacheKeyFor(request, image.Format), new MemoryStream(image.Content), image.ContentType, cancellationToken: http.RequestAborted);
+            http.Response.Headers[CacheStatusHeader] = "miss";
+            return Results.Bytes(image.Content, image.ContentType, lastModified: rendered.Source.LastModified);
+        }
+        catch (ImageRequestException e)
+        {
+            if (e.Status >= 500) logger.LogWarning(e, "Image request failed: {Code}", e.Code);
+            return Error(http, e.Status, e.Code, e.Message);
+        }
+        catch (InvalidObjectKeyException e)
+        {
+            return Error(http, StatusCodes.Status400BadRequest, ImageErrorCodes.RequestTypeError, e.Message);
+        }
+    }
+
+    /// <summary>The formats a cached rendition of this request may have been written in (the source's is unknown before reading it).</summary>
+    private static IEnumerable<ImageFormat> CandidateFormats(ImageRequest request) =>
+        request.OutputFormat is { } format ? [format] : [ImageFormat.Jpeg, ImageFormat.Png, ImageFormat.Webp];
+
+    private void CheckSignature(HttpContext http)
+    {
+        var secret = options.Value.SigningSecret;
+        if (string.IsNullOrEmpty(secret)) return;
+        var signature = http.Request.Query["signature"].ToString();
+        if (signature.Length == 0)
+            throw new ImageRequestException(400, "AuthorizationQueryParametersError", "Query-string requires the signature parameter.");
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(SignedPath(http))));
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
+            throw new ImageRequestException(403, "SignatureDoesNotMatch", "Signature does not match.");
+    }
+
+    /// <summary>What a signature covers: the image path after the endpoint's prefix, starting with '/'.</summary>
+    public static string SignedPath(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        var prefix = http.GetEndpoint() is RouteEndpoint route ? "/" + route.RoutePattern.RawText!.Split("/{")[0].Trim('/') : "";
+        return path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : path;
+    }
+
+    private void SetCachingHeaders(HttpContext http, bool isPublic, string etag)
+    {
+        var headers = http.Response.GetTypedHeaders();
+        headers.CacheControl = new CacheControlHeaderValue
+        {
+            Public = isPublic,
+            Private = !isPublic,
+            MaxAge = TimeSpan.FromSeconds(options.Value.CacheMaxAgeSeconds),
+        };
+        http.Response.Headers.ETag = etag;
+        if (imaging.Value.AutoWebp) http.Response.Headers.Vary = "Accept";
+    }
+
+    private static IResult Error(HttpContext http, int status, string code, string message)
+    {
+        http.Response.Headers.Remove(HeaderNames.ETag);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new { status, code, message }, statusCode: status);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace Portal.Features.Images;
+
+/// <summary>Settings under <c>Imaging:Handler</c>: how the image endpoints answer browsers and other sites.</summary>
+public sealed class ImageHandlerOptions
+{
+    public const string Section = "Imaging:Handler";
+
+    /// <summary>When set, every image URL needs <c>?signature=</c>: the HMAC-SHA256 (hex) of its path with this secret.</summary>
+    public string? SigningSecret { get; set; }
+
+    /// <summary>Sites (origins such as https://shop.example.com) whose pages may fetch images cross-origin.</summary>
+    public List<string> CorsOrigins { get; set; } = [];
+
+    /// <summary>How long browsers and CDNs may keep an image.</summary>
+    public int CacheMaxAgeSeconds { get; set; } = 31_536_000;
+}
+
+public sealed class ImageHandlerOptionsValidator : IValidateOptions<ImageHandlerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ImageHandlerOptions options)
+    {
+        var failures = new List<string>();
+        if (options.SigningSecret is { Length: > 0 and < 16 })
+            failures.Add("Imaging:Handler:SigningSecret must be at least 16 characters.");
+        for (var i = 0; i < options.CorsOrigins.Count; i++)
+            if (!Uri.TryCreate(options.CorsOrigins[i], UriKind.Absolute, out var origin) || origin.AbsolutePath != "/" || origin.Scheme is not ("http" or "https"))
+                failures.Add($"Imaging:Handler:CorsOrigins:{i} '{options.CorsOrigins[i]}' is not an origin such as https://shop.example.com.");
+        if (options.CacheMaxAgeSeconds < 0)
+            failures.Add("Imaging:Handler:CacheMaxAgeSeconds cannot be negative.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
