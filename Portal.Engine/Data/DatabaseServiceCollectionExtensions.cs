@@ -23,7 +23,8 @@ public static class DatabaseServiceCollectionExtensions
 
         if (options.IsPostgres)
         {
-            services.AddPooledDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(options.ConnectionString));
+            var connectionString = TunedPostgresConnectionString(options.ConnectionString!);
+            services.AddPooledDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(connectionString));
             services.AddSingleton<IDbContextFactory<PortalDbContext>, UpcastFactory<PostgresPortalDbContext>>();
         }
         else
@@ -35,6 +36,19 @@ public static class DatabaseServiceCollectionExtensions
         }
         services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         return services;
+    }
+
+    /// <summary>
+    /// Defaults that matter under load, unless the connection string sets them: keep server-side prepared
+    /// statements across pooled uses (no DISCARD ALL on every return, which made PostgreSQL re-plan each
+    /// query) and prepare the hottest statements automatically. The app keeps no session state on connections.
+    /// </summary>
+    internal static string TunedPostgresConnectionString(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     private static void EnsureSqliteDirectory(string connectionString)

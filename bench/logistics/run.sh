@@ -50,7 +50,7 @@ orders=$(psql_as -d portal -c 'SELECT max("Id") FROM orders;')
 curl -fs -H "X-Api-Key: $key" "http://127.0.0.1:$port/api/logistics/orders/1" >/dev/null
 
 echo "Warming up ..."
-ORDERS=$orders wrk -t2 -c"$connections" -d3s -s bench/logistics/random-order.lua -H "X-Api-Key: $key" "http://127.0.0.1:$port" >/dev/null
+ORDERS=$orders wrk -t2 -c"$connections" -d10s -s bench/logistics/random-order.lua -H "X-Api-Key: $key" "http://127.0.0.1:$port" >/dev/null
 echo "wrk: GET /api/logistics/orders/{id}, $connections connections, ${duration}s ..."
 wrk_out=$(ORDERS=$orders wrk -t2 -c"$connections" -d"${duration}s" -s bench/logistics/random-order.lua -H "X-Api-Key: $key" "http://127.0.0.1:$port")
 echo "$wrk_out"
