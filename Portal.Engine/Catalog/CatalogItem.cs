@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Engine.Catalog;
 
 /// <summary>A product Sales offer in the shop.</summary>
@@ -7,6 +9,7 @@ public class CatalogItem : IVersioned, ITimestamped
     public const int NameMaxLength = 120;
     public const int DescriptionMaxLength = 2000;
     public const int CategoryMaxLength = 60;
+    public const int PhotoKeyMaxLength = 512;
 
     public int Id { get; set; }
     public required string Sku { get; set; }
@@ -20,6 +23,9 @@ public class CatalogItem : IVersioned, ITimestamped
     public bool IsActive { get; set; } = true;
     /// <summary>Archived items are hidden everywhere but the archive view; restoring clears it.</summary>
     public DateTime? ArchivedAt { get; set; }
+    /// <summary>The product photo's key in the shared "catalog" image space (served by <c>/catalog-img</c>), or null.</summary>
+    [MaxLength(PhotoKeyMaxLength)]
+    public string? PhotoKey { get; set; }
     public long Version { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

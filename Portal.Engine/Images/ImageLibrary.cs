@@ -34,19 +34,9 @@ public sealed class ImageLibrary(
 
     public async Task<UploadResult> UploadAsync(string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = await processor.ReadLimitedAsync(content, "file", cancellationToken);
-            if (bytes.Length == 0) return new UploadResult(null, "The file is empty.");
-            // Decoding a small preview proves the whole file is a readable image of an allowed kind and size.
-            await processor.ProcessAsync(bytes, new ImageRequest(null, "upload", new ImageEdits { Resize = new ResizeEdit(32, 32, ResizeFit.Inside) }, ImageFormat.Png), cancellationToken);
-        }
-        catch (ImageRequestException e)
-        {
-            return new UploadResult(null, e.Message);
-        }
-        var header = ImageHeader.Read(bytes)!.Value;
+        var (upload, error) = await ImageUploadCheck.CheckAsync(processor, content, cancellationToken);
+        if (upload is null) return new UploadResult(null, error);
+        var (bytes, header) = (upload.Bytes, upload.Header);
         var id = Guid.NewGuid();
         var key = $"{OriginalsPrefix}{id:N}.{Extension(header.Format)}";
         await spaces.For(ownerId).PutAsync(key, new MemoryStream(bytes), header.Format.ContentType(), cancellationToken: cancellationToken);

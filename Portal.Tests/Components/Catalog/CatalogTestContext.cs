@@ -2,10 +2,13 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Portal.Engine.Catalog;
 using Portal.Engine.Data;
 using Portal.Engine.Identity;
+using Portal.Engine.Imaging;
+using Portal.Engine.Storage;
 using Portal.Features.Catalog;
 using Portal.Tests.Infrastructure;
 
@@ -25,6 +28,10 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
     protected SqliteTestDatabase Database { get; } = new();
     protected CatalogChangeFeed Feed { get; } = new();
     private readonly Factory _uiFactory;
+    private readonly string _photoRoot = Path.Combine(Path.GetTempPath(), "portal-catalog-ui-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Where the UI stores product photos (the "catalog" space of a temporary file-system store).</summary>
+    protected CustomerImageSpaces PhotoSpaces { get; }
 
     /// <summary>How many database contexts the UI has opened so far: a check that nothing went to the database.</summary>
     protected int UiDatabaseUses => _uiFactory.Created;
@@ -37,6 +44,12 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDbContextFactory<PortalDbContext>>(_uiFactory);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(Feed);
+        // Product photos go to a file-system object store in a temporary directory.
+        PhotoSpaces = new CustomerImageSpaces(new FileSystemObjectStore(_photoRoot), Options.Create(new ObjectStoreOptions()));
+        Services.AddSingleton(PhotoSpaces);
+        Services.AddSingleton(Options.Create(new ImagingOptions()));
+        Services.AddSingleton(new ImageProcessor(new ImagingOptions()));
+        Services.AddSingleton<CatalogPhotos>();
         Services.AddScoped<CatalogService>();
         Services.AddScoped<CatalogImport>();
         var auth = AddAuthorization();
@@ -91,6 +104,7 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
+        if (Directory.Exists(_photoRoot)) Directory.Delete(_photoRoot, recursive: true);
     }
 
     private sealed class Factory(TestDatabase database) : IDbContextFactory<PortalDbContext>

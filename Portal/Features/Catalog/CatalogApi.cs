@@ -30,6 +30,10 @@ public static class CatalogApi
         sales.MapPut("/{id:int}", UpdateAsync).WithSummary("Replace an item's values; send the version you read.");
         sales.MapDelete("/{id:int}", ArchiveAsync).WithSummary("Archive an item (it can be restored).");
         sales.MapPost("/{id:int}/restore", RestoreAsync).WithSummary("Restore an archived item.");
+        // No Accepts(...) content-type filter: the file is judged by its content, so a wrong file is a 400 naming what it is.
+        sales.MapPut("/{id:int}/photo", SetPhotoAsync)
+            .WithSummary("Set or replace the item's photo: the body is the image bytes (JPEG, PNG, WebP or GIF); send ?version= to guard against a newer change.");
+        sales.MapDelete("/{id:int}/photo", RemovePhotoAsync).WithSummary("Remove the item's photo.");
         sales.MapGet("/{id:int}/history", HistoryAsync).WithSummary("Who changed the item, when, and what.");
         sales.MapGet("/export", ExportAsync).WithSummary("The items matching a filter as CSV.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
@@ -82,6 +86,20 @@ public static class CatalogApi
     private static async Task<Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult>> RestoreAsync(
         int id, long? version, CatalogService catalog, ClaimsPrincipal user, CancellationToken ct) =>
         ToResponse(await catalog.RestoreAsync(id, version, UserName(user), ct), id, "restored");
+
+    private static async Task<Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult>> SetPhotoAsync(
+        int id, long? version, HttpRequest request, CatalogService catalog, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var fileName = request.Headers.ContentDisposition.ToString() is { Length: > 0 } disposition
+                       && System.Net.Http.Headers.ContentDispositionHeaderValue.TryParse(disposition, out var parsed)
+            ? parsed.FileNameStar ?? parsed.FileName?.Trim('"') ?? "photo"
+            : "photo";
+        return ToResponse(await catalog.SetPhotoAsync(id, version, request.Body, fileName, UserName(user), ct), id, "given the photo");
+    }
+
+    private static async Task<Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult>> RemovePhotoAsync(
+        int id, long? version, CatalogService catalog, ClaimsPrincipal user, CancellationToken ct) =>
+        ToResponse(await catalog.RemovePhotoAsync(id, version, UserName(user), ct), id, "changed");
 
     private static async Task<Results<Ok<List<AuditEntryResponse>>, ProblemHttpResult>> HistoryAsync(int id, CatalogService catalog, CancellationToken ct)
     {

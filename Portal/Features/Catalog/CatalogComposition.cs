@@ -7,6 +7,7 @@ public static class CatalogComposition
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
         services.AddSingleton<CatalogChangeFeed>();
+        services.AddSingleton<CatalogPhotos>();
         services.AddScoped<CatalogService>();
         services.AddScoped<CatalogImport>();
         return services;

@@ -5,11 +5,15 @@ namespace Portal.Features.Catalog;
 /// <summary>An item as the catalog API returns it.</summary>
 public sealed record CatalogItemResponse(
     int Id, string Sku, string Name, string Description, string Category, decimal Price, string Currency,
-    int WeightGrams, int Stock, bool IsActive, bool Archived, long Version, DateTime UpdatedAt)
+    int WeightGrams, int Stock, bool IsActive, bool Archived, long Version, DateTime UpdatedAt, string? PhotoUrl)
 {
+    /// <summary>The size of the rendition <see cref="PhotoUrl"/> points at (scaled to fit inside, never enlarged).</summary>
+    public const int PhotoSize = 300;
+
     public static CatalogItemResponse From(CatalogItem item) => new(
         item.Id, item.Sku, item.Name, item.Description, item.Category, item.Price, item.Currency,
-        item.WeightGrams, item.Stock, item.IsActive, item.ArchivedAt is not null, item.Version, item.UpdatedAt);
+        item.WeightGrams, item.Stock, item.IsActive, item.ArchivedAt is not null, item.Version, item.UpdatedAt,
+        CatalogPhotos.Url(item.PhotoKey, PhotoSize, PhotoSize));
 }
 
 public sealed record CatalogPageResponse(IReadOnlyList<CatalogItemResponse> Items, int Total, int Page, int PageSize);

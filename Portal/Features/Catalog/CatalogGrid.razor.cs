@@ -286,6 +286,25 @@ public partial class CatalogGrid
 
     // ---- Row actions --------------------------------------------------------------------------
 
+    private const int ThumbnailSize = 48;
+
+    private async Task ShowPhotoAsync(CatalogItem row)
+    {
+        var parameters = new DialogParameters<PhotoDialog>
+        {
+            { d => d.Item, row },
+            { d => d.UserName, UserName },
+        };
+        var changed = await RunOwnAsync<bool>([row.Id], async () =>
+        {
+            var dialog = await Dialogs.ShowAsync<PhotoDialog>($"Photo of {row.Sku}", parameters,
+                new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+            var result = await dialog.Result;
+            return result is { Canceled: false };
+        });
+        if (changed) await ReloadAsync();
+    }
+
     private async Task ShowHistoryAsync(CatalogItem row)
     {
         var parameters = new DialogParameters<ItemHistory>

@@ -284,6 +284,10 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PhotoKey")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("Price")
                         .HasPrecision(12, 2)
                         .HasColumnType("REAL");

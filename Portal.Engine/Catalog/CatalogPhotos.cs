@@ -1,0 +1,42 @@
+using Portal.Engine.Images;
+using Portal.Engine.Imaging;
+using Portal.Engine.Storage;
+
+namespace Portal.Engine.Catalog;
+
+/// <summary>
+/// Where product photos live: the shared "catalog" image space, which <c>/catalog-img</c> serves to
+/// anyone. Keys are <c>products/{itemId}-{guid}.{ext}</c>, a new key per upload, so cached renditions
+/// of an old photo are never served for a new one.
+/// </summary>
+public sealed class CatalogPhotos(CustomerImageSpaces spaces, ImageProcessor processor)
+{
+    /// <summary>The image space of product photos (the same as the app's <c>ImagesComposition.CatalogSpace</c>).</summary>
+    public const string Space = "catalog";
+    public const string KeyPrefix = "products/";
+    public const string PublicPathRoot = "/catalog-img";
+    public const string PhotoField = "Photo";
+
+    public CustomerImageSpace Objects => spaces.For(Space);
+    public ImageProcessor Processor => processor;
+
+    /// <summary>The public URL of the photo scaled to fit inside <paramref name="width"/>x<paramref name="height"/>, or null when there is none.</summary>
+    public static string? Url(string? photoKey, int width, int height) =>
+        string.IsNullOrEmpty(photoKey) ? null : $"{PublicPathRoot}/fit-in/{width}x{height}/{photoKey}";
+
+    public static string NewKey(int itemId, string extension) => $"{KeyPrefix}{itemId}-{Guid.NewGuid():N}.{extension}";
+
+    /// <summary>Deletes a photo and its cached renditions; missing objects are fine.</summary>
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        var space = Objects;
+        await space.DeleteAsync(key, cancellationToken);
+        var prefix = $"{ImageLibrary.CachePrefix}{key}/";
+        ObjectListing page;
+        do
+        {
+            page = await space.ListAsync(prefix, 1000, null, cancellationToken);
+            foreach (var item in page.Objects) await space.DeleteAsync(item.Key, cancellationToken);
+        } while (page.ContinuationToken is not null);
+    }
+}

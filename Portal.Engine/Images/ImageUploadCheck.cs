@@ -1,0 +1,39 @@
+using Portal.Engine.Imaging;
+using Portal.Engine.Imaging.Edits;
+using Portal.Engine.Imaging.Formats;
+using Portal.Engine.Imaging.Requests;
+
+namespace Portal.Engine.Images;
+
+/// <summary>An upload that passed <see cref="ImageUploadCheck"/>: its bytes and what they are.</summary>
+public sealed record CheckedUpload(byte[] Bytes, ImageHeader Header)
+{
+    public string ContentType => Header.Format.ContentType();
+    public string Extension => ImageLibrary.Extension(Header.Format);
+}
+
+/// <summary>
+/// The check every uploaded image passes before it is stored: read within MaxInputBytes, not empty,
+/// an allowed format by its magic bytes, within the pixel limits, and decodable to the end (decoding
+/// a small preview proves it). Either the checked bytes or a message for the user.
+/// </summary>
+public static class ImageUploadCheck
+{
+    public static async Task<(CheckedUpload? Upload, string? Error)> CheckAsync(ImageProcessor processor, Stream content, CancellationToken cancellationToken = default)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await processor.ReadLimitedAsync(content, "file", cancellationToken);
+            if (bytes.Length == 0) return (null, "The file is empty.");
+            await processor.ProcessAsync(bytes, new ImageRequest(null, "upload", new ImageEdits { Resize = new ResizeEdit(32, 32, ResizeFit.Inside) }, ImageFormat.Png), cancellationToken);
+        }
+        catch (ImageRequestException e)
+        {
+            return (null, e.Message);
+        }
+        return ImageHeader.Read(bytes) is { } header
+            ? (new CheckedUpload(bytes, header), null)
+            : (null, "The file is not a readable image.");
+    }
+}
