@@ -16,24 +16,22 @@ public sealed class SqliteCatalogPhotoTests() : CatalogPhotoTests(DatabaseOption
 public sealed class PostgresCatalogPhotoTests() : CatalogPhotoTests(DatabaseOptions.Postgres);
 
 /// <summary>Product photos on each provider: checked like customer uploads, stored in the catalog space, old objects deleted, audited.</summary>
-public abstract class CatalogPhotoTests(string provider) : IAsyncLifetime
+public abstract class CatalogPhotoTests(string provider) : ProviderSuite(provider)
 {
     private const long MaxBytes = 200_000;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-photo-tests-" + Guid.NewGuid().ToString("N"));
     private readonly CatalogChangeFeed _feed = new();
     private readonly List<CatalogChanged> _heard = [];
-    private TestDatabase? _database;
     private CustomerImageSpace _space = default!;
 
     private async Task<CatalogService> ArrangeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        await _database.MigrateAsync();
+        var database = await DatabaseAsync();
         _feed.Changed += _heard.Add;
         var spaces = new CustomerImageSpaces(new FileSystemObjectStore(_root), Options.Create(new ObjectStoreOptions()));
         _space = spaces.For(CatalogPhotos.Space);
         var photos = new CatalogPhotos(spaces, new ImageProcessor(new ImagingOptions { MaxInputBytes = MaxBytes }));
-        return new CatalogService(new TestDbContextFactory(_database), _feed, TimeProvider.System, photos);
+        return new CatalogService(new TestDbContextFactory(database), _feed, TimeProvider.System, photos);
     }
 
     private static async Task<CatalogItem> CreateAsync(CatalogService catalog, string sku) =>
@@ -170,11 +168,9 @@ public abstract class CatalogPhotoTests(string provider) : IAsyncLifetime
         Assert.Equal(CatalogOutcome.NotFound, (await catalog.SetPhotoAsync(999_999, null, Jpeg(), "a.jpg", "sales")).Outcome);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (_database is not null) await _database.DisposeAsync();
+        await base.DisposeAsync();
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

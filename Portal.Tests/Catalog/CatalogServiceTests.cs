@@ -11,21 +11,17 @@ public sealed class SqliteCatalogServiceTests() : CatalogServiceTests(DatabaseOp
 public sealed class PostgresCatalogServiceTests() : CatalogServiceTests(DatabaseOptions.Postgres);
 
 /// <summary>Catalog changes on each provider: validation, concurrency, audit, bulk actions, search.</summary>
-public abstract class CatalogServiceTests(string provider) : IAsyncLifetime
+public abstract class CatalogServiceTests(string provider) : ProviderSuite(provider)
 {
-    private TestDatabase? _database;
     private readonly CatalogChangeFeed _feed = new();
     private readonly List<CatalogChanged> _heard = [];
 
     private async Task<(CatalogService Catalog, TestDatabase Database)> ArrangeAsync()
     {
-        if (_database is null)
-        {
-            _database = await TestDatabase.CreateAsync(provider);
-            await _database.MigrateAsync();
-            _feed.Changed += _heard.Add;
-        }
-        return (new CatalogService(new TestDbContextFactory(_database), _feed, TimeProvider.System), _database);
+        var database = await DatabaseAsync();
+        _feed.Changed -= _heard.Add;
+        _feed.Changed += _heard.Add;
+        return (new CatalogService(new TestDbContextFactory(database), _feed, TimeProvider.System), database);
     }
 
     private static CatalogItemFields Item(string sku, decimal price = 10m, string category = "Prints", string? name = null) => new()
@@ -229,12 +225,5 @@ public abstract class CatalogServiceTests(string provider) : IAsyncLifetime
         Assert.StartsWith("sku,name,description,category,price,currency,weight_grams,stock,active", writer.ToString());
         var preview = await new CatalogImport(new TestDbContextFactory(database), _feed, TimeProvider.System).PreviewAsync(writer.ToString());
         Assert.Equal(ImportAction.Unchanged, Assert.Single(preview.Rows).Action);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null) await _database.DisposeAsync();
     }
 }

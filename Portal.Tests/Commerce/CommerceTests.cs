@@ -15,19 +15,8 @@ public sealed class SqliteCommerceTests() : CommerceTests(DatabaseOptions.Sqlite
 public sealed class PostgresCommerceTests() : CommerceTests(DatabaseOptions.Postgres);
 
 /// <summary>Cart, checkout with stock reservation, and the shipping state machine on each provider.</summary>
-public abstract class CommerceTests(string provider) : IAsyncLifetime
+public abstract class CommerceTests(string provider) : ProviderSuite(provider)
 {
-    private TestDatabase? _database;
-
-    private async Task<TestDatabase> DatabaseAsync()
-    {
-        if (_database is null)
-        {
-            _database = await TestDatabase.CreateAsync(provider);
-            await _database.MigrateAsync();
-        }
-        return _database;
-    }
 
     private static async Task<List<string>> ShoppersAsync(TestDatabase database, int count, MembershipTier tier = MembershipTier.Basic)
     {
@@ -178,12 +167,5 @@ public abstract class CommerceTests(string provider) : IAsyncLifetime
         Assert.All(paid.Orders, o => Assert.Equal(600, o.TotalWeightGrams));
         var none = await Logistics(database).QueryAsync(new LogisticsOrderQuery { Statuses = [OrderStatus.Paid], PlacedTo = DateTime.UtcNow.AddDays(-400) });
         Assert.Equal(0, none.Total);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null) await _database.DisposeAsync();
     }
 }

@@ -14,19 +14,8 @@ public sealed class SqliteDataAccessTests() : DataAccessTests(DatabaseOptions.Sq
 public sealed class PostgresDataAccessTests() : DataAccessTests(DatabaseOptions.Postgres);
 
 /// <summary>The same data-access suite on every provider, on the app's own migrations.</summary>
-public abstract class DataAccessTests(string provider) : IAsyncLifetime
+public abstract class DataAccessTests(string provider) : ProviderSuite(provider)
 {
-    private TestDatabase? _database;
-
-    private async Task<TestDatabase> DatabaseAsync()
-    {
-        if (_database is null)
-        {
-            _database = await TestDatabase.CreateAsync(provider);
-            await _database.MigrateAsync();
-        }
-        return _database;
-    }
 
     [SkippableFact]
     public async Task Migrations_match_the_model()
@@ -212,11 +201,4 @@ public abstract class DataAccessTests(string provider) : IAsyncLifetime
         Tier = MembershipTier.Silver,
         MemberSince = DateTime.UtcNow.AddYears(-1),
     };
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_database is not null) await _database.DisposeAsync();
-    }
 }
