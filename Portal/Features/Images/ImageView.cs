@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace Portal.Features.Images;
+
+/// <summary>Display helpers of the image pages.</summary>
+public static class ImageView
+{
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / 1024.0 / 1024.0).ToString("0.##", CultureInfo.InvariantCulture) + " MB",
+    };
+
+    public static string Dimensions(int? width, int? height) => width is null || height is null ? "unknown size" : $"{width} × {height} px";
+
+    /// <summary>A thumbnail of one of the user's own images, through the image handler's Thumbor form.</summary>
+    public static string Thumbnail(string key, int box = 240) => $"/img/fit-in/{box}x{box}/{key}";
+
+    /// <summary>The stored object itself (an original or a saved rendition).</summary>
+    public static string Download(string key) => $"/img/{key}";
+
+    public static string DownloadName(string fileName, string key)
+    {
+        var stem = Path.GetFileNameWithoutExtension(fileName);
+        return (stem.Length == 0 ? "image" : stem) + "-edited" + Path.GetExtension(key);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2E;
+
+/// <summary>A customer's own images: upload, gallery, the live-preview editor, renditions and deletion.</summary>
+public sealed class ImageJourneyTests(PortalFixture portal) : JourneyTest(portal)
+{
+    private static readonly DemoUser Customer = DemoUser.ByRole["Customer"];
+
+    [Fact]
+    public async Task Customer_UploadsAnImage_EditsItWithLivePreview_AndSavesARendition()
+    {
+        var fileName = $"journey-{Guid.NewGuid():N}"[..16] + ".jpg";
+        await Page.SignInToLandingAsync(Customer);
+        await Page.OpenImagesAsync();
+
+        await Page.ChooseImagesAsync(new FilePayload { Name = fileName, MimeType = "image/jpeg", Buffer = ImagePages.Jpeg(320, 200) });
+
+        var row = Page.Locator($"[data-testid=upload-row][data-file='{fileName}']");
+        await Expect(row).ToHaveAttributeAsync("data-state", "Done");
+        var card = Page.ImageCard(fileName);
+        await Expect(card).ToHaveCountAsync(1);
+        await Expect(card.GetByTestId("image-details")).ToContainTextAsync("320 × 200 px");
+        await Expect(card.GetByTestId("image-status")).ToHaveTextAsync("Ready");
+        // The thumbnail really loads through the image handler.
+        await Expect(card.GetByTestId("image-thumbnail")).ToHaveJSPropertyAsync("naturalWidth", 240);
+        await Page.ScreenshotAsync("images-gallery");
+
+        await card.GetByTestId("image-edit").ClickAsync();
+        await Page.WaitForURLAsync(new Regex("/images/[0-9a-f-]{36}$"));
+        await Page.WaitForInteractiveAsync();
+        await Expect(Page.GetByTestId("editor-title")).ToHaveTextAsync(fileName);
+        var original = await Page.SettledPreviewAsync();
+        Assert.StartsWith("320 × 200 px", original);
+
+        await Page.GetByTestId("grayscale").CheckAsync();
+        await Expect(Page.GetByTestId("preview-output")).Not.ToHaveTextAsync(original);
+        var gray = await Page.SettledPreviewAsync();
+        Assert.StartsWith("320 × 200 px", gray);
+
+        await Page.GetByTestId("resize-width").FillAsync("160");
+        await Expect(Page.GetByTestId("preview-dimensions")).ToHaveTextAsync("160 × 100 px");
+        await Page.SettledPreviewAsync();
+        await Page.ScreenshotAsync("image-editor-preview");
+
+        await Page.GetByTestId("save-rendition").ClickAsync();
+        var rendition = Page.GetByTestId("rendition-row");
+        await Expect(rendition).ToHaveCountAsync(1);
+        await Expect(rendition.GetByTestId("rendition-info")).ToContainTextAsync("image/jpeg");
+        var download = await Page.RunAndWaitForDownloadAsync(() => rendition.GetByTestId("rendition-download").ClickAsync());
+        var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.True(bytes.Length > 100 && bytes[0] == 0xFF && bytes[1] == 0xD8, "the rendition download is a JPEG");
+        await Page.ScreenshotAsync("image-editor-rendition");
+
+        await Page.GetByTestId("editor-back").ClickAsync();
+        await Page.WaitForURLAsync(PortalPages.PathRegex("/images"));
+        await Expect(Page.ImageCard(fileName).GetByTestId("image-renditions")).ToContainTextAsync("1 rendition");
+    }
+
+    [Fact]
+    public async Task A_bad_file_shows_its_error_while_a_good_one_uploads_and_delete_removes_it()
+    {
+        var good = $"good-{Guid.NewGuid():N}"[..13] + ".jpg";
+        await Page.SignInToLandingAsync(Customer);
+        await Page.OpenImagesAsync();
+
+        await Page.ChooseImagesAsync(
+            new FilePayload { Name = "drawing.svg", MimeType = "image/svg+xml", Buffer = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"u8.ToArray() },
+            new FilePayload { Name = good, MimeType = "image/jpeg", Buffer = ImagePages.Jpeg(64, 64) });
+
+        var bad = Page.Locator("[data-testid=upload-row][data-file='drawing.svg']");
+        await Expect(bad).ToHaveAttributeAsync("data-state", "Failed");
+        await Expect(bad.GetByTestId("upload-error")).Not.ToBeEmptyAsync();
+        await Expect(Page.Locator($"[data-testid=upload-row][data-file='{good}']")).ToHaveAttributeAsync("data-state", "Done");
+        var card = Page.ImageCard(good);
+        await Expect(card).ToHaveCountAsync(1);
+        await Page.ScreenshotAsync("images-upload-errors");
+
+        await card.GetByTestId("image-delete").ClickAsync();
+        await card.GetByTestId("image-delete-confirm").ClickAsync();
+        await Expect(Page.ImageCard(good)).ToHaveCountAsync(0);
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+using SkiaSharp;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2E;
+
+/// <summary>Page actions and test files of the image journeys.</summary>
+public static class ImagePages
+{
+    /// <summary>A smooth photo-like JPEG made in code (gradients and rings, so edits change its bytes).</summary>
+    public static byte[] Jpeg(int width, int height)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                var d = Math.Sqrt((x - width / 2.0) * (x - width / 2.0) + (y - height / 3.0) * (y - height / 3.0));
+                bitmap.SetPixel(x, y, new SKColor((byte)(255 * x / width), (byte)(128 + 127 * Math.Sin(d / 9)), (byte)(255 * y / height)));
+            }
+        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 90);
+        return data.ToArray();
+    }
+
+    public static async Task OpenImagesAsync(this IPage page)
+    {
+        await page.GotoAsync("/images");
+        await Expect(page.GetByTestId("landing-title")).ToHaveTextAsync("My images");
+        await page.WaitForInteractiveAsync();
+    }
+
+    /// <summary>Chooses files in the upload's file input, as the picker or a drop would.</summary>
+    public static Task ChooseImagesAsync(this IPage page, params FilePayload[] files) =>
+        page.Locator("input[type=file][data-testid=images-upload]").SetInputFilesAsync(files);
+
+    /// <summary>The gallery card of the image called <paramref name="fileName"/>.</summary>
+    public static ILocator ImageCard(this IPage page, string fileName) =>
+        page.GetByTestId("image-card").Filter(new() { Has = page.GetByTestId("image-name").GetByText(fileName, new() { Exact = true }) });
+
+    /// <summary>Waits until the editor's preview is settled (not loading) and answers its output line.</summary>
+    public static async Task<string> SettledPreviewAsync(this IPage page)
+    {
+        await Expect(page.GetByTestId("preview-state")).ToHaveAttributeAsync("data-state", "ready");
+        return (await page.GetByTestId("preview-output").InnerTextAsync()).Trim();
+    }
+}
