@@ -35,7 +35,7 @@ oidc_start() {
     node "$OIDC_PEERS_DIR/provider.js" >"$OIDC_DIR/server.log" 2>&1 &
   OIDC_PID=$!
   local discovery="http://127.0.0.1:$OIDC_PORT/.well-known/openid-configuration" tries ready=
-  for tries in $(seq 1 150); do
+  for tries in $(seq 1 600); do
     if command -v curl >/dev/null 2>&1; then
       curl -fsS -o /dev/null --max-time 2 "$discovery" 2>/dev/null && { ready=1; break; }
     elif node -e "fetch('$discovery').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" 2>/dev/null; then
@@ -44,7 +44,7 @@ oidc_start() {
     if ! kill -0 "$OIDC_PID" 2>/dev/null; then cat "$OIDC_DIR/server.log" >&2; echo "the OIDC provider did not start" >&2; oidc_stop; return 1; fi
     sleep 0.1
   done
-  if [ -z "$ready" ]; then cat "$OIDC_DIR/server.log" >&2; echo "the OIDC provider did not answer discovery in 15 s" >&2; oidc_stop; return 1; fi
+  if [ -z "$ready" ]; then cat "$OIDC_DIR/server.log" >&2; echo "the OIDC provider did not answer discovery in 60 s" >&2; oidc_stop; return 1; fi
   export PORTAL_TEST_OIDC="http://127.0.0.1:$OIDC_PORT"
   export PORTAL_TEST_OIDC_CLIENT_ID=$OIDC_CLIENT_ID PORTAL_TEST_OIDC_CLIENT_SECRET=$OIDC_CLIENT_SECRET
   export OIDC_DIR OIDC_PORT OIDC_PID

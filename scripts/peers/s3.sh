@@ -29,12 +29,12 @@ s3_start() {
   NODE_OPTIONS="--openssl-legacy-provider ${NODE_OPTIONS:-}" "$S3_PEERS_DIR/node_modules/.bin/s3rver" -d "$S3_DIR/data" -a 127.0.0.1 -p "$S3_PORT" --silent >"$S3_DIR/server.log" 2>&1 &
   S3_PID=$!
   local tries
-  for tries in $(seq 1 100); do
+  for tries in $(seq 1 600); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null; then break; fi
     if ! kill -0 "$S3_PID" 2>/dev/null; then cat "$S3_DIR/server.log" >&2; echo "s3rver did not start" >&2; return 1; fi
     sleep 0.1
   done
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null; then echo "s3rver did not listen on $S3_PORT in 10 s" >&2; s3_stop; return 1; fi
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null; then echo "s3rver did not listen on $S3_PORT in 60 s" >&2; s3_stop; return 1; fi
   export PORTAL_TEST_S3="http://127.0.0.1:$S3_PORT"
   export S3_DIR S3_PORT S3_PID
   echo "s3rver $(node -p "require('$S3_PEERS_DIR/node_modules/s3rver/package.json').version") on 127.0.0.1:$S3_PORT"
