@@ -199,6 +199,9 @@ public sealed class ImageHandlerSecurityTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/catalog-img" + path)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/catalog-img{path}?signature={new string('0', 64)}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/catalog-img{path}?signature={signature}")).StatusCode);
+
+        var signer = _factory.Services.GetRequiredService<Portal.Features.Images.ImageUrlSigner>();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(signer.Sign("/catalog-img" + path))).StatusCode);
     }
 
     [Fact]
@@ -227,4 +230,21 @@ public sealed class ImageHandlerSecurityTests : IDisposable
     }
 
     public void Dispose() => _factory.Dispose();
+}
+
+public sealed class ImageUrlSignerTests
+{
+    [Fact]
+    public void Signs_the_path_after_the_handler_prefix_only_when_a_secret_is_set()
+    {
+        var off = new Portal.Features.Images.ImageUrlSigner(Microsoft.Extensions.Options.Options.Create(new Portal.Features.Images.ImageHandlerOptions()));
+        Assert.Equal("/img/fit-in/10x10/a.jpg", off.Sign("/img/fit-in/10x10/a.jpg"));
+
+        var on = new Portal.Features.Images.ImageUrlSigner(Microsoft.Extensions.Options.Options.Create(new Portal.Features.Images.ImageHandlerOptions { SigningSecret = "0123456789abcdef0123" }));
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("0123456789abcdef0123"), Encoding.UTF8.GetBytes("/fit-in/10x10/products/a.jpg")));
+        Assert.Equal($"/catalog-img/fit-in/10x10/products/a.jpg?signature={expected}", on.Sign("/catalog-img/fit-in/10x10/products/a.jpg"));
+        Assert.StartsWith("/img/a.jpg?signature=", on.Sign("/img/a.jpg"));
+        Assert.Null(on.SignOrNull(null));
+        Assert.Throws<ArgumentException>(() => on.Sign("/elsewhere/a.jpg"));
+    }
 }

@@ -40,6 +40,7 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddSingleton(new Portal.Features.Images.ImageUrlSigner(Microsoft.Extensions.Options.Options.Create(new Portal.Features.Images.ImageHandlerOptions())));
         _uiFactory = new Factory(Database);
         Services.AddSingleton<IDbContextFactory<PortalDbContext>>(_uiFactory);
         Services.AddSingleton(TimeProvider.System);

@@ -38,6 +38,7 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
         UserName = userName;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddSingleton(new Portal.Features.Images.ImageUrlSigner(Microsoft.Extensions.Options.Options.Create(new Portal.Features.Images.ImageHandlerOptions())));
         Services.AddSingleton<IDbContextFactory<PortalDbContext>>(new TestDbContextFactory(Database));
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new CatalogChangeFeed());

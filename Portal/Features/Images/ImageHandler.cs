@@ -78,7 +78,7 @@ public sealed class ImageHandler(
         var signature = http.Request.Query["signature"].ToString();
         if (signature.Length == 0)
             throw new ImageRequestException(400, "AuthorizationQueryParametersError", "Query-string requires the signature parameter.");
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(SignedPath(http))));
+        var expected = ImageUrlSigner.Signature(secret, SignedPath(http));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
             throw new ImageRequestException(403, "SignatureDoesNotMatch", "Signature does not match.");
     }

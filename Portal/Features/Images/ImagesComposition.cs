@@ -18,6 +18,7 @@ public static class ImagesComposition
         services.AddSingleton<IValidateOptions<ImageHandlerOptions>, ImageHandlerOptionsValidator>();
         services.AddOptions<ImageHandlerOptions>().Bind(configuration.GetSection(ImageHandlerOptions.Section)).ValidateOnStart();
         services.AddScoped<ImageHandler>();
+        services.AddSingleton<ImageUrlSigner>();
         services.AddScoped<ImageLibrary>();
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<ImageHandlerOptions>>((cors, handler) =>
