@@ -36,12 +36,7 @@ public sealed class LogisticsApiTests(PortalAppFixture app) : IClassFixture<Port
         return fresh.Id;
     }
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    private static Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status) => Problems.ReadAsync(response, status);
 
     [Fact]
     public async Task Without_a_key_it_is_401_problem_and_a_bad_key_too()
