@@ -27,16 +27,6 @@ public sealed class CatalogPhotos(CustomerImageSpaces spaces, ImageProcessor pro
     public static string NewKey(int itemId, string extension) => $"{KeyPrefix}{itemId}-{Guid.NewGuid():N}.{extension}";
 
     /// <summary>Deletes a photo and its cached renditions; missing objects are fine.</summary>
-    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
-    {
-        var space = Objects;
-        await space.DeleteAsync(key, cancellationToken);
-        var prefix = $"{ImageLibrary.CachePrefix}{key}/";
-        ObjectListing page;
-        do
-        {
-            page = await space.ListAsync(prefix, 1000, null, cancellationToken);
-            foreach (var item in page.Objects) await space.DeleteAsync(item.Key, cancellationToken);
-        } while (page.ContinuationToken is not null);
-    }
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        ImageLibrary.DeleteSourceAsync(Objects, key, cancellationToken);
 }

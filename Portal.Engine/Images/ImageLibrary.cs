@@ -105,24 +105,25 @@ public sealed class ImageLibrary(
         var image = await db.Images.Include(i => i.Renditions).FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId, cancellationToken);
         if (image is null) return false;
         var space = spaces.For(ownerId);
-        await space.DeleteAsync(image.OriginalKey, cancellationToken);
-        foreach (var prefix in new[] { $"{RenditionsPrefix}{image.Id:N}/", $"{CachePrefix}{image.OriginalKey}/" })
-        {
-            ObjectListing page;
-            do
-            {
-                page = await space.ListAsync(prefix, 1000, null, cancellationToken);
-                foreach (var item in page.Objects) await space.DeleteAsync(item.Key, cancellationToken);
-            } while (page.ContinuationToken is not null);
-        }
+        await DeleteSourceAsync(space, image.OriginalKey, cancellationToken);
+        await space.DeletePrefixAsync($"{RenditionsPrefix}{image.Id:N}/", cancellationToken);
         db.Images.Remove(image);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 
-    /// <summary>Where the cached result of a request lives in the owner's space: under its source, so deleting the source finds it.</summary>
-    public static string CacheKeyFor(ImageRequest request, ImageFormat format) =>
-        $"{CachePrefix}{request.Key}/{ImageCacheKey.For(request)}.{Extension(format)}";
+    /// <summary>
+    /// Where the cached result of a request lives in the owner's space: under its source, so deleting the source
+    /// finds it. The key does not depend on the output format, so one lookup finds it; the stored object carries its type.
+    /// </summary>
+    public static string CacheKeyFor(ImageRequest request) => $"{CachePrefix}{request.Key}/{ImageCacheKey.For(request)}";
+
+    /// <summary>Deletes a source image and every cached rendition made from it; missing objects are fine.</summary>
+    public static async Task DeleteSourceAsync(CustomerImageSpace space, string key, CancellationToken cancellationToken)
+    {
+        await space.DeleteAsync(key, cancellationToken);
+        await space.DeletePrefixAsync($"{CachePrefix}{key}/", cancellationToken);
+    }
 
     public static string Extension(ImageFormat format) => format == ImageFormat.Jpeg ? "jpg" : format.Name();
 

@@ -79,6 +79,10 @@ public sealed class CustomerImageSpace
         return _store.DeleteAsync(location.Bucket, location.Key, cancellationToken);
     }
 
+    /// <summary>Removes every object of this customer whose key starts with <paramref name="relativePrefix"/>.</summary>
+    public Task DeletePrefixAsync(string relativePrefix, CancellationToken cancellationToken = default) =>
+        DeleteUnderAsync(KeyPrefix + ObjectKey.ValidatePrefix(relativePrefix), cancellationToken);
+
     /// <summary>Removes every object of this customer (and, in Bucket isolation, the customer's bucket).</summary>
     public async Task DeleteAllAsync(CancellationToken cancellationToken = default)
     {
@@ -87,10 +91,16 @@ public sealed class CustomerImageSpace
             await _store.DeleteBucketAsync(Bucket, cancellationToken);
             return;
         }
+        await DeleteUnderAsync(KeyPrefix, cancellationToken);
+    }
+
+    // Each pass lists from the start again: what the previous pass listed is gone.
+    private async Task DeleteUnderAsync(string prefix, CancellationToken cancellationToken)
+    {
         ObjectListing page;
         do
         {
-            page = await _store.ListAsync(Bucket, KeyPrefix, 1000, null, cancellationToken);
+            page = await _store.ListAsync(Bucket, prefix, 1000, null, cancellationToken);
             foreach (var item in page.Objects) await _store.DeleteAsync(Bucket, item.Key, cancellationToken);
         } while (page.ContinuationToken is not null);
     }

@@ -39,20 +39,22 @@ public sealed class ImageHandler(
                 return Results.StatusCode(StatusCodes.Status304NotModified);
 
             var space = spaces.For(ownerId);
-            foreach (var format in CandidateFormats(request))
+            var cacheKey = ImageLibrary.CacheKeyFor(request);
+            await using (var cached = await space.GetAsync(cacheKey, http.RequestAborted))
             {
-                await using var cached = await space.GetAsync(ImageLibrary.CacheKeyFor(request, format), http.RequestAborted);
-                if (cached is null) continue;
-                http.Response.Headers[CacheStatusHeader] = "hit";
-                using var copy = new MemoryStream();
-                await cached.Content.CopyToAsync(copy, http.RequestAborted);
-                return Results.Bytes(copy.ToArray(), cached.Info.ContentType, lastModified: cached.Info.LastModified);
+                if (cached is not null)
+                {
+                    http.Response.Headers[CacheStatusHeader] = "hit";
+                    using var copy = new MemoryStream();
+                    await cached.Content.CopyToAsync(copy, http.RequestAborted);
+                    return Results.Bytes(copy.ToArray(), cached.Info.ContentType, lastModified: cached.Info.LastModified);
+                }
             }
 
             var rendered = await renderer.RenderAsync(ownerId, request, http.RequestAborted);
             var image = rendered.Image;
             if (!image.IsOriginal)
-                await space.PutAsync(ImageLibrary.CacheKeyFor(request, image.Format), new MemoryStream(image.Content), image.ContentType, cancellationToken: http.RequestAborted);
+                await space.PutAsync(cacheKey, new MemoryStream(image.Content), image.ContentType, cancellationToken: http.RequestAborted);
             http.Response.Headers[CacheStatusHeader] = "miss";
             return Results.Bytes(image.Content, image.ContentType, lastModified: rendered.Source.LastModified);
         }
@@ -66,10 +68,6 @@ public sealed class ImageHandler(
             return Error(http, StatusCodes.Status400BadRequest, ImageErrorCodes.RequestTypeError, e.Message);
         }
     }
-
-    /// <summary>The formats a cached rendition of this request may have been written in (the source's is unknown before reading it).</summary>
-    private static IEnumerable<ImageFormat> CandidateFormats(ImageRequest request) =>
-        request.OutputFormat is { } format ? [format] : [ImageFormat.Jpeg, ImageFormat.Png, ImageFormat.Webp];
 
     private void CheckSignature(HttpContext http)
     {
