@@ -23,7 +23,7 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
     public void Dark_mode_toggle_switches_the_theme_and_back()
     {
         var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page body"))));
-        string Tooltip() => layout.FindComponent<MudBlazor.MudTooltip>().Instance.Text;
+        string Tooltip() => layout.FindComponent<MudBlazor.MudTooltip>().Instance.Text ?? "";
         // The theme provider writes the palette it is told to use into the page's CSS variables.
         string Background() => layout.FindComponent<MudBlazor.MudThemeProvider>().Markup;
         Assert.Equal("Dark mode", Tooltip());

@@ -14,7 +14,7 @@ public static class OpenApiComposition
             document.Info.Description = "Catalog (public read, Sales write) and logistics (API key) endpoints. Errors are application/problem+json.";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.Scheme] = new OpenApiSecurityScheme
+            document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
@@ -29,7 +29,7 @@ public static class OpenApiComposition
                 Description = "An access token from the Cognito user pool, when sign-in with OpenID Connect is configured.",
             };
             document.Security ??= [];
-            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.Scheme, document)] = [] });
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [] });
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OidcComposition.BearerScheme, document)] = [] });
             return Task.CompletedTask;
         }));
@@ -42,7 +42,7 @@ public static class OpenApiComposition
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api/docs", options => options
                 .WithTitle("Portal API")
-                .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.Scheme))
+                .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName))
             .AllowAnonymous();
         return app;
     }

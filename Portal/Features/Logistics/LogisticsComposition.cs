@@ -42,9 +42,9 @@ public static class LogisticsComposition
         services.AddScoped<OrderHistory>();
         services.AddOptions<LogisticsApiOptions>().Bind(configuration.GetSection(LogisticsApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.Scheme, null);
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiPolicy, policy => policy
-            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.Scheme, OidcComposition.BearerScheme)
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.SchemeName, OidcComposition.BearerScheme)
             .RequireAuthenticatedUser()
             .RequireRole(Roles.Logistics, Roles.Admin));
 

@@ -22,7 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IUserClaimsPrincipalFactory<PortalUser> principals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     public const string KeyIdClaim = "api_key_id";
 
@@ -41,14 +41,14 @@ public sealed class ApiKeyAuthenticationHandler(
             claims = [.. (await principals.CreateAsync(user)).Claims, new Claim(KeyIdClaim, key.Id.ToString())];
             cache.RememberPrincipal(key.Id, claims);
         }
-        var identity = new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
+        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = $"{Scheme} header=\"{HeaderName}\"";
+        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
         return Task.CompletedTask;
     }
 
@@ -56,6 +56,6 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (Request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrWhiteSpace(header)) return header.ToString();
         var authorization = Request.Headers.Authorization.ToString();
-        return authorization.StartsWith(Scheme + " ", StringComparison.OrdinalIgnoreCase) ? authorization[(Scheme.Length + 1)..] : null;
+        return authorization.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? authorization[(SchemeName.Length + 1)..] : null;
     }
 }
