@@ -120,17 +120,7 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
             foreach (var item in Enumerable.Range(0, lineCount).Select(_ => items[_random.Next(items.Count)]).DistinctBy(x => x.Sku))
             {
                 var quantity = 1 + (_random.Next(0, 5) == 0 ? _random.Next(1, 4) : 0);
-                lines.Add(new Ordering.OrderLine
-                {
-                    CatalogItemId = item.Id,
-                    Sku = item.Sku,
-                    Name = item.Name,
-                    UnitPrice = item.Price,
-                    Quantity = quantity,
-                    LineTotal = item.Price * quantity,
-                    UnitWeightGrams = item.WeightGrams,
-                    LineWeightGrams = item.WeightGrams * quantity,
-                });
+                lines.Add(Ordering.OrderLine.For(item, quantity));
             }
             var subtotal = lines.Sum(l => l.LineTotal);
             var discount = Math.Round(subtotal * MemberDiscount.RateFor(customer, placedAt), 2);

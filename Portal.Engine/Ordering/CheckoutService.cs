@@ -61,15 +61,7 @@ public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory
 
     internal static Order BuildOrder(Customer customer, List<Storefront.CartLine> cart, Dictionary<int, CatalogItem> items, DateTime now)
     {
-        var lines = cart.Select(l =>
-        {
-            var item = items[l.CatalogItemId];
-            return new OrderLine
-            {
-                CatalogItemId = item.Id, Sku = item.Sku, Name = item.Name, UnitPrice = item.Price, Quantity = l.Quantity,
-                LineTotal = item.Price * l.Quantity, UnitWeightGrams = item.WeightGrams, LineWeightGrams = item.WeightGrams * l.Quantity,
-            };
-        }).ToList();
+        var lines = cart.Select(l => OrderLine.For(items[l.CatalogItemId], l.Quantity)).ToList();
         var subtotal = lines.Sum(l => l.LineTotal);
         var discount = Math.Round(subtotal * MemberDiscount.RateFor(customer, now), 2, MidpointRounding.AwayFromZero);
         return new Order

@@ -42,4 +42,11 @@ public class OrderLine
     public decimal LineTotal { get; set; }
     public int UnitWeightGrams { get; set; }
     public int LineWeightGrams { get; set; }
+
+    /// <summary>A line for <paramref name="quantity"/> of <paramref name="item"/> at its current price and weight.</summary>
+    public static OrderLine For(Catalog.CatalogItem item, int quantity) => new()
+    {
+        CatalogItemId = item.Id, Sku = item.Sku, Name = item.Name, UnitPrice = item.Price, Quantity = quantity,
+        LineTotal = item.Price * quantity, UnitWeightGrams = item.WeightGrams, LineWeightGrams = item.WeightGrams * quantity,
+    };
 }
