@@ -12,7 +12,7 @@ namespace Portal.Engine.Logistics;
 /// conditional update on the current status, so of two clerks (or API clients) shipping the same order
 /// exactly one succeeds and the other is told why not.
 /// </summary>
-public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, OrderReadCache cache)
 {
     public const string AuditEntityType = "Order";
 
@@ -29,10 +29,15 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         return new LogisticsOrderPage(orders, total, weight, page, pageSize);
     }
 
+    /// <summary>One order with its lines and customer; possibly a shared copy from the <see cref="OrderReadCache"/>, so read-only.</summary>
     public async Task<Order?> FindAsync(int orderId, CancellationToken cancellationToken = default)
     {
+        if (cache.TryGet(orderId, out var cached)) return cached;
+        var ticket = cache.BeginRead();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await OrderReader.ReadAsync(db, orderId, cancellationToken);
+        var order = await OrderReader.ReadAsync(db, orderId, cancellationToken);
+        if (order is not null) cache.Store(ticket, order);
+        return order;
     }
 
     public async Task<ShipmentResult> ShipAsync(int orderId, string? carrier, string? trackingNumber, string user, CancellationToken cancellationToken = default)
@@ -60,6 +65,7 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         OutboxWriter.Enqueue(db, Topics.OrderShipped, orderId.ToString(), new { OrderId = orderId, Carrier = carrier, TrackingNumber = trackingNumber, ShippedAt = now }, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        cache.Invalidate(orderId); // this instance reads its own write at once; others hear the database's notification
         return new ShipmentResult(ShipmentOutcome.Ok, await FindAsync(orderId, cancellationToken));
     }
 
@@ -81,6 +87,7 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         OutboxWriter.Enqueue(db, Topics.OrderCompleted, orderId.ToString(), new { OrderId = orderId, CompletedAt = now }, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        cache.Invalidate(orderId); // this instance reads its own write at once; others hear the database's notification
         return new ShipmentResult(ShipmentOutcome.Ok, await FindAsync(orderId, cancellationToken));
     }
 

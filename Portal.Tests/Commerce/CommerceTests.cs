@@ -17,49 +17,17 @@ public sealed class PostgresCommerceTests() : CommerceTests(DatabaseOptions.Post
 /// <summary>Cart, checkout with stock reservation, and the shipping state machine on each provider.</summary>
 public abstract class CommerceTests(string provider) : ProviderSuite(provider)
 {
-
-    private static async Task<List<string>> ShoppersAsync(TestDatabase database, int count, MembershipTier tier = MembershipTier.Basic)
-    {
-        await using var db = database.NewContext();
-        var ids = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            var user = new PortalUser { UserName = $"shopper{Guid.NewGuid():N}@example.com", Email = $"s{i}@example.com" };
-            db.Users.Add(user);
-            db.Customers.Add(new Customer
-            {
-                UserId = user.Id, Email = $"{user.Id}@example.com", FullName = $"Shopper {i}", Tier = tier, MembershipStatus = MembershipStatus.Active,
-                ShippingAddress = new PostalAddress { Line1 = "1 Main Street", PostalCode = "10115", City = "Berlin", Country = "DE" },
-                MemberSince = DateTime.UtcNow.AddYears(-1),
-            });
-            ids.Add(user.Id);
-        }
-        await db.SaveChangesAsync();
-        return ids;
-    }
-
-    private static async Task<CatalogItem> ItemAsync(TestDatabase database, int stock, decimal price = 20m, int grams = 500)
-    {
-        await using var db = database.NewContext();
-        var item = new CatalogItem { Sku = $"CHK-{Guid.NewGuid():N}"[..20].ToUpperInvariant(), Name = "Last units", Category = "Prints", Price = price, WeightGrams = grams, Stock = stock };
-        db.CatalogItems.Add(item);
-        await db.SaveChangesAsync();
-        return item;
-    }
-
-    private static CartService Cart(TestDatabase database) => new(new TestDbContextFactory(database), TimeProvider.System);
-    private static CheckoutService Checkout(TestDatabase database) => new(new TestDbContextFactory(database), new CatalogChangeFeed(), TimeProvider.System);
-    private static LogisticsService Logistics(TestDatabase database) => new(new TestDbContextFactory(database), TimeProvider.System);
+    private static LogisticsService Logistics(TestDatabase database) => new(new TestDbContextFactory(database), TimeProvider.System, OrderCaches.Dark());
 
     [SkippableFact]
     public async Task Fifty_concurrent_checkouts_for_the_last_ten_units_make_exactly_ten_orders()
     {
         var database = await DatabaseAsync();
-        var item = await ItemAsync(database, stock: 10);
-        var shoppers = await ShoppersAsync(database, 50);
-        foreach (var shopper in shoppers) Assert.Null(await Cart(database).AddAsync(shopper, item.Id, 1));
+        var item = await ShopData.ItemAsync(database, stock: 10);
+        var shoppers = await ShopData.ShoppersAsync(database, 50);
+        foreach (var shopper in shoppers) Assert.Null(await ShopData.Cart(database).AddAsync(shopper, item.Id, 1));
 
-        var results = await Task.WhenAll(shoppers.Select(shopper => Task.Run(() => Checkout(database).CheckoutAsync(shopper))));
+        var results = await Task.WhenAll(shoppers.Select(shopper => Task.Run(() => ShopData.Checkout(database).CheckoutAsync(shopper))));
 
         Assert.Equal(10, results.Count(r => r.Succeeded));
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal("Last units is sold out; remove it from your cart.", r.Error));
@@ -74,19 +42,19 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
     public async Task Checkout_makes_a_paid_order_with_member_discount_and_weights_and_empties_the_cart()
     {
         var database = await DatabaseAsync();
-        var item = await ItemAsync(database, stock: 5, price: 19.99m, grams: 450);
-        var shopper = (await ShoppersAsync(database, 1, MembershipTier.Gold)).Single();
-        Assert.Null(await Cart(database).AddAsync(shopper, item.Id, 2));
+        var item = await ShopData.ItemAsync(database, stock: 5, price: 19.99m, grams: 450);
+        var shopper = (await ShopData.ShoppersAsync(database, 1, MembershipTier.Gold)).Single();
+        Assert.Null(await ShopData.Cart(database).AddAsync(shopper, item.Id, 2));
 
-        var cart = await Cart(database).GetAsync(shopper);
+        var cart = await ShopData.Cart(database).GetAsync(shopper);
         Assert.Equal((39.98m, 4.00m, 35.98m, 900), (cart.Subtotal, cart.Discount, cart.Total, cart.WeightGrams));
 
-        var result = await Checkout(database).CheckoutAsync(shopper);
+        var result = await ShopData.Checkout(database).CheckoutAsync(shopper);
         Assert.True(result.Succeeded, result.Error);
         var order = await new OrderHistory(new TestDbContextFactory(database)).FindAsync(shopper, result.OrderId!.Value);
         Assert.Equal((OrderStatus.Paid, 39.98m, 4.00m, 35.98m, 900), (order!.Status, order.Subtotal, order.Discount, order.Total, order.TotalWeightGrams));
         Assert.Equal(900, Assert.Single(order.Lines).LineWeightGrams);
-        Assert.Empty((await Cart(database).GetAsync(shopper)).Lines);
+        Assert.Empty((await ShopData.Cart(database).GetAsync(shopper)).Lines);
         Assert.Null(await new OrderHistory(new TestDbContextFactory(database)).FindAsync("someone-else", order.Id));
     }
 
@@ -94,24 +62,24 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
     public async Task Cart_refuses_more_than_the_stock_and_unsold_items()
     {
         var database = await DatabaseAsync();
-        var item = await ItemAsync(database, stock: 3);
-        var shopper = (await ShoppersAsync(database, 1)).Single();
-        Assert.Equal("Only 3 of Last units left.", await Cart(database).AddAsync(shopper, item.Id, 4));
-        Assert.Equal("Choose a quantity of at least 1.", await Cart(database).AddAsync(shopper, item.Id, 0));
-        Assert.Null(await Cart(database).AddAsync(shopper, item.Id, 3));
-        Assert.Equal("Only 3 of Last units left.", await Cart(database).AddAsync(shopper, item.Id, 1));
-        Assert.Equal("This item is not sold.", await Cart(database).AddAsync(shopper, 999_999, 1));
-        Assert.Equal("Your cart is empty.", (await Checkout(database).CheckoutAsync((await ShoppersAsync(database, 1)).Single())).Error);
+        var item = await ShopData.ItemAsync(database, stock: 3);
+        var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
+        Assert.Equal("Only 3 of Last units left.", await ShopData.Cart(database).AddAsync(shopper, item.Id, 4));
+        Assert.Equal("Choose a quantity of at least 1.", await ShopData.Cart(database).AddAsync(shopper, item.Id, 0));
+        Assert.Null(await ShopData.Cart(database).AddAsync(shopper, item.Id, 3));
+        Assert.Equal("Only 3 of Last units left.", await ShopData.Cart(database).AddAsync(shopper, item.Id, 1));
+        Assert.Equal("This item is not sold.", await ShopData.Cart(database).AddAsync(shopper, 999_999, 1));
+        Assert.Equal("Your cart is empty.", (await ShopData.Checkout(database).CheckoutAsync((await ShopData.ShoppersAsync(database, 1)).Single())).Error);
     }
 
     [SkippableFact]
     public async Task Orders_ship_then_complete_and_never_out_of_order()
     {
         var database = await DatabaseAsync();
-        var item = await ItemAsync(database, stock: 5);
-        var shopper = (await ShoppersAsync(database, 1)).Single();
-        await Cart(database).AddAsync(shopper, item.Id, 1);
-        var orderId = (await Checkout(database).CheckoutAsync(shopper)).OrderId!.Value;
+        var item = await ShopData.ItemAsync(database, stock: 5);
+        var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
+        await ShopData.Cart(database).AddAsync(shopper, item.Id, 1);
+        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper)).OrderId!.Value;
         var logistics = Logistics(database);
 
         Assert.Equal(ShipmentOutcome.InvalidTransition, (await logistics.CompleteAsync(orderId, "lou")).Outcome);
@@ -136,10 +104,10 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
     public async Task Two_clerks_shipping_the_same_order_at_once_one_wins()
     {
         var database = await DatabaseAsync();
-        var item = await ItemAsync(database, stock: 5);
-        var shopper = (await ShoppersAsync(database, 1)).Single();
-        await Cart(database).AddAsync(shopper, item.Id, 1);
-        var orderId = (await Checkout(database).CheckoutAsync(shopper)).OrderId!.Value;
+        var item = await ShopData.ItemAsync(database, stock: 5);
+        var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
+        await ShopData.Cart(database).AddAsync(shopper, item.Id, 1);
+        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper)).OrderId!.Value;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(n => Task.Run(() => Logistics(database).ShipAsync(orderId, "DHL", $"T{n}", $"clerk{n}"))));
 
@@ -151,13 +119,13 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
     public async Task Queue_filters_by_status_and_date_and_sums_weight()
     {
         var database = await DatabaseAsync();
-        var item = await ItemAsync(database, stock: 50, grams: 300);
-        var shoppers = await ShoppersAsync(database, 3);
+        var item = await ShopData.ItemAsync(database, stock: 50, grams: 300);
+        var shoppers = await ShopData.ShoppersAsync(database, 3);
         var ids = new List<int>();
         foreach (var shopper in shoppers)
         {
-            await Cart(database).AddAsync(shopper, item.Id, 2);
-            ids.Add((await Checkout(database).CheckoutAsync(shopper)).OrderId!.Value);
+            await ShopData.Cart(database).AddAsync(shopper, item.Id, 2);
+            ids.Add((await ShopData.Checkout(database).CheckoutAsync(shopper)).OrderId!.Value);
         }
         await Logistics(database).ShipAsync(ids[0], "DHL", "A1", "lou");
 

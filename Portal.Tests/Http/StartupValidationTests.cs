@@ -17,6 +17,7 @@ public sealed class StartupValidationTests
     [InlineData("ForwardedHeaders:Enabled", "true", "ForwardedHeaders:KnownProxies")]
     [InlineData("Demo:Password", "short", "Password")]
     [InlineData("Demo:Orders", "-1", "Orders")]
+    [InlineData("Logistics:OrderCache:MaxOrders", "0", "MaxOrders")]
     public void Wrong_setting_stops_start_up_naming_it(string key, string value, string named)
     {
         using var factory = new PortalAppFactory(new Dictionary<string, string?> { [key] = value });

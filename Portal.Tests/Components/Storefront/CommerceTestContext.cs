@@ -46,6 +46,7 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<CartService>();
         Services.AddScoped<CheckoutService>();
         Services.AddScoped<OrderHistory>();
+        Services.AddSingleton(OrderCaches.Dark());
         Services.AddScoped<LogisticsService>();
         Services.AddSingleton(_apiKeyCache);
         Services.AddScoped<ApiKeyService>();
@@ -58,7 +59,7 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
 
     protected CartService Cart => new(new TestDbContextFactory(Database), TimeProvider.System);
     protected CheckoutService Checkout => new(new TestDbContextFactory(Database), new CatalogChangeFeed(), TimeProvider.System);
-    protected LogisticsService Logistics => new(new TestDbContextFactory(Database), TimeProvider.System);
+    protected LogisticsService Logistics => new(new TestDbContextFactory(Database), TimeProvider.System, OrderCaches.Dark());
     protected ApiKeyService ApiKeys => new(new TestDbContextFactory(Database), _apiKeyCache, TimeProvider.System);
     protected NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 

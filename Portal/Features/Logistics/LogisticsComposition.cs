@@ -32,6 +32,7 @@ public static class LogisticsComposition
     public static IServiceCollection AddLogistics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<LogisticsService>();
+        services.AddOrderReadCache(configuration);
         services.AddScoped<ApiKeyService>();
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
