@@ -29,7 +29,9 @@ builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddPortalOpenApi();
-builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks()
+    .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"])
+    .AddCheck<Portal.Engine.Logistics.OrderReadCacheHealthCheck>("order-read-cache", tags: ["ready"]);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Logistics;
 using Portal.Engine.Ordering;
@@ -101,5 +102,19 @@ public sealed class OrderReadCacheTests
         var cache = OrderCaches.Live(maxOrders: 100);
         for (var id = 1; id <= 500; id++) cache.Store(cache.BeginRead(), Order(id));
         Assert.InRange(cache.Count, 1, 100);
+    }
+
+    [Theory]
+    [InlineData("Postgres", true, false, HealthStatus.Degraded)]
+    [InlineData("Postgres", true, true, HealthStatus.Healthy)]
+    [InlineData("Postgres", false, false, HealthStatus.Healthy)]
+    [InlineData("Sqlite", true, false, HealthStatus.Healthy)]
+    public async Task Health_is_degraded_only_while_postgres_changes_go_unheard(string provider, bool enabled, bool live, HealthStatus expected)
+    {
+        var options = Options.Create(new OrderReadCacheOptions { Enabled = enabled });
+        var cache = new OrderReadCache(options);
+        if (live) cache.GoLive();
+        var check = new OrderReadCacheHealthCheck(cache, Options.Create(new Portal.Engine.Data.DatabaseOptions { Provider = provider, ConnectionString = "Host=x" }), options);
+        Assert.Equal(expected, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
     }
 }
