@@ -5,7 +5,7 @@ namespace Portal.E2E;
 public sealed class ThemeJourneyTests(PortalFixture portal) : JourneyTest(portal)
 {
     [Fact]
-    public async Task DarkModeToggle_ChangesPageBackground()
+    public async Task DarkModeToggle_ChangesPageBackground_AndIsRememberedAcrossReloads()
     {
         await Page.SignInToLandingAsync(DemoUser.ByRole["Sales"]);
         var body = Page.Locator("body");
@@ -20,7 +20,15 @@ public sealed class ThemeJourneyTests(PortalFixture portal) : JourneyTest(portal
         Assert.True(Luminance(after) < Luminance(before), $"expected a darker background, was {before}, now {after}");
         await Page.ScreenshotAsync("landing-sales-dark");
 
+        // The server prerenders the next page dark (from the theme cookie) and the circuit keeps it so.
+        await Page.ReloadAsync();
+        await Page.WaitForInteractiveAsync();
+        await Expect(body).ToHaveCSSAsync("background-color", after);
+
         await toggle.ClickAsync();
+        await Expect(body).ToHaveCSSAsync("background-color", before);
+        await Page.ReloadAsync();
+        await Page.WaitForInteractiveAsync();
         await Expect(body).ToHaveCSSAsync("background-color", before);
     }
 

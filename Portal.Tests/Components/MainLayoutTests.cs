@@ -39,6 +39,22 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Prerenders_in_the_theme_the_cookie_remembers()
+    {
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        request.Request.Headers.Cookie = $"{MainLayout.ThemeCookie}=dark";
+        var layout = Render<MainLayout>(p => p
+            .AddCascadingValue<Microsoft.AspNetCore.Http.HttpContext>(request)
+            .Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page body"))));
+        Assert.True(layout.Instance.DarkMode);
+        Assert.Equal("Light mode", layout.FindComponent<MudBlazor.MudTooltip>().Instance.Text);
+
+        layout.Find("[data-testid=dark-mode-toggle]").Click();
+        Assert.False(layout.Instance.DarkMode);
+        Assert.Equal("light", JSInterop.Invocations["portalTheme.remember"].Last().Arguments[0]);
+    }
+
+    [Fact]
     public void Shows_who_is_signed_in_a_sign_out_form_and_the_page()
     {
         var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page body"))));
