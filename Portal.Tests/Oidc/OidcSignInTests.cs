@@ -71,7 +71,7 @@ public sealed class OidcSignInTests(OidcAppFixture fixture) : IClassFixture<Oidc
         using (var first = new OidcBrowser(factory, peer))
         {
             await first.GoAsync("/account/external/signin?returnUrl=%2Fapi%2Faccount%2Fme", login);
-            Assert.Equal([Roles.Logistics], (await MeAsync(first))?.Roles);
+            Assert.Equal([Roles.Logistics], (await MeAsync(first))!.Roles);
         }
         var (firstUser, _, _) = await LocalAccountAsync(factory, login);
 
@@ -111,7 +111,7 @@ public sealed class OidcSignInTests(OidcAppFixture fixture) : IClassFixture<Oidc
 
         Assert.DoesNotContain(journey.Requests, u => u.Host.Contains("evil"));
         Assert.Equal("/catalog", journey.FinalUri.AbsolutePath); // "/" sends Sales to their landing page
-        Assert.Equal([Roles.Sales], (await MeAsync(browser))?.Roles);
+        Assert.Equal([Roles.Sales], (await MeAsync(browser))!.Roles);
     }
 
     [SkippableTheory]
@@ -125,7 +125,7 @@ public sealed class OidcSignInTests(OidcAppFixture fixture) : IClassFixture<Oidc
         var login = OidcPeer.NewLogin("customer");
         using var browser = new OidcBrowser(factory, peer);
         await browser.GoAsync("/account/external/signin?returnUrl=%2Fapi%2Faccount%2Fme", login);
-        Assert.Equal([Roles.Customer], (await MeAsync(browser))?.Roles);
+        Assert.Equal([Roles.Customer], (await MeAsync(browser))!.Roles);
 
         // While the provider session lasts, signing in again needs no login form (single sign-on) ...
         var again = await browser.GoAsync("/account/external/signin?returnUrl=%2Fapi%2Faccount%2Fme", login: null);
@@ -159,7 +159,7 @@ public sealed class OidcSignInTests(OidcAppFixture fixture) : IClassFixture<Oidc
         using var browser = new OidcBrowser(factory, peer);
         await browser.GoAsync("/account/external/signin?returnUrl=%2Fapi%2Faccount%2Fme", login);
         await Task.Delay(50);
-        Assert.Equal([Roles.Analyst], (await MeAsync(browser))?.Roles);
+        Assert.Equal([Roles.Analyst], (await MeAsync(browser))!.Roles);
         await Task.Delay(50);
 
         var signOut = await browser.PostSignOutAsync("/account/external/signout");
