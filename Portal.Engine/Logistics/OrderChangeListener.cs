@@ -19,7 +19,7 @@ public sealed class OrderChangeListener(
     IOptions<OrderReadCacheOptions> options,
     ILogger<OrderChangeListener> logger) : BackgroundService
 {
-    /// <summary>The notification channel; the payload is <c>o:{orderId}</c> or <c>c:{customerId}</c>.</summary>
+    /// <summary>The notification channel; the payload is <c>o:{orderId}</c>, <c>c:{customerId}</c> or <c>*</c> (a table was truncated).</summary>
     public const string Channel = "portal_order_changes";
 
     private long _connections;
@@ -83,6 +83,7 @@ public sealed class OrderChangeListener(
 
     private void Apply(string payload)
     {
+        if (payload == "*") { cache.ForgetAll(); return; }
         if (payload.Length > 2 && int.TryParse(payload.AsSpan(2), out var id))
         {
             if (payload.StartsWith("o:", StringComparison.Ordinal)) { cache.Invalidate(id); return; }

@@ -13,8 +13,8 @@ public sealed class OrderReadCacheOptions
     /// </summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How many orders one instance keeps at most.</summary>
-    [Range(100, 10_000_000)] public int MaxOrders { get; set; } = 100_000;
+    /// <summary>How many orders one instance keeps at most (an order with a few lines takes one to two kilobytes).</summary>
+    [Range(100, 10_000_000)] public int MaxOrders { get; set; } = 20_000;
 
     /// <summary>How long a copy is kept even if no change is announced (a safety net, not the mechanism).</summary>
     [Range(1, 86_400)] public int LifetimeSeconds { get; set; } = 600;

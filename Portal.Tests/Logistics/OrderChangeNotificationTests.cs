@@ -51,6 +51,19 @@ public sealed class OrderChangeNotificationTests() : ProviderSuite(DatabaseOptio
     }
 
     [SkippableFact]
+    public async Task Truncating_the_orders_forgets_every_copy()
+    {
+        var database = await DatabaseAsync();
+        var orderId = await ShopData.PaidOrderAsync(database);
+        await using var instance = await Instance.StartAsync(database);
+        await instance.Logistics.FindAsync(orderId);
+
+        await ExecuteAsync(database, "TRUNCATE orders CASCADE");
+
+        await Eventually(async () => await instance.Logistics.FindAsync(orderId) is null);
+    }
+
+    [SkippableFact]
     public async Task Another_instance_hears_of_a_shipment_made_here()
     {
         var database = await DatabaseAsync();
