@@ -1,30 +1,54 @@
 using Microsoft.Extensions.Caching.Memory;
+using Portal.Engine.Data;
 
 namespace Portal.Engine.ApiKeys;
 
 /// <summary>
 /// Keeps recently validated keys (and what they sign in as) in memory for <see cref="Lifetime"/>, so a
-/// busy API client does not cost database round trips on every call. Revoking on this instance evicts
-/// at once; other instances behind the load balancer notice within <see cref="Lifetime"/>.
+/// busy API client does not cost database round trips on every call. Revoking on this instance evicts at
+/// once; on PostgreSQL every other instance hears of a revocation, or of a change to a user's roles, from
+/// the database within milliseconds. <see cref="Lifetime"/> bounds how stale a copy gets when nothing is heard
+/// (SQLite is one instance; a dropped listening connection).
 /// </summary>
-public sealed class ApiKeyCache(IMemoryCache cache)
+public sealed class ApiKeyCache : IDatabaseChangeSubscriber, IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
-    public ApiKey? Key(string prefix) => cache.Get<ApiKey>(KeyEntry(prefix));
+    /// <summary>Announced tables: revocations of keys (by prefix) and changes to users' roles (by user id).</summary>
+    public const string ApiKeysTable = "api_keys", UserRolesTable = "user_roles";
 
-    public void Remember(ApiKey key) => cache.Set(KeyEntry(key.Prefix), key, Lifetime);
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
 
-    public T? Principal<T>(int keyId) where T : class => cache.Get<T>(PrincipalEntry(keyId));
+    public ApiKey? Key(string prefix) => _cache.Get<ApiKey>(KeyEntry(prefix));
 
-    public void RememberPrincipal<T>(int keyId, T principal) where T : class => cache.Set(PrincipalEntry(keyId), principal, Lifetime);
+    public void Remember(ApiKey key) => Set(KeyEntry(key.Prefix), key);
 
-    public void Forget(ApiKey key)
+    public T? Principal<T>(string prefix) where T : class => _cache.Get<T>(PrincipalEntry(prefix));
+
+    public void RememberPrincipal<T>(string prefix, T principal) where T : class => Set(PrincipalEntry(prefix), principal);
+
+    public void Forget(string prefix)
     {
-        cache.Remove(KeyEntry(key.Prefix));
-        cache.Remove(PrincipalEntry(key.Id));
+        _cache.Remove(KeyEntry(prefix));
+        _cache.Remove(PrincipalEntry(prefix));
     }
 
-    private static string KeyEntry(string prefix) => $"api-key:{prefix}";
-    private static string PrincipalEntry(int keyId) => $"api-key-principal:{keyId}";
+    public void ForgetAll() => _cache.Clear();
+
+    void IDatabaseChangeSubscriber.Listening() => ForgetAll();
+
+    void IDatabaseChangeSubscriber.NotListening() { } // copies still expire after Lifetime
+
+    void IDatabaseChangeSubscriber.Changed(DatabaseChange change)
+    {
+        if (change.Table == ApiKeysTable && !change.IsEverything) Forget(change.Key);
+        else if (change.Table is ApiKeysTable or UserRolesTable) ForgetAll(); // roles are part of every cached principal
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    private void Set<T>(string entry, T value) => _cache.Set(entry, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+
+    private static string KeyEntry(string prefix) => $"key:{prefix}";
+    private static string PrincipalEntry(string prefix) => $"principal:{prefix}";
 }

@@ -47,7 +47,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         if (key is null) return false;
         key.RevokedAt ??= Now;
         await db.SaveChangesAsync(cancellationToken);
-        cache.Forget(key);
+        cache.Forget(key.Prefix);
         return true;
     }
 

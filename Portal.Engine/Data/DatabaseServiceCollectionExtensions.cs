@@ -35,6 +35,8 @@ public static class DatabaseServiceCollectionExtensions
             services.AddSingleton<IDbContextFactory<PortalDbContext>, UpcastFactory<SqlitePortalDbContext>>();
         }
         services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        services.AddSingleton<DatabaseChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseChangeListener>());
         return services;
     }
 

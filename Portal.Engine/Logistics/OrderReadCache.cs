@@ -1,19 +1,23 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Data;
 using Portal.Engine.Ordering;
 
 namespace Portal.Engine.Logistics;
 
 /// <summary>
 /// Orders as last read from the database, for the logistics API's hottest call. It serves reads only while
-/// it is <see cref="IsLive"/>: while something (the <see cref="OrderChangeListener"/>) is listening for the
-/// database's change notifications, so a change made by any instance, or by hand in SQL, evicts the copy.
+/// it is <see cref="IsLive"/>: while the <see cref="DatabaseChangeListener"/> hears the database's change
+/// notifications, so a change made by any instance, or by hand in SQL, evicts the copy.
 /// Every eviction moves a generation counter, and a copy read before the latest eviction is not kept,
 /// so a read racing a change cannot park a stale copy.
 /// The copies are shared: callers must treat an order they get from here as read-only.
 /// </summary>
-public sealed class OrderReadCache : IDisposable
+public sealed class OrderReadCache : IDatabaseChangeSubscriber, IDisposable
 {
+    /// <summary>The tables whose announced changes concern cached orders (order lines are announced as their order).</summary>
+    public const string OrdersTable = "orders", CustomersTable = "customers";
+
     private readonly MemoryCache _orders;
     private readonly MemoryCacheEntryOptions _entry;
     private readonly bool _enabled;
@@ -89,6 +93,19 @@ public sealed class OrderReadCache : IDisposable
     {
         _live = false;
         ForgetAll();
+    }
+
+    void IDatabaseChangeSubscriber.Listening() => GoLive();
+
+    void IDatabaseChangeSubscriber.NotListening() => GoDark();
+
+    void IDatabaseChangeSubscriber.Changed(DatabaseChange change)
+    {
+        if (change.Table is not (OrdersTable or CustomersTable)) return;
+        if (change.IsEverything) ForgetAll();
+        else if (!int.TryParse(change.Key, out var id)) ForgetAll();
+        else if (change.Table == OrdersTable) Invalidate(id);
+        else InvalidateCustomer(id);
     }
 
     public void Dispose() => _orders.Dispose();

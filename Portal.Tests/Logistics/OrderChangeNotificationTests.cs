@@ -90,7 +90,7 @@ public sealed class OrderChangeNotificationTests() : ProviderSuite(DatabaseOptio
         var databaseName = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
         await ExecuteAsync(database, $"""
             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-            WHERE application_name = 'portal-order-change-listener' AND datname = '{databaseName}'
+            WHERE application_name = '{DatabaseChangeListener.ApplicationName}' AND datname = '{databaseName}'
             """);
         await Eventually(() => Task.FromResult(!instance.Cache.IsLive));
         Assert.Equal(0, instance.Cache.Count);
@@ -127,16 +127,15 @@ public sealed class OrderChangeNotificationTests() : ProviderSuite(DatabaseOptio
     {
         private Instance(TestDatabase database)
         {
-            var options = Options.Create(new OrderReadCacheOptions());
-            Cache = new OrderReadCache(options);
-            Listener = new OrderChangeListener(Cache,
+            Cache = new OrderReadCache(Options.Create(new OrderReadCacheOptions()));
+            Listener = new DatabaseChangeListener([Cache],
                 Options.Create(new DatabaseOptions { Provider = DatabaseOptions.Postgres, ConnectionString = database.ConnectionString }),
-                options, NullLogger<OrderChangeListener>.Instance);
+                NullLogger<DatabaseChangeListener>.Instance);
             Logistics = new LogisticsService(new TestDbContextFactory(database), TimeProvider.System, Cache);
         }
 
         public OrderReadCache Cache { get; }
-        public OrderChangeListener Listener { get; }
+        public DatabaseChangeListener Listener { get; }
         public LogisticsService Logistics { get; }
 
         public static async Task<Instance> StartAsync(TestDatabase database)

@@ -26,7 +26,7 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
 {
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
-    private readonly ApiKeyCache _apiKeyCache = new(new MemoryCache(new MemoryCacheOptions()));
+    private readonly ApiKeyCache _apiKeyCache = new();
 
     protected SqliteTestDatabase Database { get; } = new();
     protected string UserId { get; }

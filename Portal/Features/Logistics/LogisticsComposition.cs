@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Composition;
 using Portal.Engine.ApiKeys;
+using Portal.Engine.Data;
 using Portal.Engine.Identity;
 using Portal.Engine.Logistics;
 using Portal.Engine.Ordering;
@@ -34,8 +35,8 @@ public static class LogisticsComposition
         services.AddScoped<LogisticsService>();
         services.AddOrderReadCache(configuration);
         services.AddScoped<ApiKeyService>();
-        services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<IDatabaseChangeSubscriber>(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<IdempotencyFilter>();
         services.AddScoped<CheckoutService>();

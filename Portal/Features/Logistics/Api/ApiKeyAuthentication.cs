@@ -33,13 +33,13 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = await keys.ValidateAsync(presented, Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
 
-        var claims = cache.Principal<Claim[]>(key.Id);
+        var claims = cache.Principal<Claim[]>(key.Prefix);
         if (claims is null)
         {
             var user = await users.FindByIdAsync(key.UserId);
             if (user is null) return AuthenticateResult.Fail("The API key's user no longer exists.");
             claims = [.. (await principals.CreateAsync(user)).Claims, new Claim(KeyIdClaim, key.Id.ToString())];
-            cache.RememberPrincipal(key.Id, claims);
+            cache.RememberPrincipal(key.Prefix, claims);
         }
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -12,8 +12,8 @@ using Portal.Engine.Data;
 namespace Portal.Engine.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261125105310_OrderChangeNotifications")]
-    partial class OrderChangeNotifications
+    [Migration("20261125112045_ChangeNotifications")]
+    partial class ChangeNotifications
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -2,26 +2,26 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.Engine.Data;
 
-namespace Portal.Engine.Logistics;
+namespace Portal.Engine.Data;
 
 /// <summary>
-/// Keeps the <see cref="OrderReadCache"/> honest on PostgreSQL: LISTENs on <see cref="Channel"/>, where the
-/// database's own triggers announce every committed change to an order, its lines or its customer (from any
-/// instance, or from SQL by hand), and evicts what changed. The cache is live only while the listening
-/// connection is up; when it drops, the cache goes dark and is emptied, and it reconnects with back-off.
-/// On SQLite (one instance, no notifications) it does nothing and the cache stays dark.
+/// On PostgreSQL, LISTENs on <see cref="Channel"/>, where the database's own triggers announce committed
+/// changes to the rows other parts of the app keep copies of (orders, their lines and customers, API keys,
+/// users' roles), whoever made them: this instance, another one behind the load balancer, or SQL by hand.
+/// Each change goes to every <see cref="IDatabaseChangeSubscriber"/>. When the connection drops they are told,
+/// and it reconnects with back-off. On SQLite (one instance, no notifications) it does nothing.
 /// </summary>
-public sealed class OrderChangeListener(
-    OrderReadCache cache,
+public sealed class DatabaseChangeListener(
+    IEnumerable<IDatabaseChangeSubscriber> subscribers,
     IOptions<DatabaseOptions> database,
-    IOptions<OrderReadCacheOptions> options,
-    ILogger<OrderChangeListener> logger) : BackgroundService
+    ILogger<DatabaseChangeListener> logger) : BackgroundService
 {
-    /// <summary>The notification channel; the payload is <c>o:{orderId}</c>, <c>c:{customerId}</c> or <c>*</c> (a table was truncated).</summary>
-    public const string Channel = "portal_order_changes";
+    /// <summary>The notification channel; the payload is <c>{table}:{key}</c> (see <see cref="DatabaseChange"/>).</summary>
+    public const string Channel = "portal_changes";
+    public const string ApplicationName = "portal-change-listener";
 
+    private readonly IDatabaseChangeSubscriber[] _subscribers = [.. subscribers];
     private long _connections;
 
     /// <summary>How many times listening started; a test waits on it after breaking the connection.</summary>
@@ -29,12 +29,12 @@ public sealed class OrderChangeListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!database.Value.IsPostgres || !options.Value.Enabled) return;
+        if (!database.Value.IsPostgres || _subscribers.Length == 0) return;
         var connectionString = new NpgsqlConnectionStringBuilder(database.Value.ConnectionString)
         {
             Pooling = false,
             KeepAlive = 10, // a dead server or a killed backend is noticed while waiting, not at the next change
-            ApplicationName = "portal-order-change-listener",
+            ApplicationName = ApplicationName,
         }.ConnectionString;
 
         var delay = TimeSpan.FromSeconds(1);
@@ -51,45 +51,43 @@ public sealed class OrderChangeListener(
             }
             catch (Exception error)
             {
-                cache.GoDark();
                 if (Connections != connectionsBefore) delay = TimeSpan.FromSeconds(1);
-                logger.LogWarning(error, "Order change notifications stopped; order reads go to the database until listening resumes in {Delay}.", delay);
+                logger.LogWarning(error, "Database change notifications stopped; cached rows are not served until listening resumes in {Delay}.", delay);
                 try { await Task.Delay(delay, stoppingToken); } catch (OperationCanceledException) { break; }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
-        cache.GoDark();
     }
 
     private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        connection.Notification += (_, notification) => Apply(notification.Payload);
+        connection.Notification += (_, notification) => Dispatch(notification.Payload);
         await connection.OpenAsync(stoppingToken);
         await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
             await listen.ExecuteNonQueryAsync(stoppingToken);
-        cache.GoLive();
+        foreach (var subscriber in _subscribers) subscriber.Listening();
         Interlocked.Increment(ref _connections);
-        logger.LogInformation("Listening for order changes; order reads are served from memory.");
+        logger.LogInformation("Listening for database changes on {Channel}.", Channel);
         try
         {
             while (true) await connection.WaitAsync(stoppingToken);
         }
         finally
         {
-            cache.GoDark();
+            foreach (var subscriber in _subscribers) subscriber.NotListening();
         }
     }
 
-    private void Apply(string payload)
+    private void Dispatch(string payload)
     {
-        if (payload == "*") { cache.ForgetAll(); return; }
-        if (payload.Length > 2 && int.TryParse(payload.AsSpan(2), out var id))
+        if (DatabaseChange.Parse(payload) is { } change)
         {
-            if (payload.StartsWith("o:", StringComparison.Ordinal)) { cache.Invalidate(id); return; }
-            if (payload.StartsWith("c:", StringComparison.Ordinal)) { cache.InvalidateCustomer(id); return; }
+            foreach (var subscriber in _subscribers) subscriber.Changed(change);
+            return;
         }
-        logger.LogWarning("Unexpected order change notification '{Payload}'; forgetting every cached order.", payload);
-        cache.ForgetAll();
+        // Not ours to understand: behave as after a gap in listening.
+        logger.LogWarning("Unexpected database change notification '{Payload}'; subscribers forget what they hold.", payload);
+        foreach (var subscriber in _subscribers) subscriber.Listening();
     }
 }
