@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Portal.E2E;
 
-/// <summary>A customer's own images: upload, gallery, the live-preview editor, renditions and deletion.</summary>
+/// <summary>A customer's own images: upload, gallery, the live-preview editor, renditions and deletion of renditions and images.</summary>
 public sealed class ImageJourneyTests(PortalFixture portal) : JourneyTest(portal)
 {
     private static readonly DemoUser Customer = DemoUser.ByRole["Customer"];
@@ -57,6 +57,52 @@ public sealed class ImageJourneyTests(PortalFixture portal) : JourneyTest(portal
         await Page.GetByTestId("editor-back").ClickAsync();
         await Page.WaitForURLAsync(PortalPages.PathRegex("/images"));
         await Expect(Page.ImageCard(fileName).GetByTestId("image-renditions")).ToContainTextAsync("1 rendition");
+    }
+
+    [Fact]
+    public async Task A_large_photo_previews_small_with_its_real_size_and_a_rendition_is_deleted_from_the_keyboard()
+    {
+        var fileName = $"large-{Guid.NewGuid():N}"[..14] + ".jpg";
+        await Page.SignInToLandingAsync(Customer);
+        await Page.OpenImagesAsync();
+        await Page.ChooseImagesAsync(new FilePayload { Name = fileName, MimeType = "image/jpeg", Buffer = ImagePages.Jpeg(2400, 1600) });
+        var card = Page.ImageCard(fileName);
+        await Expect(card.GetByTestId("image-status")).ToHaveTextAsync("Ready");
+
+        await card.GetByTestId("image-edit").ClickAsync();
+        await Page.WaitForURLAsync(new Regex("/images/[0-9a-f-]{36}$"));
+        await Page.WaitForInteractiveAsync();
+        Assert.StartsWith("2400 × 1600 px", await Page.SettledPreviewAsync());
+        await Expect(Page.GetByTestId("preview-image")).ToHaveJSPropertyAsync("naturalWidth", 1200);
+        await Expect(Page.GetByTestId("preview-scaled")).ToContainTextAsync("1200 × 800 px");
+        await Expect(Page.GetByTestId("preview-bytes")).ToHaveAttributeAsync("data-state", "exact");
+        await Page.ScreenshotAsync("image-editor-large-preview");
+
+        await Page.GetByTestId("save-rendition").ClickAsync();
+        var rendition = Page.GetByTestId("rendition-row");
+        await Expect(rendition).ToHaveCountAsync(1);
+        var download = await Page.RunAndWaitForDownloadAsync(() => rendition.GetByTestId("rendition-download").ClickAsync());
+        using (var saved = SkiaSharp.SKBitmap.Decode(await File.ReadAllBytesAsync(await download.PathAsync())))
+            Assert.Equal((2400, 1600), (saved.Width, saved.Height));
+
+        // Keyboard only: Enter opens the confirmation, Escape keeps the rendition, Enter on "Delete" deletes it.
+        var dialog = Page.Locator(".mud-dialog");
+        await rendition.GetByTestId("rendition-delete").FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(dialog).ToContainTextAsync("will be deleted");
+        await Page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(rendition).ToHaveCountAsync(1);
+
+        await rendition.GetByTestId("rendition-delete").FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.Locator(".mud-snackbar")).ToContainTextAsync("Rendition deleted.");
+        await Expect(rendition).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("renditions-empty")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("renditions-heading")).ToBeFocusedAsync();
+        await Page.ScreenshotAsync("image-editor-rendition-deleted");
     }
 
     [Fact]

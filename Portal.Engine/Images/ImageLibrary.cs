@@ -16,7 +16,7 @@ public sealed record UploadResult(ImageAsset? Image, string? Error)
 
 /// <summary>
 /// A user's own images: uploads checked by content (magic bytes, size, pixel count, decodable), stored
-/// in the user's space; saved renditions; deletion of an image with everything derived from it.
+/// in the user's space; saved renditions; deletion of one rendition, or of an image with everything derived from it.
 /// Another user's image is simply not found.
 /// </summary>
 public sealed class ImageLibrary(
@@ -67,13 +67,32 @@ public sealed class ImageLibrary(
             .FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status != ImageStatus.Deleted, cancellationToken);
     }
 
-    /// <summary>Renders <paramref name="request"/> (whose key must be this image's original) without storing it: the editor's live preview.</summary>
-    public async Task<ProcessedImage> PreviewAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Renders <paramref name="request"/> (whose key must be one of the user's images) at full size without storing it:
+    /// exactly what saving it as a rendition would store.
+    /// </summary>
+    public async Task<ProcessedImage> RenderAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken = default)
     {
-        await using var stored = await spaces.For(ownerId).GetAsync(request.Key, cancellationToken)
-                                 ?? throw new ImageRequestException(404, ImageErrorCodes.NoSuchKey, $"The image '{request.Key}' does not exist.");
+        await using var stored = await GetSourceAsync(ownerId, request, cancellationToken);
         return await processor.ProcessAsync(stored.Content, request, null, cancellationToken);
     }
+
+    /// <summary>
+    /// The editor's live preview of <paramref name="request"/>: drawn at most <paramref name="maxSide"/> pixels on its longest
+    /// side, with the pixel size the saved rendition would have.
+    /// </summary>
+    public async Task<ImagePreview> PreviewAsync(string ownerId, ImageRequest request, int maxSide = PreviewCap.DefaultMaxSide,
+        CancellationToken cancellationToken = default)
+    {
+        byte[] bytes;
+        await using (var stored = await GetSourceAsync(ownerId, request, cancellationToken))
+            bytes = await processor.ReadLimitedAsync(stored.Content, "image", cancellationToken);
+        return await processor.PreviewAsync(bytes, request, maxSide, null, cancellationToken);
+    }
+
+    private async Task<StoredObject> GetSourceAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken) =>
+        await spaces.For(ownerId).GetAsync(request.Key, cancellationToken)
+        ?? throw new ImageRequestException(404, ImageErrorCodes.NoSuchKey, $"The image '{request.Key}' does not exist.");
 
     /// <summary>Stores the result of <paramref name="edits"/> on the image as a named rendition the user can download later.</summary>
     public async Task<ImageRendition?> SaveRenditionAsync(string ownerId, Guid imageId, ImageEdits edits, ImageFormat? format, int? quality, CancellationToken cancellationToken = default)
@@ -81,7 +100,7 @@ public sealed class ImageLibrary(
         var image = await FindAsync(ownerId, imageId, cancellationToken);
         if (image is null) return null;
         var request = new ImageRequest(null, image.OriginalKey, edits, format, quality);
-        var result = await PreviewAsync(ownerId, request, cancellationToken);
+        var result = await RenderAsync(ownerId, request, cancellationToken);
         var key = $"{RenditionsPrefix}{image.Id:N}/{ImageCacheKey.For(request)[..16]}.{Extension(result.Format)}";
         await spaces.For(ownerId).PutAsync(key, new MemoryStream(result.Content), result.ContentType, cancellationToken: cancellationToken);
 
@@ -108,6 +127,22 @@ public sealed class ImageLibrary(
         await DeleteSourceAsync(space, image.OriginalKey, cancellationToken);
         await space.DeletePrefixAsync($"{RenditionsPrefix}{image.Id:N}/", cancellationToken);
         db.Images.Remove(image);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes one saved rendition of the image: its stored object (and anything cached from it) and its record.
+    /// False when there is no such rendition of this user's image, and then nothing is deleted.
+    /// </summary>
+    public async Task<bool> DeleteRenditionAsync(string ownerId, Guid imageId, int renditionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rendition = await db.ImageRenditions.FirstOrDefaultAsync(r => r.Id == renditionId && r.ImageAssetId == imageId
+            && db.Images.Any(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status != ImageStatus.Deleted), cancellationToken);
+        if (rendition is null) return false;
+        await DeleteSourceAsync(spaces.For(ownerId), rendition.Key, cancellationToken);
+        db.ImageRenditions.Remove(rendition);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

@@ -34,8 +34,25 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
         CancellationToken cancellationToken = default) =>
         await ProcessAsync(await ReadLimitedAsync(source, "image", cancellationToken), request, overlays, cancellationToken);
 
-    public async Task<ProcessedImage> ProcessAsync(byte[] source, ImageRequest request, IImageOverlaySource? overlays,
+    public Task<ProcessedImage> ProcessAsync(byte[] source, ImageRequest request, IImageOverlaySource? overlays,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(request, overlays, (overlay, token) => ImagePipeline.Run(source, source.Length, request, overlay, _options, token), cancellationToken);
+
+    /// <summary>
+    /// The output of <paramref name="request"/> fitted inside <paramref name="maxSide"/> x <paramref name="maxSide"/> pixels
+    /// (never enlarged), with the pixel size of the real output: a live preview that stays quick for large photos.
+    /// </summary>
+    public Task<ImagePreview> PreviewAsync(byte[] source, ImageRequest request, int maxSide, IImageOverlaySource? overlays = null,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSide, 1);
+        return RunAsync(request, overlays, (overlay, token) => ImagePipeline.Preview(source, source.Length, request, overlay, _options, maxSide, token),
+            cancellationToken);
+    }
+
+    /// <summary>Runs pipeline work under the limits: the overlay loaded and checked, a slot of MaxConcurrentJobs, the time limit.</summary>
+    private async Task<T> RunAsync<T>(ImageRequest request, IImageOverlaySource? overlays, Func<byte[]?, CancellationToken, T> work,
+        CancellationToken cancellationToken)
     {
         byte[]? overlay = null;
         if (request.Edits.Overlay is { } edit)
@@ -57,8 +74,8 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
             {
                 // CPU-bound: on a thread-pool thread (a request's) run inline, no hop; elsewhere (a UI context) move off it.
                 if (SynchronizationContext.Current is null && Thread.CurrentThread.IsThreadPoolThread)
-                    return ImagePipeline.Run(source, source.Length, request, overlay, _options, timeout.Token);
-                return await Task.Run(() => ImagePipeline.Run(source, source.Length, request, overlay, _options, timeout.Token), timeout.Token);
+                    return work(overlay, timeout.Token);
+                return await Task.Run(() => work(overlay, timeout.Token), timeout.Token);
             }
             finally
             {

@@ -56,4 +56,18 @@ public sealed class GeometryPlanTests
         var plan = Plan(640, 480, new ResizeEdit(null, null, Ratio: 0.25));
         Assert.Equal((160, 120), (plan.CanvasWidth, plan.CanvasHeight));
     }
+
+    [Fact]
+    public void A_plan_scaled_for_a_preview_keeps_the_region_and_recentres_a_contain_canvas()
+    {
+        var plan = Plan(400, 200, new ResizeEdit(100, 100, ResizeFit.Contain)).ScaledBy(0.5);
+        Assert.Equal((50, 25, 50, 50), (plan.ResizedWidth, plan.ResizedHeight, plan.CanvasWidth, plan.CanvasHeight));
+        Assert.Equal((0, 12), (plan.Offset.X, plan.Offset.Y));
+        Assert.Equal((0f, 0f, 400f, 200f), (plan.Region.Left, plan.Region.Top, plan.Region.Width, plan.Region.Height));
+
+        var uncropped = GeometryPlan.For(6000, 4000, ImageEdits.None, Options).ScaledBy(0.2);
+        Assert.Equal((1200, 800, 1200, 800), (uncropped.ResizedWidth, uncropped.ResizedHeight, uncropped.CanvasWidth, uncropped.CanvasHeight));
+        Assert.True(uncropped.Resamples);
+        Assert.False(uncropped.Embeds);
+    }
 }

@@ -26,10 +26,7 @@ internal static class Effects
     /// <summary>Rotates by an angle that is not a right angle, growing the canvas to hold the turned image.</summary>
     public static SKBitmap RotateFree(SKBitmap image, double degrees, RgbaColor background)
     {
-        var radians = degrees * Math.PI / 180;
-        var (cos, sin) = (Math.Abs(Math.Cos(radians)), Math.Abs(Math.Sin(radians)));
-        var w = Math.Max(1, (int)Math.Round(image.Width * cos + image.Height * sin));
-        var h = Math.Max(1, (int)Math.Round(image.Width * sin + image.Height * cos));
+        var (w, h) = RotatedSize(image.Width, image.Height, degrees);
         var alpha = background.Alpha >= 1 && image.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         var result = new SKBitmap(new SKImageInfo(w, h, SKColorType.Rgba8888, alpha));
         using (var canvas = new SKCanvas(result))
@@ -44,6 +41,14 @@ internal static class Effects
         }
         image.Dispose();
         return result;
+    }
+
+    /// <summary>The canvas that holds a <paramref name="width"/> x <paramref name="height"/> image turned by <paramref name="degrees"/>.</summary>
+    public static (int Width, int Height) RotatedSize(int width, int height, double degrees)
+    {
+        var radians = degrees * Math.PI / 180;
+        var (cos, sin) = (Math.Abs(Math.Cos(radians)), Math.Abs(Math.Sin(radians)));
+        return (Math.Max(1, (int)Math.Round(width * cos + height * sin)), Math.Max(1, (int)Math.Round(width * sin + height * cos)));
     }
 
     public static SKBitmap Flatten(SKBitmap image, RgbaColor background)
@@ -120,15 +125,21 @@ internal static class Effects
         }
     }
 
+    /// <summary>The ellipse of a round crop on a <paramref name="width"/> x <paramref name="height"/> image, and the part of the image it keeps.</summary>
+    public static (SKRect Ellipse, float Rx, float Ry, SKRectI Bounds) RoundCropArea(int width, int height, RoundCropEdit round)
+    {
+        var rx = (float)(round.Rx ?? Math.Min(width, height) / 2.0);
+        var ry = (float)(round.Ry ?? Math.Min(width, height) / 2.0);
+        var cx = (float)(round.Left ?? width / 2.0);
+        var cy = (float)(round.Top ?? height / 2.0);
+        var ellipse = SKRect.Create(cx - rx, cy - ry, 2 * rx, 2 * ry);
+        var bounds = SKRectI.Intersect(SKRectI.Round(ellipse), new SKRectI(0, 0, width, height));
+        return (ellipse, rx, ry, bounds.IsEmpty ? new SKRectI(0, 0, 1, 1) : bounds);
+    }
+
     private static SKBitmap RoundCrop(SKBitmap image, RoundCropEdit round)
     {
-        var rx = (float)(round.Rx ?? Math.Min(image.Width, image.Height) / 2.0);
-        var ry = (float)(round.Ry ?? Math.Min(image.Width, image.Height) / 2.0);
-        var cx = (float)(round.Left ?? image.Width / 2.0);
-        var cy = (float)(round.Top ?? image.Height / 2.0);
-        var ellipse = SKRect.Create(cx - rx, cy - ry, 2 * rx, 2 * ry);
-        var bounds = SKRectI.Intersect(SKRectI.Round(ellipse), new SKRectI(0, 0, image.Width, image.Height));
-        if (bounds.IsEmpty) bounds = new SKRectI(0, 0, 1, 1);
+        var (ellipse, rx, ry, bounds) = RoundCropArea(image.Width, image.Height, round);
         var result = new SKBitmap(new SKImageInfo(bounds.Width, bounds.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(result))
         using (var oval = new SKRoundRect(ellipse, rx, ry))

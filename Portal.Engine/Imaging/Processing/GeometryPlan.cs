@@ -29,6 +29,18 @@ internal sealed record GeometryPlan(SKRect Region, int ResizedWidth, int Resized
         return plan;
     }
 
+    /// <summary>
+    /// The same source region drawn <paramref name="scale"/> times the size (a preview of the output): sizes rounded and
+    /// at least 1 pixel, a contain canvas re-centred.
+    /// </summary>
+    public GeometryPlan ScaledBy(double scale)
+    {
+        int rw = Size(ResizedWidth * scale), rh = Size(ResizedHeight * scale);
+        int cw = Math.Max(rw, Size(CanvasWidth * scale)), ch = Math.Max(rh, Size(CanvasHeight * scale));
+        var offset = cw == rw && ch == rh ? default : new SKPointI((cw - rw) / 2, (ch - rh) / 2);
+        return this with { ResizedWidth = rw, ResizedHeight = rh, CanvasWidth = cw, CanvasHeight = ch, Offset = offset };
+    }
+
     private static GeometryPlan Same(SKRect region)
     {
         var (w, h) = ((int)region.Width, (int)region.Height);

@@ -12,15 +12,31 @@ namespace Portal.Engine.Imaging.Processing;
 internal static class ImagePipeline
 {
     public static ProcessedImage Run(byte[] source, int length, ImageRequest request, byte[]? overlay, ImagingOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        Render(source, length, request, overlay, options, null, cancellationToken).Image;
+
+    /// <summary>
+    /// The request's output fitted inside <paramref name="maxSide"/> pixels, with the real output's size. A larger output is
+    /// drawn small from the start (the plan and the pixel-sized edits scaled down, so a JPEG decodes at a fraction of its size);
+    /// an overlay or an extract after the resize is drawn at full size and shrunk at the end.
+    /// </summary>
+    public static ImagePreview Preview(byte[] source, int length, ImageRequest request, byte[]? overlay, ImagingOptions options,
+        int maxSide, CancellationToken cancellationToken) =>
+        Render(source, length, request, overlay, options, maxSide, cancellationToken);
+
+    private static ImagePreview Render(byte[] source, int length, ImageRequest request, byte[]? overlay, ImagingOptions options,
+        int? maxSide, CancellationToken cancellationToken)
     {
         using var image = SourceImage.Open(source, length, options);
         var edits = request.Edits;
         var format = request.OutputFor(image.Format);
         if (!format.CanWrite())
             throw new ImageRequestException(400, ImageErrorCodes.UnsupportedOutputFormat, $"The output format '{format.Name()}' is not supported; use jpeg, png or webp.");
-        if (request.ReturnsOriginal)
-            return new ProcessedImage(source.AsSpan(0, length).ToArray(), image.Format.ContentType(), image.Format, image.Width, image.Height, IsOriginal: true);
+        if (request.ReturnsOriginal && (maxSide is null || PreviewCap.Fits(image.Width, image.Height, maxSide.Value)))
+        {
+            var original = new ProcessedImage(source.AsSpan(0, length).ToArray(), image.Format.ContentType(), image.Format, image.Width, image.Height, IsOriginal: true);
+            return new ImagePreview(original, image.Width, image.Height);
+        }
 
         var orientation = Orientation.FromExif(image.Origin);
         var freeAngle = 0.0;
@@ -35,6 +51,14 @@ internal static class ImagePipeline
 
         var (uprightWidth, uprightHeight) = orientation.Apply(image.Width, image.Height);
         var plan = GeometryPlan.For(uprightWidth, uprightHeight, edits, options);
+        var (outputWidth, outputHeight) = request.ReturnsOriginal ? (image.Width, image.Height) : OutputSize.Of(plan, edits, freeAngle);
+        var scale = maxSide is { } cap ? PreviewCap.Scale(outputWidth, outputHeight, cap) : 1;
+        if (scale < 1 && CanDrawSmaller(edits))
+        {
+            plan = plan.ScaledBy(scale);
+            edits = DrawnSmaller(edits, scale);
+        }
+
         var bitmap = Resample(image, orientation, plan);
         try
         {
@@ -47,15 +71,41 @@ internal static class ImagePipeline
             if (edits.Overlay is { } overlayEdit && overlay is not null) bitmap = DrawOverlay(bitmap, overlay, overlayEdit, options);
             if (format == ImageFormat.Jpeg && bitmap.AlphaType != SKAlphaType.Opaque)
                 bitmap = Effects.Flatten(bitmap, RgbaColor.Black); // as sharp: JPEG has no alpha, transparent becomes black
+            // Rounding can leave a preview drawn small a pixel over; what could not be drawn small is shrunk here.
+            if (maxSide is { } limit && !PreviewCap.Fits(bitmap.Width, bitmap.Height, limit)) bitmap = ShrinkToFit(bitmap, limit);
             cancellationToken.ThrowIfCancellationRequested();
             var quality = request.Quality ?? edits.QualityFor(format) ?? options.DefaultQuality;
             var bytes = ImageEncoder.Encode(bitmap, format, quality, options);
-            return new ProcessedImage(bytes, format.ContentType(), format, bitmap.Width, bitmap.Height, IsOriginal: false);
+            var result = new ProcessedImage(bytes, format.ContentType(), format, bitmap.Width, bitmap.Height, IsOriginal: false);
+            return scale < 1 ? new ImagePreview(result, outputWidth, outputHeight) : new ImagePreview(result, result.Width, result.Height);
         }
         finally
         {
             bitmap.Dispose();
         }
+    }
+
+    /// <summary>Edits whose pixel sizes scale with the image; an overlay and an extract after the resize are placed in output pixels.</summary>
+    private static bool CanDrawSmaller(ImageEdits edits) => edits.Overlay is null && !(edits.Extract is not null && edits.ExtractAfterResize);
+
+    /// <summary>The edits as they look on an image <paramref name="scale"/> times the size: blur, sharpen and round-crop sizes scaled.</summary>
+    private static ImageEdits DrawnSmaller(ImageEdits edits, double scale) => edits with
+    {
+        Blur = edits.Blur * scale,
+        Sharpen = edits.Sharpen * scale,
+        RoundCrop = edits.RoundCrop is { } round ? new RoundCropEdit(round.Rx * scale, round.Ry * scale, round.Top * scale, round.Left * scale) : null,
+    };
+
+    private static SKBitmap ShrinkToFit(SKBitmap image, int maxSide)
+    {
+        var (width, height) = PreviewCap.Fit(image.Width, image.Height, maxSide);
+        var target = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, image.AlphaType));
+        Resampler.Resample(
+            new PixelBuffer(image.GetPixelSpan(), image.Width, image.Height, image.RowBytes), 0, 0, image.Width, image.Height,
+            new PixelBuffer(target.GetPixelSpan(), target.Width, target.Height, target.RowBytes),
+            premultiplied: image.AlphaType == SKAlphaType.Premul);
+        image.Dispose();
+        return target;
     }
 
     /// <summary>Decodes and resamples the planned region of the stored (not yet upright) pixels.</summary>

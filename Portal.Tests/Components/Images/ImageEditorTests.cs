@@ -2,6 +2,9 @@ using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Images;
+using Portal.Engine.Imaging.Edits;
+using Portal.Engine.Imaging.Formats;
+using Portal.Engine.Imaging.Requests;
 using Portal.Features.Images;
 
 namespace Portal.Tests.Components.Images;
@@ -47,6 +50,40 @@ public sealed class ImageEditorTests : ImageTestContext
         Assert.Matches(@"^\d+ ms$", Text(page, "preview-time"));
         Assert.StartsWith("data:image/jpeg;base64,", page.Find("[data-testid=preview-image]").GetAttribute("src"));
         Assert.Equal($"/img/{image.OriginalKey}", page.Find("[data-testid=original-download]").GetAttribute("href"));
+        Assert.Equal("exact", page.Find("[data-testid=preview-bytes]").GetAttribute("data-state"));
+        Assert.Empty(page.FindAll("[data-testid=preview-scaled]"));
+    }
+
+    [Fact]
+    public async Task A_large_photo_is_previewed_at_the_capped_size_while_the_output_size_and_bytes_are_the_real_ones()
+    {
+        var image = await UploadedAsync(2400, 1600, "large.jpg");
+        var page = RenderReady(image);
+
+        WaitForPreview(page, "2400 × 1600 px");
+        var src = page.Find("[data-testid=preview-image]").GetAttribute("src")!;
+        Assert.StartsWith("data:image/jpeg;base64,", src);
+        Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 1200, 800), ImageHeader.Read(Convert.FromBase64String(src[(src.IndexOf(',') + 1)..])));
+        Assert.Contains("1200 × 800 px", Text(page, "preview-scaled"));
+
+        var output = await Library.RenderAsync(UserId, new ImageRequest(null, image.OriginalKey, ImageEdits.None, null, Quality: 80));
+        Assert.Equal((2400, 1600), (output.Width, output.Height));
+        page.WaitForAssertion(() =>
+        {
+            var bytes = page.Find("[data-testid=preview-bytes]");
+            Assert.Equal("exact", bytes.GetAttribute("data-state"));
+            Assert.Equal(ImageView.Bytes(output.Content.LongLength), bytes.TextContent.Trim());
+        }, Patience);
+
+        page.Find("[data-testid=save-rendition]").Click();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=rendition-row]"), Patience);
+        var stored = Assert.Single(Assert.Single(await StoredImagesAsync()).Renditions);
+        Assert.Equal(output.Content.LongLength, stored.SizeBytes);
+        await using var saved = await Space.GetAsync(stored.Key);
+        using var content = new MemoryStream();
+        await saved!.Content.CopyToAsync(content);
+        Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 2400, 1600), ImageHeader.Read(content.ToArray()));
     }
 
     [Fact]
@@ -172,6 +209,84 @@ public sealed class ImageEditorTests : ImageTestContext
 
         page.WaitForAssertion(() => Assert.EndsWith("/images", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri), Patience);
         Assert.Empty(await StoredImagesAsync());
+    }
+
+    private static IElement RenditionDelete(IRenderedComponent<ImagePageHost> page, string key) =>
+        page.Find($"[data-testid=rendition-row][data-key='{key}'] [data-testid=rendition-delete]");
+
+    private static IElement DialogButton(IRenderedComponent<ImagePageHost> page, string text) =>
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == text);
+
+    private static List<string?> RenditionRows(IRenderedComponent<ImagePageHost> page) =>
+        page.FindAll("[data-testid=rendition-row]").Select(r => r.GetAttribute("data-key")).ToList();
+
+    [Fact]
+    public async Task Deleting_a_rendition_asks_first_then_removes_only_that_one_and_says_so()
+    {
+        var image = await UploadedAsync();
+        var gray = (await Library.SaveRenditionAsync(UserId, image.Id, new() { Grayscale = true }, null, null))!;
+        var flipped = (await Library.SaveRenditionAsync(UserId, image.Id, new() { Flip = true }, null, null))!;
+        var page = RenderReady(image);
+        var delete = RenditionDelete(page, gray.Key);
+        Assert.Equal("BUTTON", delete.TagName);
+        Assert.StartsWith("Delete the rendition saved ", delete.GetAttribute("aria-label"));
+
+        delete.Click();
+        page.WaitForAssertion(() => Assert.Contains("will be deleted", page.Find(".mud-dialog").TextContent), Patience);
+        DialogButton(page, "Keep").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-dialog")), Patience);
+        Assert.Equal(2, Assert.Single(await StoredImagesAsync()).Renditions.Count);
+        Assert.NotNull(await Space.GetAsync(gray.Key));
+
+        RenditionDelete(page, gray.Key).Click();
+        page.WaitForAssertion(() => DialogButton(page, "Delete").Click(), Patience);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal([flipped.Key], RenditionRows(page));
+            Assert.Contains("Rendition deleted.", page.Find(".mud-snackbar").TextContent);
+        }, Patience);
+        Assert.Equal([flipped.Key], Assert.Single(await StoredImagesAsync()).Renditions.Select(r => r.Key));
+        Assert.Null(await Space.GetAsync(gray.Key));
+        Assert.NotNull(await Space.GetAsync(flipped.Key));
+        Assert.NotNull(await Space.GetAsync(image.OriginalKey));
+    }
+
+    [Fact]
+    public async Task A_rendition_deleted_meanwhile_is_reported_and_dropped_from_the_list()
+    {
+        var image = await UploadedAsync();
+        var rendition = (await Library.SaveRenditionAsync(UserId, image.Id, new() { Grayscale = true }, null, null))!;
+        var page = RenderReady(image);
+        Assert.True(await Library.DeleteRenditionAsync(UserId, image.Id, rendition.Id));
+
+        RenditionDelete(page, rendition.Key).Click();
+        page.WaitForAssertion(() => DialogButton(page, "Delete").Click(), Patience);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("already deleted", page.Find(".mud-snackbar").TextContent);
+            Assert.Empty(RenditionRows(page));
+            Assert.NotNull(page.Find("[data-testid=renditions-empty]"));
+        }, Patience);
+    }
+
+    [Fact]
+    public async Task A_rendition_that_cannot_be_deleted_stays_listed_with_the_reason()
+    {
+        var image = await UploadedAsync();
+        var rendition = (await Library.SaveRenditionAsync(UserId, image.Id, new() { Grayscale = true }, null, null))!;
+        var page = RenderReady(image);
+        Store.FailDeletes = true;
+
+        RenditionDelete(page, rendition.Key).Click();
+        page.WaitForAssertion(() => DialogButton(page, "Delete").Click(), Patience);
+
+        page.WaitForAssertion(() => Assert.Contains("The rendition was not deleted: the store is unavailable", page.Find(".mud-snackbar").TextContent), Patience);
+        Assert.Equal([rendition.Key], RenditionRows(page));
+        Assert.False(RenditionDelete(page, rendition.Key).HasAttribute("disabled"));
+        Assert.Equal([rendition.Key], Assert.Single(await StoredImagesAsync()).Renditions.Select(r => r.Key));
+        Assert.NotNull(await Space.GetAsync(rendition.Key));
     }
 
     [Theory]

@@ -29,21 +29,27 @@ public abstract class ImageTestContext : BunitContext, IAsyncLifetime
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("portal-images-bunit-");
 
     protected SqliteTestDatabase Database { get; } = new();
+
+    /// <summary>The object store the pages use: a folder under the test's temp folder; tests may make its deletions fail.</summary>
+    protected FaultyObjectStore Store { get; }
+
     protected string UserId { get; } = Guid.NewGuid().ToString();
 
     protected ImageTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Store = new FaultyObjectStore(new FileSystemObjectStore(ObjectsRoot));
         Services.AddMudServices();
         Services.AddSingleton(new Portal.Features.Images.ImageUrlSigner(Microsoft.Extensions.Options.Options.Create(new Portal.Features.Images.ImageHandlerOptions())));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ObjectStore:RootDirectory"] = Path.Combine(_root.FullName, "objects"),
+            ["ObjectStore:RootDirectory"] = ObjectsRoot,
             ["Imaging:MaxInputBytes"] = MaxUploadBytes.ToString(),
         }).Build();
         Services.AddSingleton<IDbContextFactory<PortalDbContext>>(new TestDbContextFactory(Database));
         Services.AddSingleton(TimeProvider.System);
         Services.AddObjectStore(configuration, _root.FullName);
+        Services.AddSingleton<IObjectStore>(Store);
         Services.AddImaging(configuration);
         Services.AddScoped<ImageLibrary>();
         var auth = AddAuthorization();
@@ -54,6 +60,11 @@ public abstract class ImageTestContext : BunitContext, IAsyncLifetime
     }
 
     protected ImageLibrary Library => Services.GetRequiredService<ImageLibrary>();
+
+    private string ObjectsRoot => Path.Combine(_root.FullName, "objects");
+
+    /// <summary>The signed-in customer's own objects.</summary>
+    protected CustomerImageSpace Space => Services.GetRequiredService<CustomerImageSpaces>().For(UserId);
 
     protected static byte[] Jpeg(int width = 64, int height = 48) => TestImages.Jpeg(TestImages.Photo(width, height));
 
