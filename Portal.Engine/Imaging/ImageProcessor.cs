@@ -36,7 +36,7 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
 
     public Task<ProcessedImage> ProcessAsync(byte[] source, ImageRequest request, IImageOverlaySource? overlays,
         CancellationToken cancellationToken = default) =>
-        RunAsync(request, overlays, (overlay, token) => ImagePipeline.Run(source, source.Length, request, overlay, _options, token), cancellationToken);
+        RunAsync(request, overlays, (overlay, budget) => ImagePipeline.Run(source, source.Length, request, overlay, _options, budget), cancellationToken);
 
     /// <summary>
     /// The output of <paramref name="request"/> fitted inside <paramref name="maxSide"/> x <paramref name="maxSide"/> pixels
@@ -46,12 +46,12 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSide, 1);
-        return RunAsync(request, overlays, (overlay, token) => ImagePipeline.Preview(source, source.Length, request, overlay, _options, maxSide, token),
+        return RunAsync(request, overlays, (overlay, budget) => ImagePipeline.Preview(source, source.Length, request, overlay, _options, maxSide, budget),
             cancellationToken);
     }
 
     /// <summary>Runs pipeline work under the limits: the overlay loaded and checked, a slot of MaxConcurrentJobs, the time limit.</summary>
-    private async Task<T> RunAsync<T>(ImageRequest request, IImageOverlaySource? overlays, Func<byte[]?, CancellationToken, T> work,
+    private async Task<T> RunAsync<T>(ImageRequest request, IImageOverlaySource? overlays, Func<byte[]?, WorkBudget, T> work,
         CancellationToken cancellationToken)
     {
         byte[]? overlay = null;
@@ -65,8 +65,10 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
                 throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage, $"The overlay image is {overlay.LongLength:N0} bytes; the limit is {_options.MaxInputBytes:N0} bytes.");
         }
 
+        var limit = TimeSpan.FromSeconds(_options.ProcessingTimeoutSeconds);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.ProcessingTimeoutSeconds));
+        timeout.CancelAfter(limit); // ends a wait for a slot; the work itself checks its budget's deadline
+        var budget = WorkBudget.For(limit, timeout.Token);
         try
         {
             await _slots.WaitAsync(timeout.Token);
@@ -74,8 +76,8 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
             {
                 // CPU-bound: on a thread-pool thread (a request's) run inline, no hop; elsewhere (a UI context) move off it.
                 if (SynchronizationContext.Current is null && Thread.CurrentThread.IsThreadPoolThread)
-                    return work(overlay, timeout.Token);
-                return await Task.Run(() => work(overlay, timeout.Token), timeout.Token);
+                    return work(overlay, budget);
+                return await Task.Run(() => work(overlay, budget), timeout.Token);
             }
             finally
             {
@@ -91,7 +93,7 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
 
     /// <summary>Processes on the calling thread, without the concurrency limit or timeout (benchmarks, batch jobs).</summary>
     public ProcessedImage Process(byte[] source, ImageRequest request, byte[]? overlay = null, CancellationToken cancellationToken = default) =>
-        ImagePipeline.Run(source, source.Length, request, overlay, _options, cancellationToken);
+        ImagePipeline.Run(source, source.Length, request, overlay, _options, WorkBudget.Unlimited(cancellationToken));
 
     /// <summary>Reads a source stream, refusing it as soon as it passes MaxInputBytes.</summary>
     public async Task<byte[]> ReadLimitedAsync(Stream source, string what, CancellationToken cancellationToken)

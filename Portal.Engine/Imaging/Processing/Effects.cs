@@ -8,17 +8,17 @@ internal static class Effects
 {
     private const float Lr = 0.2126f, Lg = 0.7152f, Lb = 0.0722f;
 
-    public static SKBitmap Apply(SKBitmap image, ImageEdits edits, CancellationToken cancellationToken)
+    public static SKBitmap Apply(SKBitmap image, ImageEdits edits, WorkBudget budget)
     {
         if (edits.Flatten is { } background && image.AlphaType != SKAlphaType.Opaque) image = Flatten(image, background);
         if (edits.Grayscale) image = Filter(image, SKColorFilter.CreateColorMatrix(GrayMatrix()));
         if (edits.Tint is { } tint) image = Filter(image, SKColorFilter.CreateColorMatrix(TintMatrix(tint)));
         if (edits.Negate) image = Filter(image, SKColorFilter.CreateColorMatrix(NegateMatrix));
         if (edits.Normalize) Normalize(image);
-        cancellationToken.ThrowIfCancellationRequested();
+        budget.ThrowIfSpent();
         if (edits.Blur is { } sigma) image = Filter(image, SKImageFilter.CreateBlur((float)sigma, (float)sigma, SKShaderTileMode.Clamp));
         if (edits.Sharpen is { } sharpen) image = Sharpen(image, (float)sharpen);
-        cancellationToken.ThrowIfCancellationRequested();
+        budget.ThrowIfSpent();
         if (edits.RoundCrop is { } round) image = RoundCrop(image, round);
         return image;
     }

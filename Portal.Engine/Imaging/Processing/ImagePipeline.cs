@@ -12,8 +12,8 @@ namespace Portal.Engine.Imaging.Processing;
 internal static class ImagePipeline
 {
     public static ProcessedImage Run(byte[] source, int length, ImageRequest request, byte[]? overlay, ImagingOptions options,
-        CancellationToken cancellationToken) =>
-        Render(source, length, request, overlay, options, null, cancellationToken).Image;
+        WorkBudget budget) =>
+        Render(source, length, request, overlay, options, null, budget).Image;
 
     /// <summary>
     /// The request's output fitted inside <paramref name="maxSide"/> pixels, with the real output's size. A larger output is
@@ -21,11 +21,11 @@ internal static class ImagePipeline
     /// an overlay or an extract after the resize is drawn at full size and shrunk at the end.
     /// </summary>
     public static ImagePreview Preview(byte[] source, int length, ImageRequest request, byte[]? overlay, ImagingOptions options,
-        int maxSide, CancellationToken cancellationToken) =>
-        Render(source, length, request, overlay, options, maxSide, cancellationToken);
+        int maxSide, WorkBudget budget) =>
+        Render(source, length, request, overlay, options, maxSide, budget);
 
     private static ImagePreview Render(byte[] source, int length, ImageRequest request, byte[]? overlay, ImagingOptions options,
-        int? maxSide, CancellationToken cancellationToken)
+        int? maxSide, WorkBudget budget)
     {
         using var image = SourceImage.Open(source, length, options);
         var edits = request.Edits;
@@ -62,18 +62,18 @@ internal static class ImagePipeline
         var bitmap = Resample(image, orientation, plan);
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            budget.ThrowIfSpent();
             bitmap = orientation.Turn(bitmap);
             if (plan.Embeds) bitmap = Embed(bitmap, plan);
             if (edits.Extract is { } crop && edits.ExtractAfterResize) bitmap = Extract(bitmap, crop);
             if (freeAngle != 0) bitmap = Effects.RotateFree(bitmap, freeAngle, RgbaColor.Black);
-            bitmap = Effects.Apply(bitmap, edits, cancellationToken);
+            bitmap = Effects.Apply(bitmap, edits, budget);
             if (edits.Overlay is { } overlayEdit && overlay is not null) bitmap = DrawOverlay(bitmap, overlay, overlayEdit, options);
             if (format == ImageFormat.Jpeg && bitmap.AlphaType != SKAlphaType.Opaque)
                 bitmap = Effects.Flatten(bitmap, RgbaColor.Black); // as sharp: JPEG has no alpha, transparent becomes black
             // Rounding can leave a preview drawn small a pixel over; what could not be drawn small is shrunk here.
             if (maxSide is { } limit && !PreviewCap.Fits(bitmap.Width, bitmap.Height, limit)) bitmap = ShrinkToFit(bitmap, limit);
-            cancellationToken.ThrowIfCancellationRequested();
+            budget.ThrowIfSpent();
             var quality = request.Quality ?? edits.QualityFor(format) ?? options.DefaultQuality;
             var bytes = ImageEncoder.Encode(bitmap, format, quality, options);
             var result = new ProcessedImage(bytes, format.ContentType(), format, bitmap.Width, bitmap.Height, IsOriginal: false);
