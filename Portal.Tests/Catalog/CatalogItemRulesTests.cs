@@ -56,16 +56,4 @@ public sealed class CatalogItemRulesTests
         var normalized = (Valid with { Sku = " prt-7 ", Name = " Poster ", Currency = "eur" }).Normalized();
         Assert.Equal(("PRT-7", "Poster", "EUR"), (normalized.Sku, normalized.Name, normalized.Currency));
     }
-
-    [Fact]
-    public void Price_plan_rounds_to_cents_and_refuses_out_of_range_percentages()
-    {
-        Assert.Equal(10.99m, PriceChangePlan.NewPrice(9.99m, 10m));
-        Assert.Equal(8.99m, PriceChangePlan.NewPrice(9.99m, -10m));
-        var item = new CatalogItem { Id = 1, Sku = "A-1", Name = "A", Category = "C", Price = 10m };
-        Assert.NotNull(PriceChangePlan.For([item], -95m).Error);
-        Assert.NotNull(PriceChangePlan.For([item], 12.345m).Error);
-        Assert.NotNull(PriceChangePlan.For([], 5m).Error);
-        Assert.Null(PriceChangePlan.For([item], 5m).Error);
-    }
 }

@@ -141,14 +141,14 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
         var b = (await catalog.CreateAsync(Item("BLK-2", 19.99m), "sales")).Item!;
         int[] ids = [a.Id, b.Id];
 
-        var plan = await catalog.PlanPriceChangeAsync(ids, 10m);
-        Assert.Equal([11m, 21.99m], plan.Lines.Select(l => l.NewPrice));
-        await catalog.ApplyPriceChangeAsync(ids, 10m, "sales");
+        var plan = await catalog.PlanPriceChangeAsync(CatalogSelection.Of(ids), 10m);
+        Assert.Equal([11m, 21.99m], plan.Examples.Select(l => l.NewPrice));
+        await catalog.ApplyPriceChangeAsync(CatalogSelection.Of(ids), 10m, "sales");
         Assert.Equal(21.99m, (await catalog.FindAsync(b.Id))!.Price);
         Assert.Equal("Repriced", (await catalog.HistoryAsync(b.Id))[0].Action);
 
-        Assert.Equal(2, await catalog.SetActiveAsync(ids, false, "sales"));
-        Assert.Equal(0, await catalog.SetActiveAsync(ids, false, "sales"));
+        Assert.Equal(new BulkChangeResult(2, 2), await catalog.SetActiveAsync(CatalogSelection.Of(ids), false, "sales"));
+        Assert.Equal(new BulkChangeResult(2, 0), await catalog.SetActiveAsync(CatalogSelection.Of(ids), false, "sales"));
         Assert.Equal(2, (await catalog.QueryAsync(new CatalogQuery { Search = "BLK-", Status = CatalogStatusFilter.Inactive })).Total);
         Assert.Contains(_heard, h => h.ItemIds.Order().SequenceEqual(ids.Order()) && h.ChangedBy == "sales");
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Engine.Auditing;
 using Portal.Engine.Catalog;
+using Portal.Features.Images;
 
 namespace Portal.Features.Catalog;
 
@@ -41,7 +42,7 @@ public static class CatalogApi
     }
 
     private static async Task<Results<Ok<CatalogPageResponse>, ValidationProblem>> ListActiveAsync(
-        CatalogService catalog, string? search, string? category, CatalogSort? sort, bool? desc, int? page, int? pageSize, CancellationToken ct)
+        CatalogService catalog, ImageUrlSigner signer, string? search, string? category, CatalogSort? sort, bool? desc, int? page, int? pageSize, CancellationToken ct)
     {
         if (QueryErrors(page, pageSize) is { } errors) return TypedResults.ValidationProblem(errors);
         var query = new CatalogQuery
@@ -50,56 +51,56 @@ public static class CatalogApi
             Descending = desc ?? false, Page = page ?? 0, PageSize = pageSize ?? 25,
         };
         var result = await catalog.QueryAsync(query, ct);
-        return TypedResults.Ok(new CatalogPageResponse(result.Items.Select(CatalogItemResponse.From).ToList(), result.Total, result.Page, result.PageSize));
+        return TypedResults.Ok(new CatalogPageResponse(result.Items.Select(i => CatalogItemResponse.From(i, signer)).ToList(), result.Total, result.Page, result.PageSize));
     }
 
-    private static async Task<Results<Ok<CatalogItemResponse>, ProblemHttpResult>> GetActiveAsync(int id, CatalogService catalog, CancellationToken ct)
+    private static async Task<Results<Ok<CatalogItemResponse>, ProblemHttpResult>> GetActiveAsync(int id, CatalogService catalog, ImageUrlSigner signer, CancellationToken ct)
     {
         var item = await catalog.FindAsync(id, ct);
         return item is { IsActive: true, ArchivedAt: null }
-            ? TypedResults.Ok(CatalogItemResponse.From(item))
+            ? TypedResults.Ok(CatalogItemResponse.From(item, signer))
             : NotFound(id);
     }
 
     private static async Task<Results<Created<CatalogItemResponse>, ValidationProblem>> CreateAsync(
-        CatalogItemRequest request, CatalogService catalog, ClaimsPrincipal user, CancellationToken ct)
+        CatalogItemRequest request, CatalogService catalog, ImageUrlSigner signer, ClaimsPrincipal user, CancellationToken ct)
     {
         var result = await catalog.CreateAsync(request.ToFields(), UserName(user), ct);
         return result.Succeeded
-            ? TypedResults.Created($"/api/catalog/{result.Item!.Id}", CatalogItemResponse.From(result.Item))
+            ? TypedResults.Created($"/api/catalog/{result.Item!.Id}", CatalogItemResponse.From(result.Item, signer))
             : TypedResults.ValidationProblem(result.Errors!, detail: "The item was not created: correct the fields listed in errors.");
     }
 
     private static async Task<Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        int id, CatalogItemRequest request, CatalogService catalog, ClaimsPrincipal user, CancellationToken ct)
+        int id, CatalogItemRequest request, CatalogService catalog, ImageUrlSigner signer, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.Version is not { } version)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Send the version of the item you read, so a newer change is never overwritten."] });
         var result = await catalog.UpdateAsync(id, version, CatalogItemPatch.Full(request.ToFields()), UserName(user), ct);
-        return ToResponse(result, id, "updated");
+        return ToResponse(result, id, "updated", signer);
     }
 
     private static async Task<Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult>> ArchiveAsync(
-        int id, long? version, CatalogService catalog, ClaimsPrincipal user, CancellationToken ct) =>
-        ToResponse(await catalog.ArchiveAsync(id, version, UserName(user), ct), id, "archived");
+        int id, long? version, CatalogService catalog, ImageUrlSigner signer, ClaimsPrincipal user, CancellationToken ct) =>
+        ToResponse(await catalog.ArchiveAsync(id, version, UserName(user), ct), id, "archived", signer);
 
     private static async Task<Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult>> RestoreAsync(
-        int id, long? version, CatalogService catalog, ClaimsPrincipal user, CancellationToken ct) =>
-        ToResponse(await catalog.RestoreAsync(id, version, UserName(user), ct), id, "restored");
+        int id, long? version, CatalogService catalog, ImageUrlSigner signer, ClaimsPrincipal user, CancellationToken ct) =>
+        ToResponse(await catalog.RestoreAsync(id, version, UserName(user), ct), id, "restored", signer);
 
     private static async Task<Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult>> SetPhotoAsync(
-        int id, long? version, HttpRequest request, CatalogService catalog, ClaimsPrincipal user, CancellationToken ct)
+        int id, long? version, HttpRequest request, CatalogService catalog, ImageUrlSigner signer, ClaimsPrincipal user, CancellationToken ct)
     {
         var fileName = request.Headers.ContentDisposition.ToString() is { Length: > 0 } disposition
                        && System.Net.Http.Headers.ContentDispositionHeaderValue.TryParse(disposition, out var parsed)
             ? parsed.FileNameStar ?? parsed.FileName?.Trim('"') ?? "photo"
             : "photo";
-        return ToResponse(await catalog.SetPhotoAsync(id, version, request.Body, fileName, UserName(user), ct), id, "given the photo");
+        return ToResponse(await catalog.SetPhotoAsync(id, version, request.Body, fileName, UserName(user), ct), id, "given the photo", signer);
     }
 
     private static async Task<Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult>> RemovePhotoAsync(
-        int id, long? version, CatalogService catalog, ClaimsPrincipal user, CancellationToken ct) =>
-        ToResponse(await catalog.RemovePhotoAsync(id, version, UserName(user), ct), id, "changed");
+        int id, long? version, CatalogService catalog, ImageUrlSigner signer, ClaimsPrincipal user, CancellationToken ct) =>
+        ToResponse(await catalog.RemovePhotoAsync(id, version, UserName(user), ct), id, "changed", signer);
 
     private static async Task<Results<Ok<List<AuditEntryResponse>>, ProblemHttpResult>> HistoryAsync(int id, CatalogService catalog, CancellationToken ct)
     {
@@ -120,16 +121,16 @@ public static class CatalogApi
         return TypedResults.File(Encoding.UTF8.GetBytes(writer.ToString()), "text/csv", $"catalog-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
     }
 
-    private static Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult> ToResponse(CatalogResult result, int id, string verb) =>
+    private static Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult> ToResponse(CatalogResult result, int id, string verb, ImageUrlSigner signer) =>
         result.Outcome switch
         {
-            CatalogOutcome.Ok => TypedResults.Ok(CatalogItemResponse.From(result.Item!)),
+            CatalogOutcome.Ok => TypedResults.Ok(CatalogItemResponse.From(result.Item!, signer)),
             CatalogOutcome.Invalid => TypedResults.ValidationProblem(result.Errors!, detail: $"The item was not {verb}: correct the fields listed in errors."),
             CatalogOutcome.Conflict => TypedResults.Problem(
                 title: "The item was changed by someone else",
                 detail: $"Item {id} is now at version {result.Item!.Version}; your change was not {verb}. Review the current values under 'current' and send your change again with that version.",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["current"] = CatalogItemResponse.From(result.Item) }),
+                extensions: new Dictionary<string, object?> { ["current"] = CatalogItemResponse.From(result.Item, signer) }),
             _ => NotFound(id),
         };
 

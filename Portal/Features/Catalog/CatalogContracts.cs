@@ -1,4 +1,5 @@
 using Portal.Engine.Catalog;
+using Portal.Features.Images;
 
 namespace Portal.Features.Catalog;
 
@@ -10,10 +11,11 @@ public sealed record CatalogItemResponse(
     /// <summary>The size of the rendition <see cref="PhotoUrl"/> points at (scaled to fit inside, never enlarged).</summary>
     public const int PhotoSize = 300;
 
-    public static CatalogItemResponse From(CatalogItem item) => new(
+    /// <summary>The item with its photo URL signed as the portal's own pages sign theirs, so the image handler serves it.</summary>
+    public static CatalogItemResponse From(CatalogItem item, ImageUrlSigner signer) => new(
         item.Id, item.Sku, item.Name, item.Description, item.Category, item.Price, item.Currency,
         item.WeightGrams, item.Stock, item.IsActive, item.ArchivedAt is not null, item.Version, item.UpdatedAt,
-        CatalogPhotos.Url(item.PhotoKey, PhotoSize, PhotoSize));
+        signer.SignOrNull(CatalogPhotos.Url(item.PhotoKey, PhotoSize, PhotoSize)));
 }
 
 public sealed record CatalogPageResponse(IReadOnlyList<CatalogItemResponse> Items, int Total, int Page, int PageSize);

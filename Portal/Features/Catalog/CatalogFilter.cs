@@ -24,6 +24,9 @@ public sealed record CatalogFilter
         PageSize = pageSize,
     };
 
+    /// <summary>What the filter matches, without an order or a page: for actions on every matching item.</summary>
+    public CatalogQuery ToCriteria() => ToQuery(CatalogSort.Sku, descending: false, page: 0, pageSize: CatalogQuery.MaxPageSize);
+
     /// <summary>The CSV export of everything this filter matches, in the grid's order.</summary>
     public string ExportUrl(CatalogSort sort, bool descending)
     {

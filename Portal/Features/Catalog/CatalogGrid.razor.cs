@@ -26,6 +26,8 @@ public partial class CatalogGrid
     /// <summary>The sort the grid asked the database for, so the export can use the same order.</summary>
     [Parameter] public EventCallback<(CatalogSort Sort, bool Descending)> SortChanged { get; set; }
     [Parameter] public EventCallback OnClearFilters { get; set; }
+    /// <summary>After each load: the rows shown and how many items the filter matches in all.</summary>
+    [Parameter] public EventCallback<ShownRows> RowsShown { get; set; }
 
     private MudDataGrid<CatalogItem>? _grid;
     private CatalogFilter? _loadedFilter;
@@ -72,6 +74,7 @@ public partial class CatalogGrid
             _loadError = null;
             _pendingChangeBy = null;
             _loaded = true;
+            await RowsShown.InvokeAsync(new ShownRows(page.Items, page.Total));
             return new GridData<CatalogItem> { Items = page.Items, TotalItems = page.Total };
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -79,6 +82,7 @@ public partial class CatalogGrid
             Log.LogError(e, "Loading the catalog grid failed");
             _loadError = "The catalog could not be loaded. " + e.Message;
             _loaded = true;
+            await RowsShown.InvokeAsync(new ShownRows([], 0));
             return new GridData<CatalogItem> { Items = [], TotalItems = 0 };
         }
         finally
@@ -396,6 +400,9 @@ public partial class CatalogGrid
         Feed.Changed -= OnCatalogChanged;
     }
 }
+
+/// <summary>The rows a grid page shows, and how many items its filter matches in all.</summary>
+public sealed record ShownRows(IReadOnlyList<CatalogItem> Items, int Matching);
 
 /// <summary>Rows are the same item when their ids are: selection survives reloads that bring new instances.</summary>
 public sealed class ItemIdComparer : IEqualityComparer<CatalogItem>

@@ -5,10 +5,10 @@ namespace Portal.Features.Catalog;
 /// <summary>What the price dialog applied, and what it had previewed (prices may have moved in between).</summary>
 public sealed record PriceChangeOutcome(PriceChangePlan Applied, PriceChangePlan Previewed)
 {
-    public int Changed => Applied.Lines.Count(l => l.NewPrice != l.OldPrice);
+    public int Changed => Applied.Changed;
 
-    public bool DiffersFromPreview =>
-        !Applied.Lines.Select(l => (l.Id, l.OldPrice, l.NewPrice)).SequenceEqual(Previewed.Lines.Select(l => (l.Id, l.OldPrice, l.NewPrice)));
+    /// <summary>The items or their prices were not those previewed (the percentage went to the prices stored when applied).</summary>
+    public bool DiffersFromPreview => Applied.Count != Previewed.Count || Applied.Fingerprint != Previewed.Fingerprint;
 }
 
 /// <summary>What an applied import did.</summary>
