@@ -45,6 +45,7 @@ app.UseApiErrorHandling();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 
 app.UseCors();
+app.UseApiKeyFailureThrottle();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -18,22 +18,32 @@ public sealed class ApiKeyCache : IDatabaseChangeSubscriber, IDisposable
     public const string ApiKeysTable = "api_keys", UserRolesTable = "user_roles";
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private readonly CacheGeneration _generation = new();
 
     public ApiKey? Key(string prefix) => _cache.Get<ApiKey>(KeyEntry(prefix));
 
-    public void Remember(ApiKey key) => Set(KeyEntry(key.Prefix), key);
+    /// <summary>Take before reading a key or its user from the database; a revocation meanwhile voids what was read.</summary>
+    public CacheGeneration.Ticket BeginRead() => _generation.Begin();
+
+    public void Remember(CacheGeneration.Ticket ticket, ApiKey key) => Set(ticket, KeyEntry(key.Prefix), key);
 
     public T? Principal<T>(string prefix) where T : class => _cache.Get<T>(PrincipalEntry(prefix));
 
-    public void RememberPrincipal<T>(string prefix, T principal) where T : class => Set(PrincipalEntry(prefix), principal);
+    public void RememberPrincipal<T>(CacheGeneration.Ticket ticket, string prefix, T principal) where T : class =>
+        Set(ticket, PrincipalEntry(prefix), principal);
 
     public void Forget(string prefix)
     {
+        _generation.Advance();
         _cache.Remove(KeyEntry(prefix));
         _cache.Remove(PrincipalEntry(prefix));
     }
 
-    public void ForgetAll() => _cache.Clear();
+    public void ForgetAll()
+    {
+        _generation.Advance();
+        _cache.Clear();
+    }
 
     void IDatabaseChangeSubscriber.Listening() => ForgetAll();
 
@@ -47,7 +57,11 @@ public sealed class ApiKeyCache : IDatabaseChangeSubscriber, IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    private void Set<T>(string entry, T value) => _cache.Set(entry, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+    private void Set<T>(CacheGeneration.Ticket ticket, string entry, T value)
+    {
+        _cache.Set(entry, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+        if (!_generation.IsCurrent(ticket)) _cache.Remove(entry);
+    }
 
     private static string KeyEntry(string prefix) => $"key:{prefix}";
     private static string PrincipalEntry(string prefix) => $"principal:{prefix}";

@@ -59,6 +59,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         var key = cache.Key(prefix);
         if (key is null)
         {
+            var ticket = cache.BeginRead();
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
             if (key is null || key.RevokedAt is not null) return null;
@@ -66,7 +67,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
             // Recorded when the key is (re)loaded, at most every cache lifetime, not on every call.
             key.LastUsedAt = Now;
             await db.SaveChangesAsync(cancellationToken);
-            cache.Remember(key);
+            cache.Remember(ticket, key);
             return key;
         }
         return Matches(secret, key) ? key : null;

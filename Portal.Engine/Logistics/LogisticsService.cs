@@ -24,8 +24,9 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         var weight = await filtered.SumAsync(o => (long)o.TotalWeightGrams, cancellationToken);
         var pageSize = Math.Clamp(query.PageSize, 1, LogisticsOrderQuery.MaxPageSize);
         var page = Math.Max(query.Page, 0);
-        var orders = await filtered.Include(o => o.Lines).Include(o => o.Customer)
-            .Skip(page * pageSize).Take(pageSize).AsSplitQuery().ToListAsync(cancellationToken);
+        var offset = (long)page * pageSize;
+        var orders = offset >= total ? [] : await filtered.Include(o => o.Lines).Include(o => o.Customer)
+            .Skip((int)offset).Take(pageSize).AsSplitQuery().ToListAsync(cancellationToken);
         return new LogisticsOrderPage(orders, total, weight, page, pageSize);
     }
 
@@ -66,7 +67,8 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.Invalidate(orderId); // this instance reads its own write at once; others hear the database's notification
-        return new ShipmentResult(ShipmentOutcome.Ok, await FindAsync(orderId, cancellationToken));
+        // Committed: the answer is owed even if the caller gives up now, or an idempotent retry could not be told it.
+        return new ShipmentResult(ShipmentOutcome.Ok, await FindAsync(orderId, CancellationToken.None));
     }
 
     public async Task<ShipmentResult> CompleteAsync(int orderId, string user, CancellationToken cancellationToken = default)
@@ -88,7 +90,8 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.Invalidate(orderId); // this instance reads its own write at once; others hear the database's notification
-        return new ShipmentResult(ShipmentOutcome.Ok, await FindAsync(orderId, cancellationToken));
+        // Committed: the answer is owed even if the caller gives up now, or an idempotent retry could not be told it.
+        return new ShipmentResult(ShipmentOutcome.Ok, await FindAsync(orderId, CancellationToken.None));
     }
 
     public static Dictionary<string, string[]> ShipmentErrors(string carrier, string trackingNumber)
@@ -96,6 +99,7 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         var errors = new Dictionary<string, string[]>();
         if (carrier.Length == 0) errors["carrier"] = ["Carrier is required."];
         else if (carrier.Length > 40) errors["carrier"] = ["Carrier is at most 40 characters."];
+        else if (carrier.Any(char.IsControl)) errors["carrier"] = ["Carrier must not contain control characters (tabs, line breaks, NUL)."];
         if (trackingNumber.Length == 0) errors["trackingNumber"] = ["Tracking number is required."];
         else if (trackingNumber.Length > 64 || !TrackingFormat().IsMatch(trackingNumber))
             errors["trackingNumber"] = ["Tracking number is up to 64 letters, digits, dashes or spaces."];

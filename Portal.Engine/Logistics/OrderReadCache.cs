@@ -9,8 +9,7 @@ namespace Portal.Engine.Logistics;
 /// Orders as last read from the database, for the logistics API's hottest call. It serves reads only while
 /// it is <see cref="IsLive"/>: while the <see cref="DatabaseChangeListener"/> hears the database's change
 /// notifications, so a change made by any instance, or by hand in SQL, evicts the copy.
-/// Every eviction moves a generation counter, and a copy read before the latest eviction is not kept,
-/// so a read racing a change cannot park a stale copy.
+/// A <see cref="CacheGeneration"/> keeps a read that raced a change from parking a stale copy.
 /// The copies are shared: callers must treat an order they get from here as read-only.
 /// </summary>
 public sealed class OrderReadCache : IDatabaseChangeSubscriber, IDisposable
@@ -21,7 +20,7 @@ public sealed class OrderReadCache : IDatabaseChangeSubscriber, IDisposable
     private readonly MemoryCache _orders;
     private readonly MemoryCacheEntryOptions _entry;
     private readonly bool _enabled;
-    private long _generation;
+    private readonly CacheGeneration _generation = new();
     private long _hits;
     private long _misses;
     private volatile bool _live;
@@ -55,27 +54,26 @@ public sealed class OrderReadCache : IDatabaseChangeSubscriber, IDisposable
     }
 
     /// <summary>Take before reading the database; hand it to <see cref="Store"/> with what was read.</summary>
-    public ReadTicket BeginRead() => new(Interlocked.Read(ref _generation));
+    public CacheGeneration.Ticket BeginRead() => _generation.Begin();
 
     /// <summary>Keeps the order unless the cache is not live or anything was evicted since the ticket was taken.</summary>
-    public void Store(ReadTicket ticket, Order order)
+    public void Store(CacheGeneration.Ticket ticket, Order order)
     {
         if (!_live) return;
         _orders.Set(order.Id, order, _entry);
-        // Checked after the write: an eviction that ran between the ticket and here may have missed this copy.
-        if (Interlocked.Read(ref _generation) != ticket.Generation) _orders.Remove(order.Id);
+        if (!_generation.IsCurrent(ticket)) _orders.Remove(order.Id);
     }
 
     public void Invalidate(int orderId)
     {
-        Interlocked.Increment(ref _generation);
+        _generation.Advance();
         _orders.Remove(orderId);
     }
 
     /// <summary>A customer's name or e-mail changed: it is part of every order of theirs.</summary>
     public void InvalidateCustomer(int customerId)
     {
-        Interlocked.Increment(ref _generation);
+        _generation.Advance();
         foreach (var key in _orders.Keys.ToList())
             if (_orders.TryGetValue(key, out Order? order) && order?.CustomerId == customerId) _orders.Remove(key);
     }
@@ -112,9 +110,7 @@ public sealed class OrderReadCache : IDatabaseChangeSubscriber, IDisposable
 
     public void ForgetAll()
     {
-        Interlocked.Increment(ref _generation);
+        _generation.Advance();
         _orders.Clear();
     }
-
-    public readonly record struct ReadTicket(long Generation);
 }

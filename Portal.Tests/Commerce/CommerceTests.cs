@@ -136,4 +136,29 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         var none = await Logistics(database).QueryAsync(new LogisticsOrderQuery { Statuses = [OrderStatus.Paid], PlacedTo = DateTime.UtcNow.AddDays(-400) });
         Assert.Equal(0, none.Total);
     }
+
+    [SkippableFact]
+    public async Task A_page_far_past_the_end_is_empty()
+    {
+        var database = await DatabaseAsync();
+        await ShopData.PaidOrderAsync(database);
+
+        var page = await Logistics(database).QueryAsync(new LogisticsOrderQuery { Page = 21_474_837, PageSize = 100 });
+
+        Assert.Equal(1, page.Total);
+        Assert.Empty(page.Orders);
+    }
+
+    [SkippableFact]
+    public async Task A_carrier_with_a_control_character_is_refused_at_the_field_and_nothing_is_written()
+    {
+        var database = await DatabaseAsync();
+        var orderId = await ShopData.PaidOrderAsync(database);
+
+        var result = await Logistics(database).ShipAsync(orderId, "DHL\0Express", "JD0001", "lou");
+
+        Assert.Equal(ShipmentOutcome.Invalid, result.Outcome);
+        Assert.True(result.Errors!.ContainsKey("carrier"));
+        Assert.Equal(OrderStatus.Paid, (await Logistics(database).FindAsync(orderId))!.Status);
+    }
 }

@@ -180,6 +180,51 @@ public sealed class LogisticsApiTests(PortalAppFixture app) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task A_page_far_past_the_end_is_empty_not_the_first_page_again()
+    {
+        var client = await LogisticsClientAsync();
+        var response = await client.GetAsync("/api/logistics/orders?status=Paid&page=21474837&pageSize=100");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("total").GetInt32() > 0);
+        Assert.Empty(body.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_date_without_a_time_includes_that_whole_day_like_the_shipping_desk()
+    {
+        int id;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var template = await db.Orders.FirstAsync();
+            var placed = new DateTime(2031, 1, 15, 23, 30, 0, DateTimeKind.Utc);
+            var order = new Order
+            {
+                CustomerId = template.CustomerId, Status = OrderStatus.Paid, ShippingAddress = template.ShippingAddress with { },
+                PlacedAt = placed, PaidAt = placed, Subtotal = 1m, Total = 1m,
+            };
+            db.Orders.Add(order);
+            await db.SaveChangesAsync();
+            id = order.Id;
+        }
+        var client = await LogisticsClientAsync();
+
+        async Task<IEnumerable<int>> IdsAsync(string query)
+        {
+            var response = await client.GetAsync($"/api/logistics/orders?status=Paid&{query}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetInt32());
+        }
+
+        Assert.Contains(id, await IdsAsync("from=2031-01-15&to=2031-01-15"));
+        Assert.DoesNotContain(id, await IdsAsync("from=2031-01-15&to=2031-01-15T23:00:00Z")); // a time is an exact, exclusive end
+        Assert.DoesNotContain(id, await IdsAsync("from=2031-01-16&to=2031-01-16"));
+        await ProblemAsync(await client.GetAsync("/api/logistics/orders?from=2031-01-16&to=2031-01-15"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Logistics_api_is_described_with_its_key_scheme()
     {
         var document = await SignedInClient.Anonymous(app.Factory).GetStringAsync("/openapi/v1.json");
@@ -194,7 +239,22 @@ public sealed class LogisticsRateLimitTests : IDisposable
     {
         ["Logistics:Api:PermitsPerWindow"] = "3",
         ["Logistics:Api:WindowSeconds"] = "3600",
+        ["Logistics:Api:FailedKeyAttemptsPerWindow"] = "5",
     });
+
+    [Fact]
+    public async Task Guessing_keys_is_throttled_per_address_while_a_good_key_from_elsewhere_is_not_affected()
+    {
+        var guesser = ApiKeys.Client(_factory, "ptl_0123456789_guess");
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.GetAsync("/api/logistics/orders")).StatusCode);
+
+        var throttled = await guesser.GetAsync("/api/logistics/orders");
+        var problem = await Problems.ReadAsync(throttled, HttpStatusCode.TooManyRequests);
+        Assert.Contains("Too many unknown or revoked API keys", problem.GetProperty("detail").GetString());
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        // Requests without a key (pages, sign-in) are not this throttle's business.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await SignedInClient.Anonymous(_factory).GetAsync("/health/live")).StatusCode);
+    }
 
     [Fact]
     public async Task Each_key_has_its_own_allowance_and_gets_429_with_retry_after()

@@ -29,9 +29,9 @@ public sealed class DatabaseChangeTests
     {
         IDatabaseChangeSubscriber cache = new ApiKeyCache();
         var keys = (ApiKeyCache)cache;
-        keys.Remember(Key("aaaaaaaaaa"));
-        keys.Remember(Key("bbbbbbbbbb"));
-        keys.RememberPrincipal("aaaaaaaaaa", "principal");
+        keys.Remember(keys.BeginRead(), Key("aaaaaaaaaa"));
+        keys.Remember(keys.BeginRead(), Key("bbbbbbbbbb"));
+        keys.RememberPrincipal(keys.BeginRead(), "aaaaaaaaaa", "principal");
 
         cache.Changed(new DatabaseChange(ApiKeyCache.ApiKeysTable, "aaaaaaaaaa"));
 
@@ -45,7 +45,7 @@ public sealed class DatabaseChangeTests
     {
         IDatabaseChangeSubscriber cache = new ApiKeyCache();
         var keys = (ApiKeyCache)cache;
-        keys.Remember(Key("aaaaaaaaaa"));
+        keys.Remember(keys.BeginRead(), Key("aaaaaaaaaa"));
         cache.Changed(new DatabaseChange("orders", "42"));
         Assert.NotNull(keys.Key("aaaaaaaaaa"));
 

@@ -23,6 +23,9 @@ public sealed class LogisticsApiOptions
     [Range(1, 1_000_000)] public int PermitsPerWindow { get; set; } = 300;
 
     [Range(1, 3600)] public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>Unknown or revoked API keys one client address may present per window before it gets 429.</summary>
+    [Range(1, 1_000_000)] public int FailedKeyAttemptsPerWindow { get; set; } = 20;
 }
 
 public static class LogisticsComposition
@@ -81,6 +84,9 @@ public static class LogisticsComposition
         });
         return services;
     }
+
+    /// <summary>Throttles key guessing per client address; before authentication, so it sees the failures.</summary>
+    public static IApplicationBuilder UseApiKeyFailureThrottle(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyFailureThrottle>();
 
     /// <summary>One rate-limit bucket per API key; signed-in users by user id; others by address.</summary>
     private static string CallerOf(HttpContext context) =>

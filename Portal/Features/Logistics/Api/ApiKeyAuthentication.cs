@@ -36,10 +36,11 @@ public sealed class ApiKeyAuthenticationHandler(
         var claims = cache.Principal<Claim[]>(key.Prefix);
         if (claims is null)
         {
+            var ticket = cache.BeginRead();
             var user = await users.FindByIdAsync(key.UserId);
             if (user is null) return AuthenticateResult.Fail("The API key's user no longer exists.");
             claims = [.. (await principals.CreateAsync(user)).Claims, new Claim(KeyIdClaim, key.Id.ToString())];
-            cache.RememberPrincipal(key.Prefix, claims);
+            cache.RememberPrincipal(ticket, key.Prefix, claims);
         }
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -52,10 +53,15 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.CompletedTask;
     }
 
-    private string? Presented()
+    /// <summary>Whether the request carries an API key at all (valid or not).</summary>
+    public static bool PresentsKey(HttpRequest request) => Presented(request) is not null;
+
+    private string? Presented() => Presented(Request);
+
+    private static string? Presented(HttpRequest request)
     {
-        if (Request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrWhiteSpace(header)) return header.ToString();
-        var authorization = Request.Headers.Authorization.ToString();
+        if (request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrWhiteSpace(header)) return header.ToString();
+        var authorization = request.Headers.Authorization.ToString();
         return authorization.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? authorization[(SchemeName.Length + 1)..] : null;
     }
 }

@@ -18,7 +18,8 @@ public static class LogisticsApi
             .RequireAuthorization(LogisticsComposition.ApiPolicy)
             .RequireRateLimiting(LogisticsComposition.RateLimitPolicy);
 
-        api.MapGet("/orders", ListAsync).WithSummary("Orders by status and placed-date range, with lines, weights, totals and shipping address.");
+        api.MapGet("/orders", ListAsync).WithSummary("Orders by status and placed-date range, with lines, weights, totals and shipping address.")
+            .WithDescription("status: comma-separated (default Paid). from: placed at or after (UTC). to: placed before (UTC); a date without a time includes that whole day. page from 0, pageSize 1-" + LogisticsOrderQuery.MaxPageSize + ".");
         api.MapGet("/orders/{id:int}", GetAsync).WithSummary("One order.");
         api.MapPost("/orders/{id:int}/shipment", ShipAsync).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Record that a paid order was shipped. Send an Idempotency-Key header to retry safely.");
@@ -28,11 +29,13 @@ public static class LogisticsApi
     }
 
     private static async Task<Results<Ok<LogisticsOrderPageResponse>, ValidationProblem>> ListAsync(
-        LogisticsService logistics, string? status, DateTime? from, DateTime? to, int? page, int? pageSize, CancellationToken ct)
+        LogisticsService logistics, HttpRequest request, string? status, DateTime? from, DateTime? to, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var statuses = ParseStatuses(status, errors);
-        if (from is { } f && to is { } t && f >= t) errors["to"] = ["'to' must be after 'from'."];
+        // A date without a time names the whole day, as the shipping desk's date filters do: to=2026-11-15 includes the 15th.
+        if (to is { } day && IsDateOnly(request.Query["to"])) to = day.Date.AddDays(1);
+        if (from is { } f && to is { } t && f >= t) errors["to"] = ["'to' must be after 'from' (a date without a time includes that whole day)."];
         if (page is < 0) errors["page"] = ["page starts at 0."];
         if (pageSize is < 1 or > LogisticsOrderQuery.MaxPageSize) errors["pageSize"] = [$"pageSize is 1 to {LogisticsOrderQuery.MaxPageSize}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -77,6 +80,8 @@ public static class LogisticsApi
         }
         return statuses;
     }
+
+    private static bool IsDateOnly(string? text) => text is { Length: > 0 } && !text.Contains('T') && !text.Contains(':');
 
     private static DateTime? ToUtc(DateTime? value) => value switch
     {
