@@ -22,6 +22,10 @@ public sealed class DatabaseChangeListener(
     public const string ApplicationName = "portal-change-listener";
 
     private readonly IDatabaseChangeSubscriber[] _subscribers = [.. subscribers];
+
+    /// <summary>How long the connection may stay quiet before it is pinged, and how long the ping may take.</summary>
+    internal TimeSpan PingEvery { get; init; } = TimeSpan.FromSeconds(10);
+    internal TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(5);
     private long _connections;
 
     /// <summary>How many times listening started; a test waits on it after breaking the connection.</summary>
@@ -33,7 +37,6 @@ public sealed class DatabaseChangeListener(
         var connectionString = new NpgsqlConnectionStringBuilder(database.Value.ConnectionString)
         {
             Pooling = false,
-            KeepAlive = 10, // a dead server or a killed backend is noticed while waiting, not at the next change
             ApplicationName = ApplicationName,
         }.ConnectionString;
 
@@ -61,22 +64,55 @@ public sealed class DatabaseChangeListener(
 
     private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        connection.Notification += (_, notification) => Dispatch(notification.Payload);
-        await connection.OpenAsync(stoppingToken);
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        foreach (var subscriber in _subscribers) subscriber.Listening();
-        Interlocked.Increment(ref _connections);
-        logger.LogInformation("Listening for database changes on {Channel}.", Channel);
+        var connection = new NpgsqlConnection(connectionString);
+        var dead = false;
         try
         {
-            while (true) await connection.WaitAsync(stoppingToken);
+            connection.Notification += (_, notification) => Dispatch(notification.Payload);
+            await connection.OpenAsync(stoppingToken);
+            await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                await listen.ExecuteNonQueryAsync(stoppingToken);
+            foreach (var subscriber in _subscribers) subscriber.Listening();
+            Interlocked.Increment(ref _connections);
+            logger.LogInformation("Listening for database changes on {Channel}.", Channel);
+            try
+            {
+                // A quiet connection is pinged: a link that died without a word (a NAT or firewall dropping it) would
+                // otherwise look like a quiet database forever, and the caches would serve copies nobody keeps current.
+                while (true)
+                {
+                    if (await connection.WaitAsync(PingEvery, stoppingToken)) continue;
+                    logger.LogDebug("No change for {Quiet}; pinging the listening connection.", PingEvery);
+                    dead = !await AnswersPingAsync(connection, stoppingToken);
+                    if (dead) throw new TimeoutException($"The listening connection did not answer a ping within {PingTimeout.TotalSeconds:0.#} s.");
+                }
+            }
+            finally
+            {
+                foreach (var subscriber in _subscribers) subscriber.NotListening();
+            }
         }
         finally
         {
-            foreach (var subscriber in _subscribers) subscriber.NotListening();
+            // Closing a dead link waits for Npgsql's own read timeout: let that happen aside, and reconnect now.
+            if (dead) _ = Task.Run(() => connection.DisposeAsync().AsTask());
+            else await connection.DisposeAsync();
         }
+    }
+
+    private async Task<bool> AnswersPingAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
+    {
+        var ping = new NpgsqlCommand("SELECT 1", connection);
+        // Npgsql can hold the calling thread on a dead link before it hands back a task, so the clock runs beside it.
+        var answered = Task.Run(() => ping.ExecuteScalarAsync(stoppingToken), stoppingToken);
+        if (await Task.WhenAny(answered, Task.Delay(PingTimeout, stoppingToken)) == answered)
+        {
+            await answered;
+            await ping.DisposeAsync();
+            return true;
+        }
+        _ = answered.ContinueWith(_ => ping.DisposeAsync(), TaskScheduler.Default); // its failure is expected and of no interest
+        return false;
     }
 
     private void Dispatch(string payload)

@@ -104,6 +104,38 @@ public sealed class OrderChangeNotificationTests() : ProviderSuite(DatabaseOptio
         Assert.True(instance.Cache.Hits >= 1);
     }
 
+    [SkippableFact]
+    public async Task A_listening_connection_that_silently_dies_is_noticed_and_the_cache_goes_dark()
+    {
+        var database = await DatabaseAsync();
+        var orderId = await ShopData.PaidOrderAsync(database);
+        var direct = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        await using var relay = new TcpRelay(direct.Host!, direct.Port);
+        var relayed = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString;
+        var cache = new OrderReadCache(Options.Create(new OrderReadCacheOptions()));
+        var listener = new DatabaseChangeListener([cache],
+            Options.Create(new DatabaseOptions { Provider = DatabaseOptions.Postgres, ConnectionString = relayed }),
+            NullLogger<DatabaseChangeListener>.Instance) { PingEvery = TimeSpan.FromMilliseconds(300), PingTimeout = TimeSpan.FromSeconds(1) };
+        await listener.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually(() => Task.FromResult(cache.IsLive));
+            var logistics = new LogisticsService(new TestDbContextFactory(database), TimeProvider.System, cache);
+            await logistics.FindAsync(orderId);
+            Assert.Equal(1, cache.Count);
+
+            relay.Blackhole(); // no error, no close: notifications just stop arriving
+
+            await Eventually(() => Task.FromResult(!cache.IsLive));
+            Assert.Equal(0, cache.Count);
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+            listener.Dispose();
+        }
+    }
+
     private static async Task ExecuteAsync(TestDatabase database, string sql)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);

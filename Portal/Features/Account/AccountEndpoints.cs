@@ -62,6 +62,7 @@ public static class AccountEndpoints
     /// <summary>Only local paths, so the sign-in form cannot be used to bounce users to another site.</summary>
     internal static string SafeReturnUrl(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
+        && !returnUrl.Any(char.IsControl)
             ? returnUrl
             : "/";
 }
