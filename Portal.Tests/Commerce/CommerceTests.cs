@@ -211,4 +211,28 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         var none = await Logistics(database).QueryAsync(new LogisticsOrderQuery { Statuses = [OrderStatus.Paid], PlacedTo = DateTime.UtcNow.AddDays(-400) });
         Assert.Equal(0, none.Total);
     }
+
+    [SkippableFact]
+    public async Task Queue_search_ignores_the_case_of_non_ascii_letters_in_names_and_cities()
+    {
+        var database = await DatabaseAsync();
+        var item = await ShopData.ItemAsync(database, stock: 5);
+        var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
+        await using (var db = database.NewContext())
+        {
+            var customer = await db.Customers.SingleAsync(c => c.UserId == shopper);
+            customer.FullName = "Öznur Özdemir";
+            customer.ShippingAddress = customer.ShippingAddress with { City = "Überlingen" };
+            await db.SaveChangesAsync();
+        }
+        await ShopData.Cart(database).AddAsync(shopper, item.Id, 1);
+        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper)).OrderId!.Value;
+
+        foreach (var search in new[] { "Özdemir", "özdemir", "ÖZDEMIR", "nur öz", "überlingen", "ÜBERLINGEN" })
+        {
+            var found = await Logistics(database).QueryAsync(new LogisticsOrderQuery { Search = search });
+            Assert.True(found.Orders.Select(o => o.Id).SequenceEqual([orderId]), $"searching \"{search}\" found {found.Total} orders");
+        }
+        Assert.Equal(0, (await Logistics(database).QueryAsync(new LogisticsOrderQuery { Search = "özdemirx" })).Total);
+    }
 }
