@@ -4,8 +4,14 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Portal.Engine.Data;
 
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options)
-    : PortalDbContext(options)
+    : PortalDbContext(SqliteUnicodeLower.AddTo(options))
 {
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        SqliteUnicodeLower.Map(builder);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
         // SQLite stores decimal as TEXT and cannot sort or sum it; money has two decimals,

@@ -1,3 +1,4 @@
+using Portal.Engine.Data;
 using Portal.Engine.Ordering;
 
 namespace Portal.Engine.Logistics;
@@ -27,7 +28,7 @@ public sealed record LogisticsOrderQuery
             var lowered = text.ToLowerInvariant();
             orders = int.TryParse(text.TrimStart('#'), out var id)
                 ? orders.Where(o => o.Id == id)
-                : orders.Where(o => o.Customer!.FullName.ToLower().Contains(lowered) || o.ShippingAddress.City.ToLower().Contains(lowered));
+                : orders.Where(o => UnicodeCase.Lower(o.Customer!.FullName).Contains(lowered) || UnicodeCase.Lower(o.ShippingAddress.City).Contains(lowered));
         }
         return OldestFirst ? orders.OrderBy(o => o.PlacedAt).ThenBy(o => o.Id) : orders.OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id);
     }

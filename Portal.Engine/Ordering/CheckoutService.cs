@@ -3,6 +3,7 @@ using Portal.Engine.Catalog;
 using Portal.Engine.Customers;
 using Portal.Engine.Data;
 using Portal.Engine.Messaging;
+using Portal.Engine.Storefront;
 
 namespace Portal.Engine.Ordering;
 
@@ -18,6 +19,8 @@ public sealed record CheckoutResult(int? OrderId, string? Error)
 /// </summary>
 public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory, CatalogChangeFeed feed, TimeProvider clock)
 {
+    private const string CartChangedMeanwhile = "Your cart changed while you were checking out; nothing was charged. Please review your cart.";
+
     public async Task<CheckoutResult> CheckoutAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -47,10 +50,25 @@ public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory
 
         var itemIds = cart.Select(l => l.CatalogItemId).ToList();
         var items = await db.CatalogItems.AsNoTracking().Where(i => itemIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var currencies = items.Values.Select(i => i.Currency).Distinct().Order().ToList();
+        if (currencies.Count > 1)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return CheckoutResult.Failed(OneCurrencyPerCart.MixedCartRefused(currencies));
+        }
         var order = BuildOrder(customer, cart, items, now);
         db.Orders.Add(order);
         db.CartLines.RemoveRange(cart);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The same cart was checked out meanwhile (another tab) and its lines are gone: that checkout placed the order.
+            await transaction.RollbackAsync(cancellationToken);
+            return CheckoutResult.Failed(CartChangedMeanwhile);
+        }
         OutboxWriter.Enqueue(db, Topics.OrderPaid, order.Id.ToString(), new { order.Id, order.CustomerId, order.Total, order.Currency, order.TotalWeightGrams, order.PaidAt }, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -47,7 +47,8 @@ public sealed class CartService(IDbContextFactory<PortalDbContext> dbFactory, Ti
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var line = await db.CartLines.FirstOrDefaultAsync(l => l.UserId == userId && l.CatalogItemId == catalogItemId, cancellationToken);
-        var error = await CheckAsync(db, catalogItemId, (line?.Quantity ?? 0) + quantity, quantity, cancellationToken);
+        var error = await CheckAsync(db, catalogItemId, (line?.Quantity ?? 0) + quantity, quantity, cancellationToken)
+            ?? await CheckCurrencyAsync(db, userId, catalogItemId, cancellationToken);
         if (error is not null) return error;
         if (line is null)
             db.CartLines.Add(new CartLine { UserId = userId, CatalogItemId = catalogItemId, Quantity = quantity, AddedAt = clock.GetUtcNow().UtcDateTime });
@@ -90,5 +91,17 @@ public sealed class CartService(IDbContextFactory<PortalDbContext> dbFactory, Ti
         if (item is null || !item.IsActive || item.ArchivedAt is not null) return "This item is not sold.";
         if (item.Stock < total) return item.Stock == 0 ? $"{item.Name} is sold out." : $"Only {item.Stock} of {item.Name} left.";
         return null;
+    }
+
+    /// <summary>Refuses an item priced in another currency than the items already in the cart (see <see cref="OneCurrencyPerCart"/>).</summary>
+    private static async Task<string?> CheckCurrencyAsync(PortalDbContext db, string userId, int catalogItemId, CancellationToken cancellationToken)
+    {
+        var item = await db.CatalogItems.AsNoTracking().Where(i => i.Id == catalogItemId).Select(i => new { i.Name, i.Currency }).SingleAsync(cancellationToken);
+        var cartCurrency = await (from line in db.CartLines
+                                  join inCart in db.CatalogItems on line.CatalogItemId equals inCart.Id
+                                  where line.UserId == userId && inCart.Currency != item.Currency
+                                  orderby line.AddedAt, line.Id
+                                  select inCart.Currency).FirstOrDefaultAsync(cancellationToken);
+        return cartCurrency is null ? null : OneCurrencyPerCart.ItemRefused(cartCurrency, item.Name, item.Currency);
     }
 }

@@ -19,6 +19,12 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
 {
     private static LogisticsService Logistics(TestDatabase database) => new(new TestDbContextFactory(database), TimeProvider.System, OrderCaches.Dark());
 
+    private static async Task RepriceAsync(TestDatabase database, int itemId, string name, string currency)
+    {
+        await using var db = database.NewContext();
+        await db.CatalogItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Name, name).SetProperty(i => i.Currency, currency));
+    }
+
     [SkippableFact]
     public async Task Fifty_concurrent_checkouts_for_the_last_ten_units_make_exactly_ten_orders()
     {
@@ -70,6 +76,75 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         Assert.Equal("Only 3 of Last units left.", await ShopData.Cart(database).AddAsync(shopper, item.Id, 1));
         Assert.Equal("This item is not sold.", await ShopData.Cart(database).AddAsync(shopper, 999_999, 1));
         Assert.Equal("Your cart is empty.", (await ShopData.Checkout(database).CheckoutAsync((await ShopData.ShoppersAsync(database, 1)).Single())).Error);
+    }
+
+    [SkippableFact]
+    public async Task A_cart_holds_one_currency_and_refuses_an_item_priced_in_another()
+    {
+        var database = await DatabaseAsync();
+        var poster = await ShopData.ItemAsync(database, stock: 5, price: 10m);
+        var lamp = await ShopData.ItemAsync(database, stock: 5, price: 10m);
+        await RepriceAsync(database, lamp.Id, "Desk lamp", "USD");
+        var shoppers = await ShopData.ShoppersAsync(database, 2);
+        Assert.Null(await ShopData.Cart(database).AddAsync(shoppers[0], poster.Id, 1));
+
+        Assert.Equal("Your cart is in EUR and Desk lamp is priced in USD: check out or empty your cart before adding items in USD.",
+            await ShopData.Cart(database).AddAsync(shoppers[0], lamp.Id, 1));
+
+        Assert.Equal([poster.Id], (await ShopData.Cart(database).GetAsync(shoppers[0])).Lines.Select(l => l.CatalogItemId));
+        Assert.Null(await ShopData.Cart(database).AddAsync(shoppers[0], poster.Id, 1));
+        // An empty cart takes the currency of its first item.
+        Assert.Null(await ShopData.Cart(database).AddAsync(shoppers[1], lamp.Id, 2));
+        var result = await ShopData.Checkout(database).CheckoutAsync(shoppers[1]);
+        Assert.True(result.Succeeded, result.Error);
+        await using var db = database.NewContext();
+        var order = await db.Orders.SingleAsync(o => o.Id == result.OrderId);
+        Assert.Equal(("USD", 20m), (order.Currency, order.Total));
+    }
+
+    [SkippableFact]
+    public async Task Checkout_refuses_a_cart_whose_items_came_to_be_priced_in_two_currencies_and_writes_nothing()
+    {
+        var database = await DatabaseAsync();
+        var poster = await ShopData.ItemAsync(database, stock: 5, price: 10m);
+        var lamp = await ShopData.ItemAsync(database, stock: 5, price: 10m);
+        var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
+        Assert.Null(await ShopData.Cart(database).AddAsync(shopper, poster.Id, 1));
+        Assert.Null(await ShopData.Cart(database).AddAsync(shopper, lamp.Id, 1));
+        // Sales reprice the lamp in dollars while it sits in the cart.
+        await RepriceAsync(database, lamp.Id, "Desk lamp", "USD");
+
+        var result = await ShopData.Checkout(database).CheckoutAsync(shopper);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("Your cart mixes prices in EUR and USD, and an order is paid in one currency: keep the items in one currency and remove the others to check out.", result.Error);
+        await using var db = database.NewContext();
+        Assert.Equal([5, 5], await db.CatalogItems.Where(i => i.Id == poster.Id || i.Id == lamp.Id).Select(i => i.Stock).ToListAsync());
+        Assert.Equal(0, await db.Orders.CountAsync());
+        Assert.Equal(0, await db.OutboxMessages.CountAsync());
+        Assert.Equal(2, await db.CartLines.CountAsync(l => l.UserId == shopper));
+    }
+
+    [SkippableFact]
+    public async Task Two_tabs_checking_out_the_same_cart_place_one_order_and_tell_the_other_its_cart_changed()
+    {
+        var database = await DatabaseAsync();
+        var item = await ShopData.ItemAsync(database, stock: 5);
+        var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
+        Assert.Null(await ShopData.Cart(database).AddAsync(shopper, item.Id, 2));
+        var otherTab = new CheckoutInAnotherTab(() => ShopData.Checkout(database).CheckoutAsync(shopper));
+        var thisTab = new CheckoutService(new InterceptedDbContextFactory(database, otherTab), new CatalogChangeFeed(), TimeProvider.System);
+
+        var result = await thisTab.CheckoutAsync(shopper);
+
+        Assert.True(otherTab.OtherTabResult!.Succeeded, otherTab.OtherTabResult.Error);
+        Assert.False(result.Succeeded);
+        Assert.Equal("Your cart changed while you were checking out; nothing was charged. Please review your cart.", result.Error);
+        await using var db = database.NewContext();
+        Assert.Equal([otherTab.OtherTabResult.OrderId!.Value], await db.Orders.Select(o => o.Id).ToListAsync());
+        Assert.Equal(3, (await db.CatalogItems.SingleAsync(i => i.Id == item.Id)).Stock);
+        Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Topic == "orders.paid"));
+        Assert.Equal(0, await db.CartLines.CountAsync(l => l.UserId == shopper));
     }
 
     [SkippableFact]
@@ -160,5 +235,29 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         Assert.Equal(ShipmentOutcome.Invalid, result.Outcome);
         Assert.True(result.Errors!.ContainsKey("carrier"));
         Assert.Equal(OrderStatus.Paid, (await Logistics(database).FindAsync(orderId))!.Status);
+    }
+
+    [SkippableFact]
+    public async Task Queue_search_ignores_the_case_of_non_ascii_letters_in_names_and_cities()
+    {
+        var database = await DatabaseAsync();
+        var item = await ShopData.ItemAsync(database, stock: 5);
+        var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
+        await using (var db = database.NewContext())
+        {
+            var customer = await db.Customers.SingleAsync(c => c.UserId == shopper);
+            customer.FullName = "Öznur Özdemir";
+            customer.ShippingAddress = customer.ShippingAddress with { City = "Überlingen" };
+            await db.SaveChangesAsync();
+        }
+        await ShopData.Cart(database).AddAsync(shopper, item.Id, 1);
+        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper)).OrderId!.Value;
+
+        foreach (var search in new[] { "Özdemir", "özdemir", "ÖZDEMIR", "nur öz", "überlingen", "ÜBERLINGEN" })
+        {
+            var found = await Logistics(database).QueryAsync(new LogisticsOrderQuery { Search = search });
+            Assert.True(found.Orders.Select(o => o.Id).SequenceEqual([orderId]), $"searching \"{search}\" found {found.Total} orders");
+        }
+        Assert.Equal(0, (await Logistics(database).QueryAsync(new LogisticsOrderQuery { Search = "özdemirx" })).Total);
     }
 }

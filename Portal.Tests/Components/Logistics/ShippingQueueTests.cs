@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using MudBlazor;
 using Portal.Engine.Catalog;
 using Portal.Engine.Identity;
 using Portal.Engine.Ordering;
@@ -206,6 +207,32 @@ public sealed class ShippingQueueTests() : CommerceTestContext(Roles.Logistics, 
 
         page.WaitForAssertion(() => Assert.Equal($"Order {ids[2]} is already shipped; only paid orders can be shipped.", Text(page, $"result-{ids[2]}")), Patience);
         Assert.Equal("G1", (await StoredOrderAsync(ids[2])).TrackingNumber);
+    }
+
+    [Fact]
+    public async Task Shipping_the_whole_last_page_shows_the_page_that_is_now_last()
+    {
+        var item = await ItemAsync("Postcard", grams: 100, stock: 99);
+        var shopper = await ShopperAsync("shopper-paging", "Pat Paging");
+        var ids = new List<int>();
+        for (var i = 0; i < 26; i++) ids.Add(await PaidOrderAsync(shopper, item)); // 25 a page: the second page holds one
+        var page = RenderQueue(ids[0]);
+        var pager = page.FindComponent<MudPagination>();
+        await page.InvokeAsync(() => pager.Instance.SelectedChanged.InvokeAsync(2));
+        page.WaitForElement($"[data-testid=queue-order-{ids[25]}]", Patience);
+
+        page.Find("[data-testid=select-page]").Change(true);
+        OpenShipDialog(page);
+        page.Find("input[data-testid=ship-carrier-all]").Input("DHL");
+        page.Find($"input[data-testid=ship-tracking-{ids[25]}]").Input("JD0026");
+        page.Find("button[data-testid=ship-submit]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("1 of 1 done", Text(page, "batch-summary")), Patience);
+        page.WaitForAssertion(() => Assert.Equal(25, page.FindAll("[data-testid^=queue-order-]").Count), Patience);
+        Assert.All(ids[..25], id => Assert.NotEmpty(page.FindAll($"[data-testid=queue-order-{id}]")));
+        Assert.Equal("25", Text(page, "filter-count"));
+        Assert.Empty(page.FindAll("[data-testid=queue-empty]"));
+        Assert.Empty(page.FindAll("[data-testid=queue-pages]"));
     }
 
     [Fact]

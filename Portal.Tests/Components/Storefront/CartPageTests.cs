@@ -4,6 +4,7 @@ using Portal.Engine.Customers;
 using Portal.Engine.Identity;
 using Portal.Engine.Ordering;
 using Portal.Features.Storefront;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Components.Storefront;
 
@@ -153,6 +154,29 @@ public sealed class CartPageTests() : CommerceTestContext(Roles.Customer, "custo
         Assert.Equal(2, (await Cart.GetAsync(UserId)).Lines.Single().Quantity);
         await using var db = Database.NewContext();
         Assert.Equal(0, await db.Orders.CountAsync());
+    }
+
+    [Fact]
+    public async Task Checkout_that_another_tab_finished_first_says_the_cart_changed_and_places_no_second_order()
+    {
+        await ShopperAsync();
+        var poster = await ItemAsync("Poster", stock: 5);
+        await Cart.AddAsync(UserId, poster.Id, 2);
+        var otherTab = new CheckoutInAnotherTab(() => Checkout.CheckoutAsync(UserId));
+        CheckoutInterceptors.Add(otherTab);
+        var page = RenderPage<CartPage>();
+        page.WaitForElement("[data-testid=checkout]", Patience);
+        var before = Navigation.Uri;
+
+        page.Find("[data-testid=checkout]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Your order was not placed. Your cart changed while you were checking out; nothing was charged. Please review your cart.",
+            Text(page, "checkout-error")), Patience);
+        Assert.Equal(before, Navigation.Uri);
+        Assert.True(otherTab.OtherTabResult!.Succeeded);
+        await using var db = Database.NewContext();
+        Assert.Equal([otherTab.OtherTabResult.OrderId!.Value], await db.Orders.Select(o => o.Id).ToListAsync());
+        Assert.Equal(3, (await db.CatalogItems.SingleAsync(i => i.Id == poster.Id)).Stock);
     }
 
     [Fact]

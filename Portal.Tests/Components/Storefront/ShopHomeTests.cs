@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Customers;
 using Portal.Engine.Identity;
 using Portal.Features.Storefront;
@@ -55,6 +56,26 @@ public sealed class ShopHomeTests() : CommerceTestContext(Roles.Customer, "custo
         page.WaitForAssertion(() => Assert.Equal("Only 3 of Bowl left.", Card(page, few.Sku).QuerySelector("[data-testid=add-error]")?.TextContent.Trim()), Patience);
         Assert.Equal("1", Text(page, "cart-count"));
         Assert.Equal([plenty.Id], (await Cart.GetAsync(UserId)).Lines.Select(l => l.CatalogItemId));
+    }
+
+    [Fact]
+    public async Task An_item_priced_in_another_currency_than_the_cart_is_refused_on_the_item()
+    {
+        await ShopperAsync();
+        var atlas = await ItemAsync("Atlas", stock: 40);
+        var lamp = await ItemAsync("Lamp", stock: 40);
+        await using (var db = Database.NewContext())
+            await db.CatalogItems.Where(i => i.Id == lamp.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Currency, "USD"));
+        await Cart.AddAsync(UserId, atlas.Id, 1);
+        var page = RenderPage<ShopHome>();
+        page.WaitForElement("[data-testid=shop-item]", Patience);
+
+        Card(page, lamp.Sku).QuerySelector("button[data-testid=add-to-cart]")!.Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Your cart is in EUR and Lamp is priced in USD: check out or empty your cart before adding items in USD.",
+            Card(page, lamp.Sku).QuerySelector("[data-testid=add-error]")?.TextContent.Trim()), Patience);
+        Assert.Equal("1", Text(page, "cart-count"));
+        Assert.Equal([atlas.Id], (await Cart.GetAsync(UserId)).Lines.Select(l => l.CatalogItemId));
     }
 
     [Fact]
