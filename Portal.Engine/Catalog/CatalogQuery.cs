@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Engine.Data;
 
 namespace Portal.Engine.Catalog;
 
@@ -35,9 +36,9 @@ public sealed record CatalogQuery
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var pattern = $"%{EscapeLike(Search.Trim().ToLowerInvariant())}%";
-            items = items.Where(i => EF.Functions.Like(i.Sku.ToLower(), pattern, "\\")
-                                  || EF.Functions.Like(i.Name.ToLower(), pattern, "\\")
-                                  || EF.Functions.Like(i.Category.ToLower(), pattern, "\\"));
+            items = items.Where(i => EF.Functions.Like(UnicodeCase.Lower(i.Sku), pattern, "\\")
+                                  || EF.Functions.Like(UnicodeCase.Lower(i.Name), pattern, "\\")
+                                  || EF.Functions.Like(UnicodeCase.Lower(i.Category), pattern, "\\"));
         }
         return items;
     }

@@ -173,6 +173,16 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
     }
 
     [SkippableFact]
+    public async Task Search_ignores_the_case_of_non_ascii_letters()
+    {
+        var (catalog, _) = await ArrangeAsync();
+        await catalog.CreateAsync(Item("UML-1", name: "Überformat Örebro print"), "sales");
+
+        foreach (var search in new[] { "Überformat", "überformat", "ÜBERFORMAT", "örebro" })
+            Assert.Equal(["UML-1"], (await catalog.QueryAsync(new CatalogQuery { Search = search })).Items.Select(i => i.Sku));
+    }
+
+    [SkippableFact]
     public async Task Csv_import_is_all_or_nothing_and_reports_errors_by_line()
     {
         var (catalog, database) = await ArrangeAsync();
