@@ -122,7 +122,7 @@ public sealed class CatalogService(IDbContextFactory<PortalDbContext> dbFactory,
 
         var key = CatalogPhotos.NewKey(id, upload.Extension);
         await store.Objects.PutAsync(key, new MemoryStream(upload.Bytes), upload.ContentType, cancellationToken: cancellationToken);
-        var after = new PhotoState(key, SafeFileName(fileName), upload.Header.Width, upload.Header.Height);
+        var after = new PhotoState(key, SafeFileName(fileName), upload.Width, upload.Height);
         var result = await ChangePhotoAsync(id, expectedVersion, after, "Photo changed", user, cancellationToken);
         if (!result.Succeeded) await store.DeleteAsync(key, CancellationToken.None);
         return result;
@@ -347,19 +347,11 @@ public sealed class CatalogService(IDbContextFactory<PortalDbContext> dbFactory,
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && IsUniqueViolation(e))
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
             return false;
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) =>
-        e.InnerException switch
-        {
-            Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
-            Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-            _ => false,
-        };
 
     private static CatalogResult DuplicateSku() =>
         CatalogResult.Invalid(new Dictionary<string, string[]> { [nameof(CatalogItemFields.Sku)] = ["This SKU is already used by another item."] });

@@ -44,7 +44,7 @@ public sealed class ImageLibrary(
         var image = new ImageAsset
         {
             Id = id, OwnerUserId = ownerId, OriginalKey = key, FileName = SafeFileName(fileName), ContentType = header.Format.ContentType(),
-            SizeBytes = bytes.LongLength, Width = header.Width, Height = header.Height, Status = ImageStatus.Ready,
+            SizeBytes = bytes.LongLength, Width = upload.Width, Height = upload.Height, Status = ImageStatus.Ready,
         };
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Images.Add(image);
@@ -113,19 +113,40 @@ public sealed class ImageLibrary(
             SizeBytes = result.Content.LongLength, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.ImageRenditions.Add(rendition);
-        await db.SaveChangesAsync(cancellationToken);
-        return rendition;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return rendition;
+        }
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
+        {
+            // The same rendition was saved at the same moment (another tab, a retry): one record per object, so theirs is ours.
+            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await again.ImageRenditions.AsNoTracking().FirstAsync(r => r.ImageAssetId == image.Id && r.Key == key, cancellationToken);
+        }
     }
 
-    /// <summary>Deletes the image, its renditions and its cached variants; false when it is not this user's.</summary>
+    /// <summary>
+    /// Deletes the image and everything derived from it; false when it is not this user's. The order keeps what the user sees
+    /// whole if the store fails part-way: the rendition records go first, then the objects made from the image, the original
+    /// last and the image's record after it. So a listed image always has its original and a listed rendition its object,
+    /// and deleting again finishes what an interrupted deletion left (missing objects are fine).
+    /// </summary>
     public async Task<bool> DeleteAsync(string ownerId, Guid imageId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var image = await db.Images.Include(i => i.Renditions).FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId, cancellationToken);
         if (image is null) return false;
+        if (image.Renditions.Count > 0)
+        {
+            db.ImageRenditions.RemoveRange(image.Renditions);
+            await db.SaveChangesAsync(cancellationToken);
+        }
         var space = spaces.For(ownerId);
+        var renditions = $"{RenditionsPrefix}{image.Id:N}/";
+        await space.DeletePrefixAsync(CachePrefix + renditions, cancellationToken);
+        await space.DeletePrefixAsync(renditions, cancellationToken);
         await DeleteSourceAsync(space, image.OriginalKey, cancellationToken);
-        await space.DeletePrefixAsync($"{RenditionsPrefix}{image.Id:N}/", cancellationToken);
         db.Images.Remove(image);
         await db.SaveChangesAsync(cancellationToken);
         return true;
@@ -153,12 +174,21 @@ public sealed class ImageLibrary(
     /// </summary>
     public static string CacheKeyFor(ImageRequest request) => $"{CachePrefix}{request.Key}/{ImageCacheKey.For(request)}";
 
-    /// <summary>Deletes a source image and every cached rendition made from it; missing objects are fine.</summary>
+    /// <summary>
+    /// Deletes a source image and every cached rendition made from it, the cache first: a failure part-way leaves the
+    /// source, and deleting again finishes. Missing objects are fine.
+    /// </summary>
     public static async Task DeleteSourceAsync(CustomerImageSpace space, string key, CancellationToken cancellationToken)
     {
-        await space.DeleteAsync(key, cancellationToken);
         await space.DeletePrefixAsync($"{CachePrefix}{key}/", cancellationToken);
+        await space.DeleteAsync(key, cancellationToken);
     }
+
+    /// <summary>
+    /// Whether <paramref name="key"/> is a rendition the image handler keeps under <c>cache/</c>. Those are never sources of
+    /// requests: a rendition of a cached object would be kept where deleting its source does not look.
+    /// </summary>
+    public static bool IsCached(string key) => key.StartsWith(CachePrefix, StringComparison.Ordinal);
 
     public static string Extension(ImageFormat format) => format == ImageFormat.Jpeg ? "jpg" : format.Name();
 

@@ -5,8 +5,11 @@ using Portal.Engine.Imaging.Requests;
 
 namespace Portal.Engine.Images;
 
-/// <summary>An upload that passed <see cref="ImageUploadCheck"/>: its bytes and what they are.</summary>
-public sealed record CheckedUpload(byte[] Bytes, ImageHeader Header)
+/// <summary>
+/// An upload that passed <see cref="ImageUploadCheck"/>: its bytes, what they are, and its size as shown
+/// (<see cref="Width"/> x <see cref="Height"/> upright, after its EXIF orientation; the header has the stored size).
+/// </summary>
+public sealed record CheckedUpload(byte[] Bytes, ImageHeader Header, int Width, int Height)
 {
     public string ContentType => Header.Format.ContentType();
     public string Extension => ImageLibrary.Extension(Header.Format);
@@ -19,21 +22,24 @@ public sealed record CheckedUpload(byte[] Bytes, ImageHeader Header)
 /// </summary>
 public static class ImageUploadCheck
 {
+    private const int ProofSide = 32;
+
     public static async Task<(CheckedUpload? Upload, string? Error)> CheckAsync(ImageProcessor processor, Stream content, CancellationToken cancellationToken = default)
     {
         byte[] bytes;
+        ImagePreview preview;
         try
         {
             bytes = await processor.ReadLimitedAsync(content, "file", cancellationToken);
             if (bytes.Length == 0) return (null, "The file is empty.");
-            await processor.ProcessAsync(bytes, new ImageRequest(null, "upload", new ImageEdits { Resize = new ResizeEdit(32, 32, ResizeFit.Inside) }, ImageFormat.Png), cancellationToken);
+            preview = await processor.PreviewAsync(bytes, new ImageRequest(null, "upload", new ImageEdits(), ImageFormat.Png), ProofSide, null, cancellationToken);
         }
         catch (ImageRequestException e)
         {
             return (null, e.Message);
         }
         return ImageHeader.Read(bytes) is { } header
-            ? (new CheckedUpload(bytes, header), null)
+            ? (new CheckedUpload(bytes, header, preview.OutputWidth, preview.OutputHeight), null)
             : (null, "The file is not a readable image.");
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Engine.Images;
 using Portal.Engine.Imaging.Processing;
 using Portal.Engine.Imaging.Requests;
 using Portal.Engine.Storage;
@@ -11,21 +12,37 @@ public sealed record RenderedImage(ProcessedImage Image, ObjectInfo Source);
 /// Answers an image request from one customer's own space: the source and any overlay are read through
 /// <see cref="CustomerImageSpace"/>, so a request can never reach another customer's images. A request naming a
 /// bucket other than the customer's is a 403 (<c>ImageBucket::CannotAccessBucket</c>), a missing image a 404 (<c>NoSuchKey</c>).
+/// Renditions cached under <c>cache/</c> are not sources (they are not found).
 /// </summary>
 public sealed class CustomerImageRenderer(CustomerImageSpaces spaces, ImageProcessor processor)
 {
+    /// <summary>The request's source as stored, without reading it; the same refusals as <see cref="RenderAsync"/>.</summary>
+    public async Task<ObjectInfo> FindSourceAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken = default)
+    {
+        var space = SpaceFor(ownerId, request);
+        return await space.HeadAsync(request.Key, cancellationToken) ?? throw NoSuchKey(request);
+    }
+
     public async Task<RenderedImage> RenderAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken = default)
     {
-        var space = spaces.For(ownerId);
-        CheckBucket(request.Bucket, space);
-        if (request.Edits.Overlay is { } overlay) CheckBucket(overlay.Bucket, space);
-
-        await using var stored = await space.GetAsync(request.Key, cancellationToken)
-                                 ?? throw new ImageRequestException(404, ImageErrorCodes.NoSuchKey, $"The image '{request.Key}' does not exist.");
+        var space = SpaceFor(ownerId, request);
+        await using var stored = await space.GetAsync(request.Key, cancellationToken) ?? throw NoSuchKey(request);
         var bytes = await processor.ReadLimitedAsync(stored.Content, "image", cancellationToken);
         var image = await processor.ProcessAsync(bytes, request, new CustomerOverlaySource(space, processor), cancellationToken);
         return new RenderedImage(image, stored.Info);
     }
+
+    private CustomerImageSpace SpaceFor(string ownerId, ImageRequest request)
+    {
+        var space = spaces.For(ownerId);
+        CheckBucket(request.Bucket, space);
+        if (request.Edits.Overlay is { } overlay) CheckBucket(overlay.Bucket, space);
+        if (ImageLibrary.IsCached(request.Key)) throw NoSuchKey(request);
+        return space;
+    }
+
+    private static ImageRequestException NoSuchKey(ImageRequest request) =>
+        new(404, ImageErrorCodes.NoSuchKey, $"The image '{request.Key}' does not exist.");
 
     private static void CheckBucket(string? bucket, CustomerImageSpace space)
     {

@@ -131,6 +131,52 @@ public sealed class ImageHandlerTests(PortalAppFixture app) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task After_deleting_an_image_nothing_made_from_its_renditions_is_served_or_kept()
+    {
+        var (client, image) = await UploadAsync(Roles.Customer);
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var library = scope.ServiceProvider.GetRequiredService<ImageLibrary>();
+        var rendition = (await library.SaveRenditionAsync(image.OwnerUserId, image.Id, new Portal.Engine.Imaging.Edits.ImageEdits { Grayscale = true }, null, null))!;
+        var thumbnail = $"/img/fit-in/64x64/{rendition.Key}";
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(thumbnail)).StatusCode);
+
+        Assert.True(await library.DeleteAsync(image.OwnerUserId, image.Id));
+
+        await HandlerErrorAsync(await client.GetAsync(thumbnail), 404, "NoSuchKey");
+        var space = app.Factory.Services.GetRequiredService<CustomerImageSpaces>().For(image.OwnerUserId);
+        Assert.Empty((await space.ListAsync($"cache/renditions/{image.Id:N}/")).Objects);
+    }
+
+    [Fact]
+    public async Task A_cached_rendition_is_never_a_source_so_nothing_is_cached_from_the_cache()
+    {
+        var (client, image) = await UploadAsync(Roles.Customer);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/img/fit-in/64x64/{image.OriginalKey}")).StatusCode);
+        var space = app.Factory.Services.GetRequiredService<CustomerImageSpaces>().For(image.OwnerUserId);
+        var cached = Assert.Single((await space.ListAsync($"cache/{image.OriginalKey}/")).Objects).Key;
+
+        await HandlerErrorAsync(await client.GetAsync($"/img/fit-in/32x32/{cached}"), 404, "NoSuchKey");
+        await HandlerErrorAsync(await client.GetAsync($"/img/{cached}"), 404, "NoSuchKey");
+        Assert.Empty((await space.ListAsync("cache/cache/")).Objects);
+    }
+
+    [Fact]
+    public async Task A_conditional_request_for_a_missing_or_deleted_image_is_404_not_304()
+    {
+        var (client, image) = await UploadAsync(Roles.Customer);
+        var url = $"/img/fit-in/100x100/{image.OriginalKey}";
+        var etag = (await client.GetAsync(url)).Headers.ETag!.Tag;
+        HttpRequestMessage Conditional(string path, string tag) => new(HttpMethod.Get, path) { Headers = { { "If-None-Match", tag } } };
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(Conditional(url, "*"))).StatusCode);
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+            Assert.True(await scope.ServiceProvider.GetRequiredService<ImageLibrary>().DeleteAsync(image.OwnerUserId, image.Id));
+
+        await HandlerErrorAsync(await client.SendAsync(Conditional(url, etag)), 404, "NoSuchKey");
+        await HandlerErrorAsync(await client.SendAsync(Conditional(url, "*")), 404, "NoSuchKey");
+        await HandlerErrorAsync(await client.SendAsync(Conditional("/img/fit-in/100x100/originals/never-was.jpg", "*")), 404, "NoSuchKey");
+    }
+
+    [Fact]
     public async Task Product_photos_are_public_and_cacheable_by_anyone()
     {
         var space = app.Factory.Services.GetRequiredService<CustomerImageSpaces>().For("catalog");
@@ -245,6 +291,8 @@ public sealed class ImageUrlSignerTests
         Assert.Equal($"/catalog-img/fit-in/10x10/products/a.jpg?signature={expected}", on.Sign("/catalog-img/fit-in/10x10/products/a.jpg"));
         Assert.StartsWith("/img/a.jpg?signature=", on.Sign("/img/a.jpg"));
         Assert.Null(on.SignOrNull(null));
+        var pathOnly = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("0123456789abcdef0123"), Encoding.UTF8.GetBytes("/a.jpg")));
+        Assert.Equal($"/img/a.jpg?download&signature={pathOnly}", on.Sign("/img/a.jpg?download"));
         Assert.Throws<ArgumentException>(() => on.Sign("/elsewhere/a.jpg"));
     }
 }

@@ -104,6 +104,22 @@ public sealed class BadImageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_free_rotation_that_would_grow_the_output_past_the_limit_is_a_400()
+    {
+        using var limited = new ImageProcessor(new ImagingOptions { MaxOutputWidth = 100, MaxOutputHeight = 100 });
+        var source = Png(Photo(100, 100));
+
+        var error = await Assert.ThrowsAsync<ImageRequestException>(() => limited.ProcessAsync(source, ImageProcessingTests.Request("""{"rotate":45}""")));
+        var preview = await Assert.ThrowsAsync<ImageRequestException>(() => limited.PreviewAsync(source, ImageProcessingTests.Request("""{"rotate":45}"""), 50));
+
+        Assert.Equal((400, ImageErrorCodes.InvalidEdit), (error.Status, error.Code));
+        Assert.Contains("100x100", error.Message);
+        Assert.Equal(error.Message, preview.Message);
+        var turned = await limited.ProcessAsync(source, ImageProcessingTests.Request("""{"rotate":90}"""));
+        Assert.Equal((100, 100), (turned.Width, turned.Height));
+    }
+
+    [Fact]
     public async Task A_request_past_the_time_limit_fails_with_a_timeout()
     {
         // The deadline is checked from the clock between steps, not left to a timer whose callback can wait for a

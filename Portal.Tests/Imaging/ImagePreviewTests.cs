@@ -109,6 +109,17 @@ public sealed class ImagePreviewTests : IDisposable
         Assert.Null(capped.OutputBytes);
     }
 
+    [Fact]
+    public async Task An_unedited_exif_rotated_original_larger_than_the_cap_reports_its_upright_size()
+    {
+        var source = WithExifOrientation(Jpeg(Photo(400, 200)), 6); // stored 400x200, shown 200x400
+
+        var preview = await _processor.PreviewAsync(source, Request("{}"), 100);
+
+        Assert.Equal((50, 100), (preview.Image.Width, preview.Image.Height));
+        Assert.Equal((200, 400), (preview.OutputWidth, preview.OutputHeight));
+    }
+
     [Theory]
     [InlineData("""{"extract":{"left":200,"top":0,"width":100,"height":10}}""")]
     [InlineData("""{"resize":{"width":100},"extract":{"left":0,"top":0,"width":101,"height":10}}""")]

@@ -26,6 +26,8 @@ internal sealed class ImageRenditionConfiguration : IEntityTypeConfiguration<Ima
     public void Configure(EntityTypeBuilder<ImageRendition> rendition)
     {
         rendition.ToTable("image_renditions");
+        // One record per stored object: deleting one rendition deletes its object, which no other record may point at.
+        rendition.HasIndex(r => new { r.ImageAssetId, r.Key }).IsUnique();
         rendition.Property(r => r.Key).HasMaxLength(512);
         rendition.Property(r => r.ContentType).HasMaxLength(64);
     }

@@ -51,7 +51,8 @@ internal static class ImagePipeline
 
         var (uprightWidth, uprightHeight) = orientation.Apply(image.Width, image.Height);
         var plan = GeometryPlan.For(uprightWidth, uprightHeight, edits, options);
-        var (outputWidth, outputHeight) = request.ReturnsOriginal ? (image.Width, image.Height) : OutputSize.Of(plan, edits, freeAngle);
+        // Upright even for an unedited original: that is how it is drawn here and how browsers show the stored bytes.
+        var (outputWidth, outputHeight) = OutputSize.Of(plan, edits, freeAngle, options);
         var scale = maxSide is { } cap ? PreviewCap.Scale(outputWidth, outputHeight, cap) : 1;
         if (scale < 1 && CanDrawSmaller(edits))
         {

@@ -2,10 +2,14 @@ using Portal.Engine.Storage;
 
 namespace Portal.Tests.Components.Images;
 
-/// <summary>An object store over another whose deletions fail while <see cref="FailDeletes"/> is set, as an unreachable S3 would.</summary>
+/// <summary>
+/// An object store over another whose deletions fail while <see cref="FailDeletes"/> is set, as an unreachable S3 would;
+/// or only those of keys containing <see cref="FailDeletesOf"/> (a store failing part-way).
+/// </summary>
 public sealed class FaultyObjectStore(IObjectStore inner) : IObjectStore
 {
     public bool FailDeletes { get; set; }
+    public string? FailDeletesOf { get; set; }
 
     public Task EnsureBucketAsync(string bucket, CancellationToken cancellationToken = default) => inner.EnsureBucketAsync(bucket, cancellationToken);
 
@@ -20,7 +24,7 @@ public sealed class FaultyObjectStore(IObjectStore inner) : IObjectStore
         CancellationToken cancellationToken = default) => inner.ListAsync(bucket, prefix, pageSize, continuationToken, cancellationToken);
 
     public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
-        FailDeletes ? throw new IOException("the store is unavailable") : inner.DeleteAsync(bucket, key, cancellationToken);
+        FailDeletes || (FailDeletesOf is not null && key.Contains(FailDeletesOf)) ? throw new IOException("the store is unavailable") : inner.DeleteAsync(bucket, key, cancellationToken);
 
     public Task DeleteBucketAsync(string bucket, CancellationToken cancellationToken = default) =>
         FailDeletes ? throw new IOException("the store is unavailable") : inner.DeleteBucketAsync(bucket, cancellationToken);

@@ -49,7 +49,7 @@ public sealed class ImageEditorTests : ImageTestContext
         Assert.Matches(@"^\d+(\.\d+)? (B|KB|MB)$", Text(page, "preview-bytes"));
         Assert.Matches(@"^\d+ ms$", Text(page, "preview-time"));
         Assert.StartsWith("data:image/jpeg;base64,", page.Find("[data-testid=preview-image]").GetAttribute("src"));
-        Assert.Equal($"/img/{image.OriginalKey}", page.Find("[data-testid=original-download]").GetAttribute("href"));
+        Assert.Equal($"/img/{image.OriginalKey}?download", page.Find("[data-testid=original-download]").GetAttribute("href"));
         Assert.Equal("exact", page.Find("[data-testid=preview-bytes]").GetAttribute("data-state"));
         Assert.Empty(page.FindAll("[data-testid=preview-scaled]"));
     }
@@ -192,7 +192,7 @@ public sealed class ImageEditorTests : ImageTestContext
         var row = page.Find("[data-testid=rendition-row]");
         Assert.Contains(ImageView.Bytes(stored.SizeBytes), row.QuerySelector("[data-testid=rendition-info]")!.TextContent);
         var download = row.QuerySelector("[data-testid=rendition-download]")!;
-        Assert.Equal($"/img/{stored.Key}", download.GetAttribute("href"));
+        Assert.Equal($"/img/{stored.Key}?download", download.GetAttribute("href"));
         Assert.Equal("beach-edited.jpg", download.GetAttribute("download"));
         Assert.Empty(page.FindAll("[data-testid=renditions-empty]"));
     }
@@ -209,6 +209,23 @@ public sealed class ImageEditorTests : ImageTestContext
 
         page.WaitForAssertion(() => Assert.EndsWith("/images", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri), Patience);
         Assert.Empty(await StoredImagesAsync());
+    }
+
+    [Fact]
+    public async Task A_delete_the_store_refuses_is_reported_and_the_editor_stays_on_the_image()
+    {
+        var image = await UploadedAsync();
+        var page = RenderReady(image);
+        Store.FailDeletes = true;
+
+        page.Find("[data-testid=editor-delete]").Click();
+        page.Find("[data-testid=editor-delete-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("The image was not deleted: the store is unavailable", page.Find(".mud-snackbar").TextContent), Patience);
+        Assert.False(Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri.EndsWith("/images"));
+        Assert.NotNull(page.Find("[data-testid=editor-delete]"));
+        Assert.Single(await StoredImagesAsync());
+        Assert.NotNull(await Space.GetAsync(image.OriginalKey));
     }
 
     private static IElement RenditionDelete(IRenderedComponent<ImagePageHost> page, string key) =>

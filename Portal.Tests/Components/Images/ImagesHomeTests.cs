@@ -47,7 +47,7 @@ public sealed class ImagesHomeTests : ImageTestContext
         var thumbnail = page.Find("[data-testid=image-thumbnail]").GetAttribute("src");
         Assert.Equal($"/img/fit-in/240x240/{stored.OriginalKey}", thumbnail);
         Assert.Equal($"/images/{stored.Id}", page.Find("[data-testid=image-edit]").GetAttribute("href"));
-        Assert.Equal($"/img/{stored.OriginalKey}", page.Find("[data-testid=image-download]").GetAttribute("href"));
+        Assert.Equal($"/img/{stored.OriginalKey}?download", page.Find("[data-testid=image-download]").GetAttribute("href"));
     }
 
     [Fact]
@@ -143,5 +143,48 @@ public sealed class ImagesHomeTests : ImageTestContext
         Assert.Empty(page.FindAll("[data-testid=image-card]"));
         Assert.Empty(await StoredImagesAsync());
         Assert.Null(await Library.FindAsync(UserId, image.Id));
+    }
+
+    [Fact]
+    public async Task A_portrait_phone_photo_is_listed_with_its_upright_size()
+    {
+        var page = RenderPage<ImagesHome>();
+        page.WaitForAssertion(() => page.Find("[data-testid=images-empty]"), Patience);
+        var sideways = Portal.Tests.Imaging.TestImages.WithExifOrientation(Jpeg(120, 80), 6); // stored 120x80, shown 80x120
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(sideways, "portrait.jpg", contentType: "image/jpeg"));
+
+        page.WaitForAssertion(() => Assert.Contains("80 × 120 px", Text(page, "image-details")), Patience);
+        var stored = Assert.Single(await StoredImagesAsync());
+        Assert.Equal((80, 120), (stored.Width, stored.Height));
+    }
+
+    [Fact]
+    public async Task A_delete_the_store_fails_part_way_is_reported_and_the_image_stays_whole_until_deleted_again()
+    {
+        var image = await UploadedAsync(name: "keep.jpg");
+        var rendition = (await Library.SaveRenditionAsync(UserId, image.Id, new() { Flip = true }, null, null))!;
+        var page = RenderPage<ImagesHome>();
+        page.WaitForAssertion(() => page.Find("[data-testid=image-card]"), Patience);
+        Store.FailDeletesOf = "/renditions/";
+
+        page.Find("[data-testid=image-delete]").Click();
+        page.Find("[data-testid=image-delete-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("keep.jpg was not deleted: the store is unavailable", page.Find(".mud-snackbar").TextContent), Patience);
+        Assert.Equal("keep.jpg", Text(page, "image-name"));
+        Assert.False(page.Find("[data-testid=image-delete]").HasAttribute("disabled"));
+        var stored = Assert.Single(await StoredImagesAsync());
+        Assert.NotNull(await Space.GetAsync(image.OriginalKey));
+        Assert.All(stored.Renditions, r => Assert.Equal(rendition.Key, r.Key));
+        foreach (var listed in stored.Renditions) Assert.NotNull(await Space.GetAsync(listed.Key));
+
+        Store.FailDeletesOf = null;
+        page.Find("[data-testid=image-delete]").Click();
+        page.Find("[data-testid=image-delete-confirm]").Click();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=images-empty]"), Patience);
+        Assert.Empty(await StoredImagesAsync());
+        Assert.Empty((await Space.ListAsync()).Objects);
     }
 }

@@ -9,7 +9,7 @@ public sealed record CatalogItemResponse(
     int WeightGrams, int Stock, bool IsActive, bool Archived, long Version, DateTime UpdatedAt, string? PhotoUrl)
 {
     /// <summary>The size of the rendition <see cref="PhotoUrl"/> points at (scaled to fit inside, never enlarged).</summary>
-    public const int PhotoSize = 300;
+    public const int PhotoSize = CatalogPhotos.PhotoSize;
 
     /// <summary>The item with its photo URL signed as the portal's own pages sign theirs, so the image handler serves it.</summary>
     public static CatalogItemResponse From(CatalogItem item, ImageUrlSigner signer) => new(

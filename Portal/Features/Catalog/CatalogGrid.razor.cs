@@ -290,7 +290,7 @@ public partial class CatalogGrid
 
     // ---- Row actions --------------------------------------------------------------------------
 
-    private const int ThumbnailSize = 48;
+    private const int ThumbnailSize = CatalogPhotos.ThumbnailSize;
 
     private async Task ShowPhotoAsync(CatalogItem row)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Portal.Engine.Images;
 using Portal.Engine.Imaging;
@@ -14,7 +15,7 @@ namespace Portal.Features.Images;
 /// Serves an image request in either Serverless Image Handler form from one owner's space. A rendition
 /// is made once and kept in the owner's space under <c>cache/</c> (the CloudFront role in the design),
 /// so a repeat is served without processing; <c>ETag</c>/<c>If-None-Match</c> make repeats from the same
-/// browser a 304. Errors are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
+/// browser a 304. Errors, unexpected ones included, are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
 /// </summary>
 public sealed class ImageHandler(
     ImageRequestParser parser,
@@ -30,11 +31,16 @@ public sealed class ImageHandler(
     {
         try
         {
-            CheckSignature(http);
-            var accept = http.Request.Headers.Accept.ToString();
-            var request = parser.Parse(path, accept);
-            var etag = $"\"{ImageCacheKey.For(request)}\"";
-            SetCachingHeaders(http, isPublic, etag);
+            var signed = CheckSignature(http);
+            // A download is the stored object (or the exact output the URL names), never re-encoded for the browser's Accept.
+            var download = http.Request.Query.ContainsKey(ImageView.DownloadQuery);
+            var autoWebp = imaging.Value.AutoWebp && !download;
+            var request = parser.Parse(path, autoWebp ? http.Request.Headers.Accept.ToString() : null);
+
+            // The source is looked up first: nothing is answered (a 304, a cached rendition) for an image that no longer exists.
+            var source = await renderer.FindSourceAsync(ownerId, request, http.RequestAborted);
+            var etag = ETag(request, source);
+            SetCachingHeaders(http, isPublic, etag, autoWebp);
             if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
                 return Results.StatusCode(StatusCodes.Status304NotModified);
 
@@ -53,7 +59,7 @@ public sealed class ImageHandler(
 
             var rendered = await renderer.RenderAsync(ownerId, request, http.RequestAborted);
             var image = rendered.Image;
-            if (!image.IsOriginal)
+            if (!image.IsOriginal && RenditionCachePolicy.Keeps(isPublic, signed, path, request))
                 await space.PutAsync(cacheKey, new MemoryStream(image.Content), image.ContentType, cancellationToken: http.RequestAborted);
             http.Response.Headers[CacheStatusHeader] = "miss";
             return Results.Bytes(image.Content, image.ContentType, lastModified: rendered.Source.LastModified);
@@ -67,18 +73,30 @@ public sealed class ImageHandler(
         {
             return Error(http, StatusCodes.Status400BadRequest, ImageErrorCodes.RequestTypeError, e.Message);
         }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            var failure = ImageHandlerFailure.Of(e);
+            logger.LogError(e, "Image request {Path} failed: {Code}", http.Request.Path.Value, failure.Code);
+            return Error(http, failure.Status, failure.Code, failure.Message);
+        }
     }
 
-    private void CheckSignature(HttpContext http)
+    /// <summary>The request's rendition key and the source's version: another source behind the same key never matches an old ETag.</summary>
+    private static string ETag(ImageRequest request, ObjectInfo source) =>
+        $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{ImageCacheKey.For(request)}\n{source.ETag}")))}\"";
+
+    /// <summary>Checks <c>?signature=</c> when a signing secret is set; true when the URL was signed.</summary>
+    private bool CheckSignature(HttpContext http)
     {
         var secret = options.Value.SigningSecret;
-        if (string.IsNullOrEmpty(secret)) return;
+        if (string.IsNullOrEmpty(secret)) return false;
         var signature = http.Request.Query["signature"].ToString();
         if (signature.Length == 0)
             throw new ImageRequestException(400, "AuthorizationQueryParametersError", "Query-string requires the signature parameter.");
         var expected = ImageUrlSigner.Signature(secret, SignedPath(http));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
             throw new ImageRequestException(403, "SignatureDoesNotMatch", "Signature does not match.");
+        return true;
     }
 
     /// <summary>What a signature covers: the image path after the endpoint's prefix, starting with '/'.</summary>
@@ -89,7 +107,7 @@ public sealed class ImageHandler(
         return path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : path;
     }
 
-    private void SetCachingHeaders(HttpContext http, bool isPublic, string etag)
+    private void SetCachingHeaders(HttpContext http, bool isPublic, string etag, bool autoWebp)
     {
         var headers = http.Response.GetTypedHeaders();
         headers.CacheControl = new CacheControlHeaderValue
@@ -99,7 +117,17 @@ public sealed class ImageHandler(
             MaxAge = TimeSpan.FromSeconds(options.Value.CacheMaxAgeSeconds),
         };
         http.Response.Headers.ETag = etag;
-        if (imaging.Value.AutoWebp) http.Response.Headers.Vary = "Accept";
+        // Shared caches must not hand an answer made for one Accept or Origin (CORS headers) to another.
+        if (autoWebp) Vary(http, HeaderNames.Accept);
+        if (options.Value.CorsOrigins.Count > 0) Vary(http, HeaderNames.Origin);
+    }
+
+    /// <summary>Adds to <c>Vary</c>, keeping what is there (the CORS middleware may have set it).</summary>
+    private static void Vary(HttpContext http, string header)
+    {
+        var vary = http.Response.Headers.Vary;
+        if (!vary.SelectMany(v => (v ?? "").Split(',')).Any(v => v.Trim().Equals(header, StringComparison.OrdinalIgnoreCase)))
+            http.Response.Headers.Vary = StringValues.Concat(vary, header);
     }
 
     private static IResult Error(HttpContext http, int status, string code, string message)

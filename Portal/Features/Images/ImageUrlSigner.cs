@@ -6,7 +6,8 @@ namespace Portal.Features.Images;
 
 /// <summary>
 /// Adds <c>?signature=</c> to the portal's own image URLs when <c>Imaging:Handler:SigningSecret</c> is set,
-/// the same HMAC the handler checks (of the path after <c>/img</c> or <c>/catalog-img</c>); otherwise returns them as they are.
+/// the same HMAC the handler checks (of the path after <c>/img</c> or <c>/catalog-img</c>, without the query); otherwise returns
+/// them as they are.
 /// </summary>
 public sealed class ImageUrlSigner(IOptions<ImageHandlerOptions> options)
 {
@@ -18,7 +19,9 @@ public sealed class ImageUrlSigner(IOptions<ImageHandlerOptions> options)
         if (string.IsNullOrEmpty(secret)) return url;
         var prefix = Prefixes.FirstOrDefault(p => url.StartsWith(p + "/", StringComparison.Ordinal))
                      ?? throw new ArgumentException($"'{url}' is not an image handler URL.", nameof(url));
-        return $"{url}?signature={Signature(secret, url[prefix.Length..])}";
+        var query = url.IndexOf('?');
+        var path = query < 0 ? url : url[..query];
+        return $"{url}{(query < 0 ? '?' : '&')}signature={Signature(secret, path[prefix.Length..])}";
     }
 
     public string? SignOrNull(string? url) => url is null ? null : Sign(url);

@@ -17,8 +17,11 @@ public static class ImageView
     /// <summary>A thumbnail of one of the user's own images, through the image handler's Thumbor form.</summary>
     public static string Thumbnail(string key, int box = 240) => $"/img/fit-in/{box}x{box}/{key}";
 
-    /// <summary>The stored object itself (an original or a saved rendition).</summary>
-    public static string Download(string key) => $"/img/{key}";
+    /// <summary>The query flag that makes an image URL a download: the stored bytes and type, never auto-WebP.</summary>
+    public const string DownloadQuery = "download";
+
+    /// <summary>The stored object itself (an original or a saved rendition), as stored.</summary>
+    public static string Download(string key) => $"/img/{key}?{DownloadQuery}";
 
     public static string DownloadName(string fileName, string key)
     {

@@ -550,7 +550,8 @@ namespace Portal.Engine.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImageAssetId");
+                    b.HasIndex("ImageAssetId", "Key")
+                        .IsUnique();
 
                     b.ToTable("image_renditions", (string)null);
                 });

@@ -529,7 +529,8 @@ namespace Portal.Engine.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImageAssetId");
+                    b.HasIndex("ImageAssetId", "Key")
+                        .IsUnique();
 
                     b.ToTable("image_renditions", (string)null);
                 });
