@@ -25,7 +25,12 @@ oidc_install() {
   (cd "$OIDC_PEERS_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || return 1
 }
 
+# Starts the provider; a start that does not answer (seen once on a box loaded by parallel builds) is retried once.
 oidc_start() {
+  oidc_start_once || { echo "retrying the OIDC provider once ..." >&2; oidc_start_once; }
+}
+
+oidc_start_once() {
   oidc_install || return 1
   OIDC_DIR=$(mktemp -d /tmp/portal-oidc.XXXXXX)
   OIDC_PORT=$(oidc_free_port) || return 1
