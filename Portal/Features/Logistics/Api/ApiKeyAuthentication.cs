@@ -54,11 +54,12 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     /// <summary>Whether the request carries an API key at all (valid or not).</summary>
-    public static bool PresentsKey(HttpRequest request) => Presented(request) is not null;
+    public static bool PresentsKey(HttpRequest request) => PresentedKey(request) is not null;
 
-    private string? Presented() => Presented(Request);
+    private string? Presented() => PresentedKey(Request);
 
-    private static string? Presented(HttpRequest request)
+    /// <summary>The key text from <c>X-Api-Key</c> or <c>Authorization: ApiKey ...</c>, or null.</summary>
+    public static string? PresentedKey(HttpRequest request)
     {
         if (request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrWhiteSpace(header)) return header.ToString();
         var authorization = request.Headers.Authorization.ToString();

@@ -1,13 +1,15 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Portal.Engine.ApiKeys;
 
 namespace Portal.Features.Logistics.Api;
 
 /// <summary>
 /// Throttles key guessing: a client address may present <see cref="LogisticsApiOptions.FailedKeyAttemptsPerWindow"/>
 /// API keys that fail per window; after that, its requests that present a key get 429 before any key is looked up.
-/// The per-key rate limit cannot do this: it runs only once a key has signed the caller in.
+/// The per-key rate limit cannot do this: it runs only once a key has signed the caller in. Keys this instance
+/// validated recently still pass, so guessing cannot lock out working clients that share the address.
 /// </summary>
 public sealed class ApiKeyFailureThrottle : IDisposable
 {
@@ -36,7 +38,9 @@ public sealed class ApiKeyFailureThrottle : IDisposable
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         using (var allowance = _failures.AttemptAcquire(address, permitCount: 0))
         {
-            if (!allowance.IsAcquired)
+            // A key in use right now (validated recently on this instance) is not held up by guessing from its address:
+            // behind a load balancer without forwarded headers every caller shares one address.
+            if (!allowance.IsAcquired && context.RequestServices.GetRequiredService<ApiKeyService>().RecentlyValidated(ApiKeyAuthenticationHandler.PresentedKey(context.Request)) is null)
             {
                 await RefuseAsync(context, allowance);
                 return;
