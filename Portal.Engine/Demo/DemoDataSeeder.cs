@@ -19,7 +19,11 @@ public sealed class DemoDataSeeder(
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
         var demo = options.Value;
-        if (!demo.Enabled) return;
+        if (!demo.Enabled)
+        {
+            await LockDemoAccountsAsync();
+            return;
+        }
 
         foreach (var account in DemoAccounts.All)
             await EnsureUserAsync(account, demo.Password);
@@ -49,6 +53,21 @@ public sealed class DemoDataSeeder(
             items.Count, customers.Count, orders.Count, clock.GetElapsedTime(started));
     }
 
+    /// <summary>
+    /// Demo mode off: the demo accounts' password is published, so accounts left from demo mode must not sign in.
+    /// They are locked, not deleted, so what they made (orders, catalog edits, images) stays.
+    /// </summary>
+    private async Task LockDemoAccountsAsync()
+    {
+        foreach (var account in DemoAccounts.All)
+        {
+            if (await users.FindByEmailAsync(account.Email) is not { } user || user.LockoutEnd == DateTimeOffset.MaxValue) continue;
+            user.LockoutEnabled = true;
+            Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue), account.Email);
+            logger.LogWarning("Demo mode is off: the demo account {Email} is locked and cannot sign in.", account.Email);
+        }
+    }
+
     private async Task EnsureUserAsync(DemoAccounts.Account account, string password)
     {
         var user = await users.FindByEmailAsync(account.Email);
@@ -56,6 +75,10 @@ public sealed class DemoDataSeeder(
         {
             user = new PortalUser { UserName = account.Email, Email = account.Email, EmailConfirmed = true, DisplayName = account.DisplayName };
             Check(await users.CreateAsync(user, password), account.Email);
+        }
+        else if (user.LockoutEnd == DateTimeOffset.MaxValue)
+        {
+            Check(await users.SetLockoutEndDateAsync(user, null), account.Email); // locked while demo mode was off
         }
         if (!await users.IsInRoleAsync(user, account.Role))
             Check(await users.AddToRoleAsync(user, account.Role), account.Email);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Portal.Engine.Demo;
 
 /// <summary>Settings under <c>Demo</c>: demo accounts and data created on first start.</summary>
-public sealed class DemoOptions
+public sealed class DemoOptions : IValidatableObject
 {
     public const string Section = "Demo";
 
@@ -20,4 +20,12 @@ public sealed class DemoOptions
 
     /// <summary>Seed for the generator, so every demo database is the same.</summary>
     public int Seed { get; set; } = 20261125;
+
+    /// <summary>The password rules the accounts are created under (IdentityComposition), checked here so start-up names the setting.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrEmpty(Password)) yield break;
+        if (!Password.Any(char.IsDigit) || !Password.Any(char.IsUpper) || !Password.Any(char.IsLower) || Password.All(char.IsLetterOrDigit))
+            yield return new ValidationResult("Demo:Password needs a digit, an upper-case and a lower-case letter and a symbol (the accounts' password rules).", [nameof(Password)]);
+    }
 }

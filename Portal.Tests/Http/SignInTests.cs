@@ -19,7 +19,7 @@ public sealed class SignInTests : IDisposable
         var location = response.Headers.Location!.OriginalString;
         Assert.Contains("error=invalid", location);
         var page = await client.GetStringAsync(location);
-        Assert.Contains("Email or password is not correct.", page);
+        Assert.Contains("Email or password is not correct, or the account is locked", page);
         Assert.Contains("value=\"sales@portal.local\"", page);
     }
 
@@ -41,8 +41,32 @@ public sealed class SignInTests : IDisposable
             await SignedInClient.PostSignInAsync(client, email, "wrong-password");
 
         var response = await SignedInClient.PostSignInAsync(client, email, new DemoOptions().Password);
-        Assert.Contains("error=locked", response.Headers.Location!.OriginalString);
+        Assert.Contains("error=invalid", response.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/account/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_locked_account_answers_like_an_unknown_email_so_accounts_cannot_be_found_out()
+    {
+        var client = SignedInClient.Anonymous(_factory);
+        string Answer(HttpResponseMessage response) => response.Headers.Location!.OriginalString.Split("&email=")[0];
+        var answers = new List<(string Known, string Unknown)>();
+        for (var attempt = 0; attempt < 7; attempt++)
+            answers.Add((Answer(await SignedInClient.PostSignInAsync(client, "sales@portal.local", "wrong-password")),
+                         Answer(await SignedInClient.PostSignInAsync(client, "nobody@portal.local", "wrong-password"))));
+        Assert.All(answers, pair => Assert.Equal(pair.Unknown, pair.Known));
+        var page = await client.GetStringAsync("/account/login?error=invalid");
+        Assert.Contains("or the account is locked for 15 minutes", page);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("yes")]
+    [InlineData("true")]
+    public async Task The_sign_in_page_takes_any_signed_out_flag_without_crashing(string flag)
+    {
+        var response = await SignedInClient.Anonymous(_factory).GetAsync($"/account/login?signedOut={flag}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class StartupValidationTests
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99", "ForwardedHeaders:KnownNetworks:0")]
     [InlineData("ForwardedHeaders:Enabled", "true", "ForwardedHeaders:KnownProxies")]
     [InlineData("Demo:Password", "short", "Password")]
+    [InlineData("Demo:Password", "longenough", "Demo:Password needs a digit")]
     [InlineData("Demo:Orders", "-1", "Orders")]
     [InlineData("Logistics:OrderCache:MaxOrders", "0", "MaxOrders")]
     public void Wrong_setting_stops_start_up_naming_it(string key, string value, string named)
@@ -39,6 +40,8 @@ public sealed class StartupValidationTests
         Assert.Empty(options.KnownProxies);
         Assert.Equal("10.0.0.0/16", Assert.Single(options.KnownIPNetworks).ToString());
         Assert.True(options.ForwardedHeaders.HasFlag(ForwardedHeaders.XForwardedProto));
+        // An ALB neither sets nor strips X-Forwarded-Host: trusting it would let a client pick the host of absolute URLs.
+        Assert.False(options.ForwardedHeaders.HasFlag(ForwardedHeaders.XForwardedHost));
     }
 
     private static OptionsValidationException? FindValidationError(Exception? error)

@@ -45,7 +45,8 @@ public static class ForwardedHeadersComposition
         services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.Section)).ValidateOnStart();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((options, settings) =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Not X-Forwarded-Host: an ALB neither sets nor strips it, so it would be whatever the client sent.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.ForwardLimit = settings.Value.ForwardLimit;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();

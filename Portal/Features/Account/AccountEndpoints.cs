@@ -34,7 +34,8 @@ public static class AccountEndpoints
 
         var result = await signIn.PasswordSignInAsync(email, password, rememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return TypedResults.LocalRedirect(returnUrl);
-        return BackToForm(result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not-allowed" : "invalid", email, returnUrl);
+        // A locked account answers as a wrong password does: anything else tells which e-mails have accounts.
+        return BackToForm(result.IsNotAllowed ? "not-allowed" : "invalid", email, returnUrl);
     }
 
     // SignInManager stays a parameter so this binds as an endpoint handler (ASP0016), though ExternalSignOut does the work.
