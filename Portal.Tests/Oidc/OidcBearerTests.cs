@@ -49,6 +49,16 @@ public sealed class OidcBearerTests(OidcAppFixture fixture) : IClassFixture<Oidc
     }
 
     [SkippableFact]
+    public async Task An_id_token_is_not_an_access_token()
+    {
+        var (peer, factory) = fixture.Require();
+        var tokens = await peer.TokensForAsync(OidcPeer.NewLogin("logistics"));
+        Assert.Equal(HttpStatusCode.OK, (await GetWithTokenAsync(factory, Orders, tokens.AccessToken)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetWithTokenAsync(factory, Orders, tokens.IdToken)).StatusCode);
+    }
+
+    [SkippableFact]
     public async Task A_token_whose_groups_were_edited_is_refused()
     {
         var (peer, factory) = fixture.Require();

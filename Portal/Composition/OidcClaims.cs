@@ -16,6 +16,8 @@ public static class OidcClaims
     public const string CognitoUsername = "cognito:username";
     public const string Username = "username";
     public const string ClientId = "client_id";
+    /// <summary>Cognito marks its tokens <c>access</c> or <c>id</c>; only access tokens are meant for APIs.</summary>
+    public const string TokenUse = "token_use";
 
     /// <summary>
     /// The portal roles among the values of <paramref name="roleClaim"/> (Cognito groups), in canonical spelling;

@@ -130,7 +130,7 @@ public static class OidcComposition
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ValidateAudience = true,
-            // Cognito access tokens have no aud but client_id; ID tokens have aud = client id.
+            // Cognito access tokens have no aud but client_id (ID tokens, aud = client id, are refused below).
             AudienceValidator = (audiences, token, _) => OidcClaims.AudienceAccepted(audiences, token, settings.ClientId),
             NameClaimType = OidcClaims.Email,
             RoleClaimType = settings.RoleClaim,
@@ -139,6 +139,12 @@ public static class OidcComposition
         {
             OnTokenValidated = context =>
             {
+                // An ID token is proof of sign-in for the app client, not a grant to call APIs (and it may travel further).
+                if (context.Principal!.FindFirst(OidcClaims.TokenUse)?.Value != "access")
+                {
+                    context.Fail("Send the access token, not the ID token.");
+                    return Task.CompletedTask;
+                }
                 context.Principal = OidcClaims.BearerPrincipal(context.Principal!, settings.RoleClaim, BearerScheme);
                 return Task.CompletedTask;
             },
