@@ -36,10 +36,19 @@ public sealed class CatalogService(IDbContextFactory<PortalDbContext> dbFactory,
         return await db.CatalogItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
     }
 
+    /// <summary>Every category in the catalog, including those of inactive and archived items (for Sales).</summary>
     public async Task<List<string>> CategoriesAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.CatalogItems.Select(i => i.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The categories of items on sale (active, not archived): what the shop and the public API may show.</summary>
+    public async Task<List<string>> OnSaleCategoriesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CatalogItems.Where(i => i.IsActive && i.ArchivedAt == null)
+            .Select(i => i.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
     }
 
     public async Task<CatalogResult> CreateAsync(CatalogItemFields fields, string user, CancellationToken cancellationToken = default)
