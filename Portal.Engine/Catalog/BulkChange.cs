@@ -9,5 +9,8 @@ public readonly record struct BulkProgress(int Done, int Total);
 /// </summary>
 public sealed record BulkChangeResult(int Matched, int Changed, string? Error = null)
 {
+    /// <summary>Ticked rows left out because they were archived after being ticked.</summary>
+    public int Skipped { get; init; }
+
     public bool Succeeded => Error is null;
 }

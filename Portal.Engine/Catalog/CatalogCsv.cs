@@ -4,17 +4,6 @@ using CsvHelper.Configuration;
 
 namespace Portal.Engine.Catalog;
 
-public enum ImportAction { Create, Update, Unchanged, Error }
-
-/// <summary>One data row of an import file; <see cref="Line"/> is the line number in the file (the header is line 1).</summary>
-public sealed record CatalogImportRow(int Line, CatalogItemFields? Fields, ImportAction Action, IReadOnlyList<string> Errors);
-
-public sealed record CatalogImportPreview(IReadOnlyList<CatalogImportRow> Rows, IReadOnlyList<string> FileErrors)
-{
-    public bool CanApply => FileErrors.Count == 0 && Rows.Count > 0 && Rows.All(r => r.Action != ImportAction.Error);
-    public int Count(ImportAction action) => Rows.Count(r => r.Action == action);
-}
-
 /// <summary>The catalog as CSV: the columns Sales edit, one item per row, keyed by SKU.</summary>
 public static class CatalogCsv
 {
@@ -36,12 +25,12 @@ public static class CatalogCsv
         csv.NextRecord();
         foreach (var item in items)
         {
-            csv.WriteField(item.Sku);
-            csv.WriteField(item.Name);
-            csv.WriteField(item.Description);
-            csv.WriteField(item.Category);
+            csv.WriteField(SpreadsheetText.Protect(item.Sku));
+            csv.WriteField(SpreadsheetText.Protect(item.Name));
+            csv.WriteField(SpreadsheetText.Protect(item.Description));
+            csv.WriteField(SpreadsheetText.Protect(item.Category));
             csv.WriteField(item.Price.ToString("0.00", CultureInfo.InvariantCulture));
-            csv.WriteField(item.Currency);
+            csv.WriteField(SpreadsheetText.Protect(item.Currency));
             csv.WriteField(item.WeightGrams);
             csv.WriteField(item.Stock);
             csv.WriteField(item.IsActive ? "true" : "false");
@@ -49,34 +38,49 @@ public static class CatalogCsv
         }
     }
 
-    public sealed record ParsedRow(int Line, CatalogItemFields? Fields, List<string> Errors);
+    public static readonly string[] OptionalColumns = ["description", "currency", "active"];
+
+    /// <summary>
+    /// A row as read. <see cref="Kept"/> are the optional columns it gives no value for (absent from the file, or a
+    /// blank currency/active cell): an update keeps the item's values there, a create takes <see cref="Fields"/>' defaults.
+    /// </summary>
+    public sealed record ParsedRow(int Line, CatalogItemFields? Fields, List<string> Errors, IReadOnlyCollection<string> Kept)
+    {
+        public CatalogItemFields KeepingOmitted(CatalogItemFields current) => Fields! with
+        {
+            Description = Kept.Contains("description") ? current.Description : Fields!.Description,
+            Currency = Kept.Contains("currency") ? current.Currency : Fields!.Currency,
+            IsActive = Kept.Contains("active") ? current.IsActive : Fields!.IsActive,
+        };
+    }
 
     /// <summary>Reads rows and checks each on its own; SKU clashes with the database are the service's job.</summary>
-    public static (List<ParsedRow> Rows, List<string> FileErrors) Parse(TextReader reader)
+    public static (List<ParsedRow> Rows, List<string> FileErrors, IReadOnlyList<string> AbsentColumns) Parse(TextReader reader)
     {
         var rows = new List<ParsedRow>();
         var fileErrors = new List<string>();
         using var csv = new CsvReader(reader, Configuration);
         if (!csv.Read() || !csv.ReadHeader())
-            return (rows, ["The file is empty: expected a header line with " + string.Join(",", Columns) + "."]);
+            return (rows, ["The file is empty: expected a header line with " + string.Join(",", Columns) + "."], []);
         var header = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        var required = Columns.Where(c => c is not ("description" or "currency" or "active")).ToArray();
+        var required = Columns.Except(OptionalColumns).ToArray();
         var missing = required.Except(header).ToArray();
         if (missing.Length > 0)
-            return (rows, [$"Line 1: the header lacks the column(s) {string.Join(", ", missing)}."]);
+            return (rows, [$"Line 1: the header lacks the column(s) {string.Join(", ", missing)}."], []);
+        var absent = OptionalColumns.Except(header).ToArray();
 
         var seen = new Dictionary<string, int>();
         while (csv.Read())
         {
-            var line = csv.Parser.RawRow;
+            var line = StartLine(csv.Parser);
             if (rows.Count >= MaxRows)
             {
                 fileErrors.Add($"The file has more than {MaxRows:N0} rows; split it.");
                 break;
             }
             var errors = new List<string>();
-            string Text(string column) => header.Contains(column) ? csv.GetField(column) ?? "" : "";
-            var price = ParseDecimal(Text("price"), "price", errors);
+            string Text(string column) => header.Contains(column) ? SpreadsheetText.Unprotect(csv.GetField(column) ?? "") : "";
+            var price = ParsePrice(Text("price"), errors);
             var weight = ParseInt(Text("weight_grams"), "weight_grams", errors);
             var stock = ParseInt(Text("stock"), "stock", errors);
             var active = ParseBool(Text("active"), errors);
@@ -96,16 +100,31 @@ public static class CatalogCsv
                 errors.Add($"SKU {fields.Sku} is also on line {firstLine}.");
             else if (fields.Sku.Length > 0)
                 seen[fields.Sku] = line;
-            rows.Add(new ParsedRow(line, fields, errors));
+            var kept = absent.Concat(currency.Trim().Length == 0 ? ["currency"] : []).Concat(active is null ? ["active"] : []).Distinct().ToArray();
+            rows.Add(new ParsedRow(line, fields, errors, kept));
         }
         if (rows.Count == 0 && fileErrors.Count == 0) fileErrors.Add("The file has a header but no items.");
-        return (rows, fileErrors);
+        return (rows, fileErrors, absent);
     }
 
-    private static decimal? ParseDecimal(string text, string column, List<string> errors)
+    /// <summary>The line the record just read starts on: <c>RawRow</c> is its last line when a quoted cell spans lines.</summary>
+    private static int StartLine(IParser parser)
     {
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)) return value;
-        errors.Add(text.Length == 0 ? $"{column} is required." : $"{column} '{text}' is not a number (use a dot for decimals).");
+        var record = parser.RawRecord.TrimEnd('\r', '\n');
+        return parser.RawRow - record.Count(c => c == '\n');
+    }
+
+    /// <summary>
+    /// Prices are invariant with a dot for decimals and no thousands separators: "12,50" or "1,5" would
+    /// otherwise be read as 1250 or 15.
+    /// </summary>
+    private static decimal? ParsePrice(string text, List<string> errors)
+    {
+        text = text.Trim();
+        if (text.Length == 0) errors.Add("price is required.");
+        else if (text.Contains(',')) errors.Add($"price '{text}' has a comma: use a dot for decimals and no thousands separators, such as 12.50.");
+        else if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)) return value;
+        else errors.Add($"price '{text}' is not a number (use a dot for decimals).");
         return null;
     }
 

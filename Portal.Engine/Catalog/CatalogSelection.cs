@@ -8,7 +8,7 @@ public sealed record CatalogSelection
 {
     private CatalogSelection() { }
 
-    /// <summary>The ticked rows, or null when the selection is a filter.</summary>
+    /// <summary>The ticked rows, or null when the selection is a filter. Rows archived since they were ticked are left out.</summary>
     public IReadOnlyCollection<int>? Ids { get; private init; }
 
     /// <summary>The filter (search, category, status; its sort and paging are ignored), or null when the selection is rows.</summary>
@@ -19,5 +19,8 @@ public sealed record CatalogSelection
     public static CatalogSelection Matching(CatalogQuery filter) => new() { Filter = filter };
 
     public IQueryable<CatalogItem> Apply(IQueryable<CatalogItem> items) =>
-        Filter is not null ? Filter.Filter(items) : items.Where(i => Ids!.Contains(i.Id));
+        Filter is not null ? Filter.Filter(items) : items.Where(i => Ids!.Contains(i.Id) && i.ArchivedAt == null);
+
+    /// <summary>How many ticked rows an action left out (archived or deleted since), given how many it found.</summary>
+    public int Skipped(int found) => Ids is null ? 0 : Math.Max(0, Ids.Count - found);
 }

@@ -36,10 +36,19 @@ public sealed class CatalogService(IDbContextFactory<PortalDbContext> dbFactory,
         return await db.CatalogItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
     }
 
+    /// <summary>Every category in the catalog, including those of inactive and archived items (for Sales).</summary>
     public async Task<List<string>> CategoriesAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.CatalogItems.Select(i => i.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The categories of items on sale (active, not archived): what the shop and the public API may show.</summary>
+    public async Task<List<string>> OnSaleCategoriesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CatalogItems.Where(i => i.IsActive && i.ArchivedAt == null)
+            .Select(i => i.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
     }
 
     public async Task<CatalogResult> CreateAsync(CatalogItemFields fields, string user, CancellationToken cancellationToken = default)
@@ -206,7 +215,7 @@ public sealed class CatalogService(IDbContextFactory<PortalDbContext> dbFactory,
         }
         await transaction.CommitAsync(cancellationToken);
         if (changed.Count > 0) feed.Publish(new CatalogChanged(changed, user));
-        return new BulkChangeResult(matched, changed.Count);
+        return new BulkChangeResult(matched, changed.Count) { Skipped = selection.Skipped(matched) };
     }
 
     /// <summary>What changing every price of <paramref name="selection"/> by <paramref name="percent"/> would do, from the prices stored now.</summary>
@@ -218,7 +227,8 @@ public sealed class CatalogService(IDbContextFactory<PortalDbContext> dbFactory,
         var items = selection.Apply(db.CatalogItems.AsNoTracking()).OrderBy(i => i.Sku).Select(i => new { i.Id, i.Sku, i.Name, i.Price });
         await foreach (var item in items.AsAsyncEnumerable().WithCancellation(cancellationToken))
             plan.Add(item.Id, item.Sku, item.Name, item.Price);
-        return plan.Build();
+        var built = plan.Build();
+        return built with { Skipped = selection.Skipped(built.Count) };
     }
 
     /// <summary>
@@ -259,7 +269,7 @@ public sealed class CatalogService(IDbContextFactory<PortalDbContext> dbFactory,
             db.ChangeTracker.Clear();
             progress?.Report(new BulkProgress(plan.Count, total));
         }
-        var result = plan.Build();
+        var result = plan.Build() with { Skipped = selection.Skipped(total) };
         if (result.Error is not null) return result; // the transaction ends without a commit: earlier batches are undone
         await transaction.CommitAsync(cancellationToken);
         if (changed.Count > 0) feed.Publish(new CatalogChanged(changed, user));

@@ -16,6 +16,9 @@ public sealed record PriceChangePlan(decimal Percent, int Count, int Changed, IR
 
     public bool ListsEveryItem => Examples.Count == Count;
 
+    /// <summary>Ticked rows left out because they were archived after being ticked.</summary>
+    public int Skipped { get; init; }
+
     public static PriceChangePlan Refused(decimal percent, string error) => new(percent, 0, 0, [], 0, error);
 
     public static string? PercentError(decimal percent) =>

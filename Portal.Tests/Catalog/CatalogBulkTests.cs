@@ -91,6 +91,24 @@ public abstract class CatalogBulkTests(string provider) : ProviderSuite(provider
     }
 
     [SkippableFact]
+    public async Task Ticked_rows_archived_since_are_skipped_by_bulk_actions_and_counted()
+    {
+        var (catalog, database) = await ArrangeAsync();
+        var ticked = CatalogSelection.Of((await ItemsAsync(database, "OTHER-")).Take(3).Select(i => i.Id).ToList());
+        await SetAsync(database, "OTHER-2", i => i.ArchivedAt = DateTime.UtcNow);
+
+        var deactivated = await catalog.SetActiveAsync(ticked, false, "sales");
+        var preview = await catalog.PlanPriceChangeAsync(ticked, 10m);
+        var repriced = await catalog.ApplyPriceChangeAsync(ticked, 10m, "sales");
+
+        Assert.Equal(new BulkChangeResult(2, 2) { Skipped = 1 }, deactivated);
+        Assert.Equal((2, 1), (preview.Count, preview.Skipped));
+        Assert.Equal((2, 1), (repriced.Changed, repriced.Skipped));
+        var archived = (await ItemsAsync(database, "OTHER-2")).Single();
+        Assert.Equal((true, 10m), (archived.IsActive, archived.Price));
+    }
+
+    [SkippableFact]
     public async Task Repricing_all_matching_previews_the_whole_set_and_is_all_or_nothing()
     {
         var (catalog, database) = await ArrangeAsync();

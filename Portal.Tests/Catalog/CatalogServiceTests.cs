@@ -183,6 +183,19 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
     }
 
     [SkippableFact]
+    public async Task Categories_on_sale_leave_out_those_of_only_inactive_or_archived_items()
+    {
+        var (catalog, _) = await ArrangeAsync();
+        await catalog.CreateAsync(Item("CAT-1", category: "Frames"), "sales");
+        await catalog.CreateAsync(Item("CAT-2", category: "Spring launch") with { IsActive = false }, "sales");
+        var archived = (await catalog.CreateAsync(Item("CAT-3", category: "Retired"), "sales")).Item!;
+        await catalog.ArchiveAsync(archived.Id, archived.Version, "sales");
+
+        Assert.Equal(["Frames"], await catalog.OnSaleCategoriesAsync());
+        Assert.Equal(["Frames", "Retired", "Spring launch"], await catalog.CategoriesAsync());
+    }
+
+    [SkippableFact]
     public async Task Csv_import_is_all_or_nothing_and_reports_errors_by_line()
     {
         var (catalog, database) = await ArrangeAsync();

@@ -94,6 +94,62 @@ public sealed class CatalogApiTests(PortalAppFixture app) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task Create_without_price_weight_or_stock_is_400_naming_each_missing_field()
+    {
+        var sales = await app.ClientForAsync(Roles.Sales);
+
+        var response = await sales.PostAsJsonAsync("/api/catalog", new { sku = "MISS-1", name = "Missing", category = "Prints" });
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["Price", "Stock", "WeightGrams"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal("price is required.", problem.GetProperty("errors").GetProperty("Price")[0].GetString());
+        Assert.Contains("lacks Price, WeightGrams, Stock", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("MISS-1", await sales.GetStringAsync("/api/catalog/export?search=MISS-1&status=All"));
+    }
+
+    [Fact]
+    public async Task Update_without_price_is_400_naming_it_and_changes_nothing()
+    {
+        var sales = await app.ClientForAsync(Roles.Sales);
+        var created = await sales.PostAsJsonAsync("/api/catalog", new { sku = "OMIT-1", name = "Omit", category = "Prints", price = 49.90m, weightGrams = 300, stock = 7, isActive = false });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var response = await sales.PutAsJsonAsync($"/api/catalog/{id}", new { sku = "OMIT-1", name = "Omit (renamed)", category = "Prints", weightGrams = 300, stock = 7, version = 0 });
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["Price"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+        var history = await sales.GetFromJsonAsync<JsonElement>($"/api/catalog/{id}/history");
+        Assert.Equal(1, history.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Update_without_description_currency_or_active_keeps_the_stored_ones()
+    {
+        var sales = await app.ClientForAsync(Roles.Sales);
+        var created = await sales.PostAsJsonAsync("/api/catalog", new { sku = "KEEP-1", name = "Keep", description = "Oak", currency = "USD", category = "Prints", price = 5m, weightGrams = 300, stock = 7, isActive = false });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var response = await sales.PutAsJsonAsync($"/api/catalog/{id}", new { sku = "KEEP-1", name = "Kept", category = "Prints", price = 6m, weightGrams = 300, stock = 7, version = 0 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var item = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Kept", "Oak", "USD"), (item.GetProperty("name").GetString(), item.GetProperty("description").GetString(), item.GetProperty("currency").GetString()));
+    }
+
+    [Fact]
+    public async Task Public_categories_leave_out_those_of_inactive_items()
+    {
+        var sales = await app.ClientForAsync(Roles.Sales);
+        Assert.Equal(HttpStatusCode.Created, (await sales.PostAsJsonAsync("/api/catalog", new { sku = "SECRET-1", name = "Unreleased", category = "Spring launch 2027", price = 10m, weightGrams = 300, stock = 7, isActive = false })).StatusCode);
+        await CreateAsync("OPEN-1");
+
+        var categories = await SignedInClient.Anonymous(app.Factory).GetFromJsonAsync<List<string>>("/api/catalog/categories");
+
+        Assert.DoesNotContain("Spring launch 2027", categories!);
+        Assert.Contains("Prints", categories!);
+    }
+
+    [Fact]
     public async Task Update_needs_the_version_and_a_stale_one_is_409_with_current_values()
     {
         var sales = await app.ClientForAsync(Roles.Sales);

@@ -23,8 +23,8 @@ public static class CatalogApi
             .WithSummary("Active items, searchable and paged.");
         api.MapGet("/{id:int}", GetActiveAsync).AllowAnonymous()
             .WithSummary("One active item.");
-        api.MapGet("/categories", (CatalogService catalog, CancellationToken ct) => catalog.CategoriesAsync(ct)).AllowAnonymous()
-            .WithSummary("The categories in use.");
+        api.MapGet("/categories", (CatalogService catalog, CancellationToken ct) => catalog.OnSaleCategoriesAsync(ct)).AllowAnonymous()
+            .WithSummary("The categories of the active items.");
 
         var sales = api.MapGroup("/").RequireAuthorization(AreaPolicies.Catalog);
         sales.MapPost("/", CreateAsync).WithSummary("Create an item.");
@@ -65,6 +65,8 @@ public static class CatalogApi
     private static async Task<Results<Created<CatalogItemResponse>, ValidationProblem>> CreateAsync(
         CatalogItemRequest request, CatalogService catalog, ImageUrlSigner signer, ClaimsPrincipal user, CancellationToken ct)
     {
+        if (request.MissingFields() is { Count: > 0 } missing)
+            return TypedResults.ValidationProblem(missing, detail: MissingDetail("created", missing));
         var result = await catalog.CreateAsync(request.ToFields(), UserName(user), ct);
         return result.Succeeded
             ? TypedResults.Created($"/api/catalog/{result.Item!.Id}", CatalogItemResponse.From(result.Item, signer))
@@ -76,7 +78,9 @@ public static class CatalogApi
     {
         if (request.Version is not { } version)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Send the version of the item you read, so a newer change is never overwritten."] });
-        var result = await catalog.UpdateAsync(id, version, CatalogItemPatch.Full(request.ToFields()), UserName(user), ct);
+        if (request.MissingFields() is { Count: > 0 } missing)
+            return TypedResults.ValidationProblem(missing, detail: MissingDetail("updated", missing));
+        var result = await catalog.UpdateAsync(id, version, request.ToPatch(), UserName(user), ct);
         return ToResponse(result, id, "updated", signer);
     }
 
@@ -133,6 +137,9 @@ public static class CatalogApi
                 extensions: new Dictionary<string, object?> { ["current"] = CatalogItemResponse.From(result.Item, signer) }),
             _ => NotFound(id),
         };
+
+    private static string MissingDetail(string verb, Dictionary<string, string[]> missing) =>
+        $"The item was not {verb}: the request lacks {string.Join(", ", missing.Keys)}. Send every field listed in errors.";
 
     private static ProblemHttpResult NotFound(int id) =>
         TypedResults.Problem(title: "Not found", detail: $"There is no catalog item {id}.", statusCode: StatusCodes.Status404NotFound);

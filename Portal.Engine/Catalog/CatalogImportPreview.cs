@@ -1,0 +1,28 @@
+namespace Portal.Engine.Catalog;
+
+public enum ImportAction { Create, Update, Unchanged, Error }
+
+/// <summary>The stored item a row would update (or leave unchanged), as the preview read it.</summary>
+public sealed record CatalogImportTarget(int Id, long Version, CatalogItemFields Fields);
+
+/// <summary>
+/// One data row of an import file; <see cref="Line"/> is the line the row starts on (the header is line 1).
+/// <see cref="Fields"/> are the values the item would have after the import.
+/// </summary>
+public sealed record CatalogImportRow(int Line, CatalogItemFields? Fields, ImportAction Action, IReadOnlyList<string> Errors, CatalogImportTarget? Target = null)
+{
+    /// <summary>What an update would change, such as "stock: 4 → 99".</summary>
+    public IReadOnlyList<string> Changes => Target is null || Fields is null ? [] : CatalogFieldChanges.Between(Target.Fields, Fields);
+}
+
+public sealed record CatalogImportPreview(IReadOnlyList<CatalogImportRow> Rows, IReadOnlyList<string> FileErrors)
+{
+    /// <summary>Optional columns the file does not have: existing items keep those values, new items take the defaults.</summary>
+    public IReadOnlyList<string> AbsentColumns { get; init; } = [];
+
+    /// <summary>Why an apply was refused as a whole (the catalog changed since the preview); nothing was written.</summary>
+    public string? Refusal { get; init; }
+
+    public bool CanApply => Refusal is null && FileErrors.Count == 0 && Rows.Count > 0 && Rows.All(r => r.Action != ImportAction.Error);
+    public int Count(ImportAction action) => Rows.Count(r => r.Action == action);
+}
