@@ -9,7 +9,7 @@ public readonly record struct BulkProgress(int Done, int Total);
 /// </summary>
 public sealed record BulkChangeResult(int Matched, int Changed, string? Error = null)
 {
-    /// <summary>Ticked rows left out because they were archived after being ticked.</summary>
+    /// <summary>Ticked rows left out because they are archived (bulk actions never change archived items) or were deleted.</summary>
     public int Skipped { get; init; }
 
     public bool Succeeded => Error is null;

@@ -25,7 +25,9 @@ public sealed class DemoOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrEmpty(Password)) yield break;
-        if (!Password.Any(char.IsDigit) || !Password.Any(char.IsUpper) || !Password.Any(char.IsLower) || Password.All(char.IsLetterOrDigit))
+        // ASCII, as Identity's PasswordValidator counts: "é" is neither its lower-case letter nor its symbol.
+        if (!Password.Any(char.IsAsciiDigit) || !Password.Any(char.IsAsciiLetterUpper) || !Password.Any(char.IsAsciiLetterLower)
+            || Password.All(char.IsAsciiLetterOrDigit))
             yield return new ValidationResult("Demo:Password needs a digit, an upper-case and a lower-case letter and a symbol (the accounts' password rules).", [nameof(Password)]);
     }
 }

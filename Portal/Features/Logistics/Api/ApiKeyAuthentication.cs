@@ -53,9 +53,6 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.CompletedTask;
     }
 
-    /// <summary>Whether the request carries an API key at all (valid or not).</summary>
-    public static bool PresentsKey(HttpRequest request) => PresentedKey(request) is not null;
-
     private string? Presented() => PresentedKey(Request);
 
     /// <summary>The key text from <c>X-Api-Key</c> or <c>Authorization: ApiKey ...</c>, or null.</summary>

@@ -30,7 +30,8 @@ public sealed class ApiKeyFailureThrottle : IDisposable
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!ApiKeyAuthenticationHandler.PresentsKey(context.Request))
+        var presented = ApiKeyAuthenticationHandler.PresentedKey(context.Request);
+        if (presented is null)
         {
             await _next(context);
             return;
@@ -40,7 +41,7 @@ public sealed class ApiKeyFailureThrottle : IDisposable
         {
             // A key in use right now (validated recently on this instance) is not held up by guessing from its address:
             // behind a load balancer without forwarded headers every caller shares one address.
-            if (!allowance.IsAcquired && context.RequestServices.GetRequiredService<ApiKeyService>().RecentlyValidated(ApiKeyAuthenticationHandler.PresentedKey(context.Request)) is null)
+            if (!allowance.IsAcquired && context.RequestServices.GetRequiredService<ApiKeyService>().RecentlyValidated(presented) is null)
             {
                 await RefuseAsync(context, allowance);
                 return;
