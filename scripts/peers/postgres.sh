@@ -29,7 +29,8 @@ pg_start() {
     -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
     start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
   pg_as_owner "$PG_BIN/psql" -h "$PG_DIR/sock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
-    -c "CREATE ROLE portal LOGIN CREATEDB PASSWORD '$PG_PASSWORD';" >/dev/null || return 1
+    -c "CREATE ROLE portal LOGIN CREATEDB PASSWORD '$PG_PASSWORD';" \
+    -c "GRANT pg_signal_backend TO portal;" >/dev/null || return 1
   export PORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=portal;Password=$PG_PASSWORD;Database=postgres"
   export PG_DIR PG_BIN PG_PORT
   echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
