@@ -19,6 +19,7 @@ public sealed class ApiKeyCache : IDatabaseChangeSubscriber, IDisposable
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
     private readonly CacheGeneration _generation = new();
+    private static readonly MemoryCacheEntryOptions Entry = new() { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime };
 
     public ApiKey? Key(string prefix) => _cache.Get<ApiKey>(KeyEntry(prefix));
 
@@ -57,11 +58,7 @@ public sealed class ApiKeyCache : IDatabaseChangeSubscriber, IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    private void Set<T>(CacheGeneration.Ticket ticket, string entry, T value)
-    {
-        _cache.Set(entry, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
-        if (!_generation.IsCurrent(ticket)) _cache.Remove(entry);
-    }
+    private void Set<T>(CacheGeneration.Ticket ticket, string entry, T value) => _generation.Store(_cache, entry, value, Entry, ticket);
 
     private static string KeyEntry(string prefix) => $"key:{prefix}";
     private static string PrincipalEntry(string prefix) => $"principal:{prefix}";

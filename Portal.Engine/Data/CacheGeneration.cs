@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Caching.Memory;
+
 namespace Portal.Engine.Data;
 
 /// <summary>
@@ -14,6 +16,13 @@ public sealed class CacheGeneration
     public void Advance() => Interlocked.Increment(ref _value);
 
     public bool IsCurrent(Ticket ticket) => Interlocked.Read(ref _value) == ticket.Generation;
+
+    /// <summary>Stores a copy read under <paramref name="ticket"/>, and takes it out again if an eviction came since.</summary>
+    public void Store<T>(MemoryCache cache, object key, T value, MemoryCacheEntryOptions entry, Ticket ticket)
+    {
+        cache.Set(key, value, entry);
+        if (!IsCurrent(ticket)) cache.Remove(key);
+    }
 
     public readonly record struct Ticket(long Generation);
 }

@@ -172,7 +172,10 @@ public sealed class ImageLibrary(
     /// Where the cached result of a request lives in the owner's space: under its source, so deleting the source
     /// finds it. The key does not depend on the output format, so one lookup finds it; the stored object carries its type.
     /// </summary>
-    public static string CacheKeyFor(ImageRequest request) => $"{CachePrefix}{request.Key}/{ImageCacheKey.For(request)}";
+    public static string CacheKeyFor(ImageRequest request) => CacheKeyFor(request, ImageCacheKey.For(request));
+
+    /// <summary>The same, for a caller that already has the request's <see cref="ImageCacheKey"/>.</summary>
+    public static string CacheKeyFor(ImageRequest request, string renditionKey) => $"{CachePrefix}{request.Key}/{renditionKey}";
 
     /// <summary>
     /// Deletes a source image and every cached rendition made from it, the cache first: a failure part-way leaves the

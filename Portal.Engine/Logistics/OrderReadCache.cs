@@ -60,8 +60,7 @@ public sealed class OrderReadCache : IDatabaseChangeSubscriber, IDisposable
     public void Store(CacheGeneration.Ticket ticket, Order order)
     {
         if (!_live) return;
-        _orders.Set(order.Id, order, _entry);
-        if (!_generation.IsCurrent(ticket)) _orders.Remove(order.Id);
+        _generation.Store(_orders, order.Id, order, _entry, ticket);
     }
 
     public void Invalidate(int orderId)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Engine.Catalog;
 using Portal.Engine.Customers;
 using Portal.Engine.Data;
 
@@ -47,8 +48,8 @@ public sealed class CartService(IDbContextFactory<PortalDbContext> dbFactory, Ti
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var line = await db.CartLines.FirstOrDefaultAsync(l => l.UserId == userId && l.CatalogItemId == catalogItemId, cancellationToken);
-        var error = await CheckAsync(db, catalogItemId, (line?.Quantity ?? 0) + quantity, quantity, cancellationToken)
-            ?? await CheckCurrencyAsync(db, userId, catalogItemId, cancellationToken);
+        var (error, item) = await CheckAsync(db, catalogItemId, (line?.Quantity ?? 0) + quantity, quantity, cancellationToken);
+        error ??= await CheckCurrencyAsync(db, userId, item!, cancellationToken);
         if (error is not null) return error;
         if (line is null)
             db.CartLines.Add(new CartLine { UserId = userId, CatalogItemId = catalogItemId, Quantity = quantity, AddedAt = clock.GetUtcNow().UtcDateTime });
@@ -69,7 +70,7 @@ public sealed class CartService(IDbContextFactory<PortalDbContext> dbFactory, Ti
         }
         else
         {
-            var error = await CheckAsync(db, catalogItemId, quantity, quantity, cancellationToken);
+            var (error, _) = await CheckAsync(db, catalogItemId, quantity, quantity, cancellationToken);
             if (error is not null) return error;
             line.Quantity = quantity;
         }
@@ -83,20 +84,20 @@ public sealed class CartService(IDbContextFactory<PortalDbContext> dbFactory, Ti
         await db.CartLines.Where(l => l.UserId == userId && l.CatalogItemId == catalogItemId).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private static async Task<string?> CheckAsync(PortalDbContext db, int catalogItemId, int total, int requested, CancellationToken cancellationToken)
+    /// <summary>Why the quantity cannot be had, or null with the item (read once, for the currency check too).</summary>
+    private static async Task<(string? Error, CatalogItem? Item)> CheckAsync(PortalDbContext db, int catalogItemId, int total, int requested, CancellationToken cancellationToken)
     {
-        if (requested < 1) return "Choose a quantity of at least 1.";
-        if (total > MaxQuantity) return $"At most {MaxQuantity} of one item per order.";
+        if (requested < 1) return ("Choose a quantity of at least 1.", null);
+        if (total > MaxQuantity) return ($"At most {MaxQuantity} of one item per order.", null);
         var item = await db.CatalogItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == catalogItemId, cancellationToken);
-        if (item is null || !item.IsActive || item.ArchivedAt is not null) return "This item is not sold.";
-        if (item.Stock < total) return item.Stock == 0 ? $"{item.Name} is sold out." : $"Only {item.Stock} of {item.Name} left.";
-        return null;
+        if (item is null || !item.IsActive || item.ArchivedAt is not null) return ("This item is not sold.", null);
+        if (item.Stock < total) return (item.Stock == 0 ? $"{item.Name} is sold out." : $"Only {item.Stock} of {item.Name} left.", null);
+        return (null, item);
     }
 
     /// <summary>Refuses an item priced in another currency than the items already in the cart (see <see cref="OneCurrencyPerCart"/>).</summary>
-    private static async Task<string?> CheckCurrencyAsync(PortalDbContext db, string userId, int catalogItemId, CancellationToken cancellationToken)
+    private static async Task<string?> CheckCurrencyAsync(PortalDbContext db, string userId, CatalogItem item, CancellationToken cancellationToken)
     {
-        var item = await db.CatalogItems.AsNoTracking().Where(i => i.Id == catalogItemId).Select(i => new { i.Name, i.Currency }).SingleAsync(cancellationToken);
         var cartCurrency = await (from line in db.CartLines
                                   join inCart in db.CatalogItems on line.CatalogItemId equals inCart.Id
                                   where line.UserId == userId && inCart.Currency != item.Currency

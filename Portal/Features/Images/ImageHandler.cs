@@ -39,13 +39,14 @@ public sealed class ImageHandler(
 
             // The source is looked up first: nothing is answered (a 304, a cached rendition) for an image that no longer exists.
             var source = await renderer.FindSourceAsync(ownerId, request, http.RequestAborted);
-            var etag = ETag(request, source);
+            var renditionKey = ImageCacheKey.For(request); // serialised and hashed once: the ETag and the cache key both use it
+            var etag = ETag(renditionKey, source);
             SetCachingHeaders(http, isPublic, etag, autoWebp);
             if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
                 return Results.StatusCode(StatusCodes.Status304NotModified);
 
             var space = spaces.For(ownerId);
-            var cacheKey = ImageLibrary.CacheKeyFor(request);
+            var cacheKey = ImageLibrary.CacheKeyFor(request, renditionKey);
             await using (var cached = await space.GetAsync(cacheKey, http.RequestAborted))
             {
                 if (cached is not null)
@@ -82,8 +83,8 @@ public sealed class ImageHandler(
     }
 
     /// <summary>The request's rendition key and the source's version: another source behind the same key never matches an old ETag.</summary>
-    private static string ETag(ImageRequest request, ObjectInfo source) =>
-        $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{ImageCacheKey.For(request)}\n{source.ETag}")))}\"";
+    private static string ETag(string renditionKey, ObjectInfo source) =>
+        $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{renditionKey}\n{source.ETag}")))}\"";
 
     /// <summary>Checks <c>?signature=</c> when a signing secret is set; true when the URL was signed.</summary>
     private bool CheckSignature(HttpContext http)
