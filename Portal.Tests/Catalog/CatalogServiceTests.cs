@@ -136,19 +136,20 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
     [SkippableFact]
     public async Task Bulk_reprice_applies_the_previewed_prices_and_bulk_deactivate_counts_changes()
     {
-        var (catalog, _) = await ArrangeAsync();
+        var (catalog, database) = await ArrangeAsync();
+        var bulk = new CatalogBulkActions(new TestDbContextFactory(database), _feed, TimeProvider.System);
         var a = (await catalog.CreateAsync(Item("BLK-1", 10m), "sales")).Item!;
         var b = (await catalog.CreateAsync(Item("BLK-2", 19.99m), "sales")).Item!;
         int[] ids = [a.Id, b.Id];
 
-        var plan = await catalog.PlanPriceChangeAsync(CatalogSelection.Of(ids), 10m);
+        var plan = await bulk.PlanPriceChangeAsync(CatalogSelection.Of(ids), 10m);
         Assert.Equal([11m, 21.99m], plan.Examples.Select(l => l.NewPrice));
-        await catalog.ApplyPriceChangeAsync(CatalogSelection.Of(ids), 10m, "sales");
+        await bulk.ApplyPriceChangeAsync(CatalogSelection.Of(ids), 10m, "sales");
         Assert.Equal(21.99m, (await catalog.FindAsync(b.Id))!.Price);
         Assert.Equal("Repriced", (await catalog.HistoryAsync(b.Id))[0].Action);
 
-        Assert.Equal(new BulkChangeResult(2, 2), await catalog.SetActiveAsync(CatalogSelection.Of(ids), false, "sales"));
-        Assert.Equal(new BulkChangeResult(2, 0), await catalog.SetActiveAsync(CatalogSelection.Of(ids), false, "sales"));
+        Assert.Equal(new BulkChangeResult(2, 2), await bulk.SetActiveAsync(CatalogSelection.Of(ids), false, "sales"));
+        Assert.Equal(new BulkChangeResult(2, 0), await bulk.SetActiveAsync(CatalogSelection.Of(ids), false, "sales"));
         Assert.Equal(2, (await catalog.QueryAsync(new CatalogQuery { Search = "BLK-", Status = CatalogStatusFilter.Inactive })).Total);
         Assert.Contains(_heard, h => h.ItemIds.Order().SequenceEqual(ids.Order()) && h.ChangedBy == "sales");
     }

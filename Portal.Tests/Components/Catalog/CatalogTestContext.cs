@@ -52,6 +52,7 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new ImageProcessor(new ImagingOptions()));
         Services.AddSingleton<CatalogPhotos>();
         Services.AddScoped<CatalogService>();
+        Services.AddScoped<CatalogBulkActions>();
         Services.AddScoped<CatalogImport>();
         var auth = AddAuthorization();
         auth.SetAuthorized(SalesUser);

@@ -9,6 +9,7 @@ public static class CatalogComposition
         services.AddSingleton<CatalogChangeFeed>();
         services.AddSingleton<CatalogPhotos>();
         services.AddScoped<CatalogService>();
+        services.AddScoped<CatalogBulkActions>();
         services.AddScoped<CatalogImport>();
         return services;
     }
