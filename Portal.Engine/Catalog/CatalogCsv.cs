@@ -114,17 +114,17 @@ public static class CatalogCsv
         return parser.RawRow - record.Count(c => c == '\n');
     }
 
-    /// <summary>
-    /// Prices are invariant with a dot for decimals and no thousands separators: "12,50" or "1,5" would
-    /// otherwise be read as 1250 or 15.
-    /// </summary>
+    /// <summary>Prices are read by <see cref="DecimalText"/>: a dot for decimals and no thousands separators.</summary>
     private static decimal? ParsePrice(string text, List<string> errors)
     {
-        text = text.Trim();
-        if (text.Length == 0) errors.Add("price is required.");
-        else if (text.Contains(',')) errors.Add($"price '{text}' has a comma: use a dot for decimals and no thousands separators, such as 12.50.");
-        else if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)) return value;
-        else errors.Add($"price '{text}' is not a number (use a dot for decimals).");
+        var price = DecimalText.Read(text);
+        switch (price.Problem)
+        {
+            case DecimalTextProblem.None: return price.Value;
+            case DecimalTextProblem.Empty: errors.Add("price is required."); break;
+            case DecimalTextProblem.Comma: errors.Add($"price '{price.Text}' has a comma: use a dot for decimals and no thousands separators, such as 12.50."); break;
+            default: errors.Add($"price '{price.Text}' is not a number (use a dot for decimals)."); break;
+        }
         return null;
     }
 

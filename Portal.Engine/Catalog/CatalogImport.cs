@@ -5,8 +5,8 @@ using Portal.Engine.Data;
 namespace Portal.Engine.Catalog;
 
 /// <summary>
-/// CSV import: a preview that says what each row would do, and an all-or-nothing apply of exactly that
-/// preview, refused when an item it read has changed since.
+/// CSV import: a preview that says what each row would do, and an apply of exactly that preview (all of it, or
+/// on request only its rows without errors), refused when an item it read has changed since.
 /// </summary>
 public sealed class CatalogImport(IDbContextFactory<PortalDbContext> dbFactory, CatalogChangeFeed feed, TimeProvider clock)
 {
@@ -24,24 +24,42 @@ public sealed class CatalogImport(IDbContextFactory<PortalDbContext> dbFactory, 
         await ApplyAsync(await PreviewAsync(csv, cancellationToken), user, cancellationToken);
 
     /// <summary>
-    /// Applies the rows of <paramref name="preview"/> in one transaction. When an item it planned to update or
-    /// leave unchanged is no longer at the version it read (or a SKU it would create is taken now), nothing is
-    /// written and the preview comes back with a <see cref="CatalogImportPreview.Refusal"/>.
+    /// Applies every row of <paramref name="preview"/> in one transaction, all or nothing: a preview with errors is
+    /// returned as it is. When an item it planned to update or leave unchanged is no longer at the version it read
+    /// (or a SKU it would create is taken now), nothing is written and the preview comes back with a
+    /// <see cref="CatalogImportPreview.Refusal"/>.
     /// </summary>
-    public async Task<CatalogImportPreview> ApplyAsync(CatalogImportPreview preview, string user, CancellationToken cancellationToken = default)
+    public Task<CatalogImportPreview> ApplyAsync(CatalogImportPreview preview, string user, CancellationToken cancellationToken = default) =>
+        preview.CanApply ? ApplyRowsAsync(preview, preview.Rows, user, cancellationToken) : Task.FromResult(preview);
+
+    /// <summary>
+    /// Applies the rows of <paramref name="preview"/> that have no errors and skips the others, when the user chose
+    /// so after the preview said how many lines have errors. Otherwise like <see cref="ApplyAsync(CatalogImportPreview, string, CancellationToken)"/>:
+    /// one transaction, each row audited, refused whole when an item it read has changed since. The result names
+    /// the skipped lines in <see cref="CatalogImportPreview.SkippedLines"/>.
+    /// </summary>
+    public async Task<CatalogImportPreview> ApplyValidRowsAsync(CatalogImportPreview preview, string user, CancellationToken cancellationToken = default)
     {
-        if (!preview.CanApply) return preview;
+        if (!preview.CanApplyValidRows) return preview;
+        var valid = preview.Rows.Where(r => r.Action != ImportAction.Error).ToList();
+        var applied = await ApplyRowsAsync(preview, valid, user, cancellationToken);
+        return applied.Refusal is not null ? applied
+            : applied with { SkippedLines = preview.Rows.Where(r => r.Action == ImportAction.Error).Select(r => r.Line).ToList() };
+    }
+
+    private async Task<CatalogImportPreview> ApplyRowsAsync(CatalogImportPreview preview, IReadOnlyList<CatalogImportRow> rows, string user, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var skus = preview.Rows.Select(r => r.Fields!.Sku).ToList();
+        var skus = rows.Select(r => r.Fields!.Sku).ToList();
         var existing = await db.CatalogItems.Where(i => skus.Contains(i.Sku)).ToDictionaryAsync(i => i.Sku, cancellationToken);
-        var stale = preview.Rows.Where(r => !StillAsPreviewed(r, existing.GetValueOrDefault(r.Fields!.Sku))).Select(r => r.Fields!.Sku).ToList();
+        var stale = rows.Where(r => !StillAsPreviewed(r, existing.GetValueOrDefault(r.Fields!.Sku))).Select(r => r.Fields!.Sku).ToList();
         if (stale.Count > 0) return Refused(preview, Describe(stale));
 
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = new List<CatalogItem>();
         var audits = new List<(CatalogItem Item, CatalogItemFields? Before, CatalogItemFields After)>();
-        foreach (var row in preview.Rows.Where(r => r.Action is ImportAction.Create or ImportAction.Update))
+        foreach (var row in rows.Where(r => r.Action is ImportAction.Create or ImportAction.Update))
         {
             var fields = row.Fields!;
             if (existing.TryGetValue(fields.Sku, out var item))

@@ -23,6 +23,20 @@ public sealed record CatalogImportPreview(IReadOnlyList<CatalogImportRow> Rows, 
     /// <summary>Why an apply was refused as a whole (the catalog changed since the preview); nothing was written.</summary>
     public string? Refusal { get; init; }
 
+    /// <summary>The lines an apply of only the valid rows skipped because they have errors.</summary>
+    public IReadOnlyList<int> SkippedLines { get; init; } = [];
+
+    /// <summary>Every row can be applied: all or nothing, the default.</summary>
     public bool CanApply => Refusal is null && FileErrors.Count == 0 && Rows.Count > 0 && Rows.All(r => r.Action != ImportAction.Error);
+
+    /// <summary>
+    /// Some rows have errors and some do not, so the user may choose to apply only the valid ones. Not when the file
+    /// as a whole has a problem (such as too many rows), since rows past it were never previewed.
+    /// </summary>
+    public bool CanApplyValidRows => Refusal is null && FileErrors.Count == 0 && ErrorRows > 0 && ValidRows > 0;
+
+    public int ValidRows => Rows.Count(r => r.Action != ImportAction.Error);
+    public int ErrorRows => Count(ImportAction.Error);
+
     public int Count(ImportAction action) => Rows.Count(r => r.Action == action);
 }

@@ -137,4 +137,85 @@ public abstract class CatalogImportTests(string provider) : ProviderSuite(provid
 
         Assert.Equal([2, 4, 5, 8], rows.Select(r => r.Line));
     }
+
+    [SkippableFact]
+    public async Task Import_refuses_control_characters_at_their_line_but_keeps_line_breaks_and_tabs_in_descriptions()
+    {
+        var (_, import) = await ArrangeAsync();
+        var csv = "sku,name,description,category,price,weight_grams,stock\n"
+                  + "CC-1,Bell\u0007,,Prints,1.00,10,1\n"
+                  + "CC-2,Fine,\"two\nlines\tand a tab\",Prints,1.00,10,1\n"
+                  + "CC-3,Fine,Escape \u001B[2J,Prints,1.00,10,1\n";
+
+        var rows = (await import.PreviewAsync(csv)).Rows;
+
+        Assert.Equal([ImportAction.Error, ImportAction.Create, ImportAction.Error], rows.Select(r => r.Action));
+        Assert.Equal(["Name contains a control character (U+0007, character 5); remove it, and any line breaks or tabs."], rows[0].Errors);
+        Assert.Equal("two\nlines\tand a tab", rows[1].Fields!.Description);
+        Assert.Equal(["Description contains a control character (U+001B, character 8); only line breaks and tabs are allowed."], rows[2].Errors);
+    }
+
+    private const string MixedFile = "sku,name,category,price,weight_grams,stock\n"
+                                   + "MIX-1,Renamed,Prints,10.00,250,4\n"    // line 2: update
+                                   + "MIX-2,Bad,Prints,-1,10,1\n"           // line 3: error
+                                   + "MIX-3,New,Prints,3.00,10,1\n"         // line 4: create
+                                   + "MIX-4,,Prints,3.00,10,1\n"            // line 5: error
+                                   + "MIX-5,Item MIX-5,Prints,10.00,250,4\n"; // line 6: unchanged
+
+    [SkippableFact]
+    public async Task Import_of_only_the_valid_rows_applies_exactly_those_audits_them_and_names_the_skipped_lines()
+    {
+        var (catalog, import) = await ArrangeAsync();
+        var updated = (await catalog.CreateAsync(Item("MIX-1"), "alice")).Item!;
+        var unchanged = (await catalog.CreateAsync(Item("MIX-5"), "alice")).Item!;
+        var preview = await import.PreviewAsync(MixedFile);
+        Assert.Equal((false, true, 3, 2), (preview.CanApply, preview.CanApplyValidRows, preview.ValidRows, preview.ErrorRows));
+
+        // All or nothing stays the default: the whole preview is not applied while it has errors.
+        Assert.Same(preview, await import.ApplyAsync(preview, "alice"));
+        Assert.Equal("Item MIX-1", (await catalog.FindAsync(updated.Id))!.Name);
+
+        var applied = await import.ApplyValidRowsAsync(preview, "alice");
+
+        Assert.Null(applied.Refusal);
+        Assert.Equal([3, 5], applied.SkippedLines);
+        var stored = (await catalog.QueryAsync(new CatalogQuery { Search = "MIX-", Status = CatalogStatusFilter.All })).Items;
+        Assert.Equal(["MIX-1", "MIX-3", "MIX-5"], stored.Select(i => i.Sku));
+        Assert.Equal("Renamed", stored[0].Name);
+        Assert.Equal(unchanged.Version, stored[2].Version);
+        Assert.Equal("Updated by import", (await catalog.HistoryAsync(updated.Id))[0].Action);
+        Assert.Equal("Imported", Assert.Single(await catalog.HistoryAsync(stored[1].Id)).Action);
+        Assert.Single(await catalog.HistoryAsync(unchanged.Id)); // only "Created": an unchanged row writes nothing
+    }
+
+    [SkippableFact]
+    public async Task Import_of_only_the_valid_rows_is_refused_whole_when_one_of_them_changed_since_the_preview()
+    {
+        var (catalog, import) = await ArrangeAsync();
+        var item = (await catalog.CreateAsync(Item("MIX-1"), "alice")).Item!;
+        await catalog.CreateAsync(Item("MIX-5"), "alice");
+        var preview = await import.PreviewAsync(MixedFile);
+        Assert.True((await catalog.UpdateAsync(item.Id, item.Version, new CatalogItemPatch { Stock = 40 }, "bob")).Succeeded);
+
+        var applied = await import.ApplyValidRowsAsync(preview, "alice");
+
+        Assert.Equal(string.Format(CatalogImport.ChangedSincePreview, "MIX-1 was changed"), applied.Refusal);
+        Assert.Empty(applied.SkippedLines);
+        Assert.Equal(("Item MIX-1", 40), ((await catalog.FindAsync(item.Id))!.Name, (await catalog.FindAsync(item.Id))!.Stock));
+        Assert.Empty((await catalog.QueryAsync(new CatalogQuery { Search = "MIX-3", Status = CatalogStatusFilter.All })).Items);
+    }
+
+    [SkippableTheory]
+    [InlineData("sku,name,category,price,weight_grams,stock\nOK-1,Fine,Prints,1.00,10,1\n")]   // no errors: the plain apply is for this
+    [InlineData("sku,name,category,price,weight_grams,stock\nBAD-1,,Prints,1.00,10,1\n")]       // nothing valid to apply
+    [InlineData("sku,name\nBAD-2,Header lacks columns\n")]                                      // the file itself is refused
+    public async Task Import_of_only_the_valid_rows_is_offered_only_when_some_rows_are_valid_and_some_not(string csv)
+    {
+        var (catalog, import) = await ArrangeAsync();
+        var preview = await import.PreviewAsync(csv);
+
+        Assert.False(preview.CanApplyValidRows);
+        Assert.Same(preview, await import.ApplyValidRowsAsync(preview, "alice"));
+        Assert.Equal(0, (await catalog.QueryAsync(new CatalogQuery { Status = CatalogStatusFilter.All })).Total);
+    }
 }

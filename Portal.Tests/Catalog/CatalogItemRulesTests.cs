@@ -56,4 +56,36 @@ public sealed class CatalogItemRulesTests
         var normalized = (Valid with { Sku = " prt-7 ", Name = " Poster ", Currency = "eur" }).Normalized();
         Assert.Equal(("PRT-7", "Poster", "EUR"), (normalized.Sku, normalized.Name, normalized.Currency));
     }
+
+    [Theory]
+    [InlineData("Post\u0000er", "U+0000", 5)]
+    [InlineData("Bell\u0007", "U+0007", 5)]
+    [InlineData("Two\nlines", "U+000A", 4)]
+    [InlineData("Tab\there", "U+0009", 4)]
+    [InlineData("Esc\u001B[31m", "U+001B", 4)]
+    [InlineData("Del\u007F", "U+007F", 4)]
+    [InlineData("Next\u0085line", "U+0085", 5)]
+    public void Names_and_categories_refuse_every_control_character(string text, string code, int position)
+    {
+        var errors = CatalogItemRules.Validate(Valid with { Name = text, Category = text });
+        Assert.Equal($"Name contains a control character ({code}, character {position}); remove it, and any line breaks or tabs.", errors["Name"][0]);
+        Assert.StartsWith($"Category contains a control character ({code}, character {position})", errors["Category"][0]);
+    }
+
+    [Theory]
+    [InlineData("First paragraph.\n\nSecond paragraph.")]
+    [InlineData("Windows\r\nline breaks")]
+    [InlineData("Size:\t30 x 40 cm")]
+    [InlineData("Ünïcödé, emoji 🖼️ and a zero-width joiner 👩\u200D🎨")]
+    public void Descriptions_keep_line_breaks_and_tabs(string description) =>
+        Assert.Empty(CatalogItemRules.Validate(Valid with { Description = description }));
+
+    [Theory]
+    [InlineData("Beep\u0007", "U+0007", 5)]
+    [InlineData("NUL\u0000", "U+0000", 4)]
+    [InlineData("Line\nthen ESC\u001B", "U+001B", 14)]
+    [InlineData("C1 \u009B", "U+009B", 4)]
+    public void Descriptions_refuse_other_control_characters(string description, string code, int position) =>
+        Assert.Equal($"Description contains a control character ({code}, character {position}); only line breaks and tabs are allowed.",
+            CatalogItemRules.Validate(Valid with { Description = description })["Description"][0]);
 }

@@ -1,12 +1,10 @@
-using System.Text;
 using Bunit;
-using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Catalog;
 
 namespace Portal.Tests.Components.Catalog;
 
-/// <summary>The catalog page's dialogs over a real database: new item, bulk price change, CSV import.</summary>
+/// <summary>The catalog page's dialogs over a real database: new item, bulk price change (CSV import: CatalogImportDialogTests).</summary>
 public sealed class CatalogDialogTests : CatalogTestContext
 {
     private Task SeedShopAsync() => SeedAsync(
@@ -84,6 +82,34 @@ public sealed class CatalogDialogTests : CatalogTestContext
         Assert.Empty(page.FindAll("[data-testid=item-dialog]"));
     }
 
+    [Fact]
+    public async Task New_item_with_control_characters_shows_the_message_at_the_field_and_creates_nothing()
+    {
+        await SeedShopAsync();
+        var page = RenderCatalog("PRT-1");
+
+        page.Find("[data-testid=catalog-new]").Click();
+        page.WaitForElement("[data-testid=item-dialog]", Patience);
+        FillNewItem(page, sku: "PRT-8");
+        page.Find("[data-testid=item-name]").Change("Wall\u0000Poster");
+        page.Find("[data-testid=item-description]").Change("Oak frame.\nMatt print.\u001B[0m");
+        page.Find("[data-testid=item-save]").Click();
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("Name contains a control character (U+0000, character 5); remove it, and any line breaks or tabs.", FieldMessage(page, "item-name"));
+            Assert.Equal("Description contains a control character (U+001B, character 23); only line breaks and tabs are allowed.", FieldMessage(page, "item-description"));
+        }, Patience);
+        Assert.Equal(3, await CountAsync());
+
+        // A description with line breaks and tabs is fine.
+        page.Find("[data-testid=item-name]").Change("Wall Poster");
+        page.Find("[data-testid=item-description]").Change("Oak frame.\nMatt print,\t30 x 40 cm.");
+        page.Find("[data-testid=item-save]").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=item-dialog]")), Patience);
+        Assert.Equal("Oak frame.\nMatt print,\t30 x 40 cm.", (await StoredAsync("PRT-8")).Description);
+    }
+
     private static void FillNewItem(IRenderedComponent<CatalogPageHost> page, string sku)
     {
         page.Find("[data-testid=item-sku]").Change(sku);
@@ -152,101 +178,4 @@ public sealed class CatalogDialogTests : CatalogTestContext
             row.QuerySelector("input[type=checkbox]")!.Change(true);
         }
     }
-
-    // ---- CSV import -----------------------------------------------------------------------------
-
-    private const string Header = "sku,name,description,category,price,currency,weight_grams,stock,active";
-
-    [Fact]
-    public async Task Import_preview_lists_each_rows_problems_by_line_and_cannot_be_applied()
-    {
-        await SeedShopAsync();
-        var page = RenderCatalog("PRT-1");
-        var csv = string.Join("\n",
-            Header,
-            "PRT-1,Poster,,Prints,10.00,EUR,250,5,true",        // line 2: unchanged
-            "PRT-2,Canvas XL,,Prints,34.90,EUR,250,5,true",     // line 3: update
-            "NEW-1,Mug,,Home,-4,EUR,300,2,true",                // line 4: negative price
-            "NEW-2,,,Home,4.999,EUR,0,2,maybe",                 // line 5: several problems
-            "NEW-3,Cup,,Home,5.00,EUR,200,1,true");             // line 6: create
-
-        OpenImport(page);
-        Upload(page, csv, "items.csv");
-
-        page.WaitForElement("[data-testid=import-rows]", Patience);
-        Assert.Equal("1 to create", page.Find("[data-testid=count-create]").TextContent.Trim());
-        Assert.Equal("1 to update", page.Find("[data-testid=count-update]").TextContent.Trim());
-        Assert.Equal("1 unchanged", page.Find("[data-testid=count-unchanged]").TextContent.Trim());
-        Assert.Equal("2 with errors", page.Find("[data-testid=count-error]").TextContent.Trim());
-        // Rows with errors are listed first-hand (only those while there are any), by line number.
-        var rows = page.FindAll("[data-testid=import-row]").ToDictionary(r => r.GetAttribute("data-line")!, r => r.QuerySelector("[data-testid=import-errors]")!.TextContent);
-        Assert.Equal(new[] { "4", "5" }, rows.Keys);
-        Assert.Contains("Price cannot be negative.", rows["4"]);
-        Assert.Contains("Name is required.", rows["5"]);
-        Assert.Contains("Price has at most two decimals.", rows["5"]);
-        Assert.Contains("active 'maybe' is not true or false.", rows["5"]);
-        Assert.True(page.Find("[data-testid=import-apply]").HasAttribute("disabled"));
-
-        // All rows are one switch away.
-        page.Find("[data-testid=import-only-errors]").Change(false);
-        page.WaitForAssertion(() => Assert.Equal(new[] { "2", "3", "4", "5", "6" }, page.FindAll("[data-testid=import-row]").Select(r => r.GetAttribute("data-line")!)), Patience);
-
-        Assert.Equal(3, await CountAsync());
-        Assert.Equal(29.90m, (await StoredAsync("PRT-2")).Price);
-    }
-
-    [Fact]
-    public async Task Import_of_a_valid_file_applies_every_row()
-    {
-        await SeedShopAsync();
-        var page = RenderCatalog("PRT-1");
-        OpenImport(page);
-        Upload(page, $"{Header}\nPRT-2,Canvas XL,,Prints,34.90,EUR,250,5,true\nNEW-3,Cup,,Home,5.00,EUR,200,1,true\n", "items.csv");
-
-        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=import-apply]").HasAttribute("disabled")), Patience);
-        page.Find("[data-testid=import-apply]").Click();
-
-        page.WaitForAssertion(() => Assert.Contains("Import applied: 1 created, 1 updated, 0 unchanged.", page.Markup), Patience);
-        Assert.Equal(34.90m, (await StoredAsync("PRT-2")).Price);
-        Assert.Equal("Cup", (await StoredAsync("NEW-3")).Name);
-        page.WaitForAssertion(() => Assert.Contains("NEW-3", GridSkus(page)), Patience);
-    }
-
-    [Theory]
-    [InlineData("items.xlsx", 100, "is not a .csv file")]
-    [InlineData("huge.csv", 6 * 1024 * 1024, "the limit is 5 MB")]
-    public async Task Import_refuses_files_that_are_not_csv_or_too_large(string name, int size, string message)
-    {
-        await SeedShopAsync();
-        var page = RenderCatalog("PRT-1");
-        OpenImport(page);
-
-        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[size], name));
-
-        page.WaitForAssertion(() => Assert.Contains(message, page.Find("[data-testid=import-file-error]").TextContent), Patience);
-        Assert.Empty(page.FindAll("[data-testid=import-rows]"));
-        Assert.True(page.Find("[data-testid=import-apply]").HasAttribute("disabled"));
-    }
-
-    [Fact]
-    public async Task Import_shows_problems_with_the_file_itself()
-    {
-        await SeedShopAsync();
-        var page = RenderCatalog("PRT-1");
-        OpenImport(page);
-        Upload(page, "sku,name\nPRT-7,Thing\n", "items.csv");
-
-        page.WaitForAssertion(() => Assert.Contains("Line 1: the header lacks the column(s) category, price, weight_grams, stock.",
-            page.Find("[data-testid=import-file-problem]").TextContent), Patience);
-        Assert.True(page.Find("[data-testid=import-apply]").HasAttribute("disabled"));
-    }
-
-    private static void OpenImport(IRenderedComponent<CatalogPageHost> page)
-    {
-        page.Find("[data-testid=catalog-import]").Click();
-        page.WaitForElement("[data-testid=import-dialog]", Patience);
-    }
-
-    private static void Upload(IRenderedComponent<CatalogPageHost> page, string csv, string name) =>
-        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(csv, name, contentType: "text/csv"));
 }

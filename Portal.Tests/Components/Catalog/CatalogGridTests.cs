@@ -108,6 +108,9 @@ public sealed class CatalogGridTests : CatalogTestContext
     [InlineData("stock", "-3", "Stock cannot be negative.")]
     [InlineData("weight", "0", "Weight must be more than 0 grams.")]
     [InlineData("category", "", "Category is required.")]
+    [InlineData("price", "1,50", "Use a dot for decimals, such as 12.50.")]
+    [InlineData("name", "Bad\u0007name", "Name contains a control character (U+0007, character 4); remove it, and any line breaks or tabs.")]
+    [InlineData("category", "Pri\u001Bnts", "Category contains a control character (U+001B, character 4); remove it, and any line breaks or tabs.")]
     public async Task Invalid_inline_value_shows_the_message_at_the_field_and_is_never_saved(string field, string typed, string message)
     {
         await SeedShopAsync();

@@ -54,19 +54,21 @@ public static class CatalogFields
         "false" => "No",
         "" => "(empty)",
         _ when string.Equals(field, nameof(CatalogItem.Price), StringComparison.OrdinalIgnoreCase)
-               && decimal.TryParse(value, NumberStyles.Number, Invariant, out var price) => Price(price),
+               && DecimalText.Read(value) is { IsNumber: true } price => Price(price.Value),
         _ => value,
     };
 
-    /// <summary>A price as typed: a dot for decimals, no thousands separators (so "1,50" is not read as 150).</summary>
+    /// <summary>A price as typed, read by <see cref="DecimalText"/> (so "1,50" is not read as 150).</summary>
     public static (decimal Value, string? Error) ParsePrice(string? text)
     {
-        text = (text ?? "").Trim();
-        if (text.Length == 0) return (0, "Price is required.");
-        if (text.Contains(',')) return (0, "Use a dot for decimals, such as 12.50.");
-        return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var value)
-            ? (value, null)
-            : (0, $"'{text}' is not a price; type a number such as 12.50.");
+        var price = DecimalText.Read(text);
+        return price.Problem switch
+        {
+            DecimalTextProblem.None => (price.Value, null),
+            DecimalTextProblem.Empty => (0, "Price is required."),
+            DecimalTextProblem.Comma => (0, "Use a dot for decimals, such as 12.50."),
+            _ => (0, $"'{price.Text}' is not a price; type a number such as 12.50."),
+        };
     }
 
     public static (int Value, string? Error) ParseWhole(string? text, string label)

@@ -11,9 +11,9 @@ public sealed record PriceChangeOutcome(PriceChangePlan Applied, PriceChangePlan
     public bool DiffersFromPreview => Applied.Count != Previewed.Count || Applied.Fingerprint != Previewed.Fingerprint;
 }
 
-/// <summary>What an applied import did.</summary>
-public sealed record ImportOutcome(int Created, int Updated, int Unchanged)
+/// <summary>What an applied import did; <see cref="Skipped"/> rows with errors were left out at the user's choice.</summary>
+public sealed record ImportOutcome(int Created, int Updated, int Unchanged, int Skipped = 0)
 {
     public static ImportOutcome From(CatalogImportPreview applied) =>
-        new(applied.Count(ImportAction.Create), applied.Count(ImportAction.Update), applied.Count(ImportAction.Unchanged));
+        new(applied.Count(ImportAction.Create), applied.Count(ImportAction.Update), applied.Count(ImportAction.Unchanged), applied.SkippedLines.Count);
 }

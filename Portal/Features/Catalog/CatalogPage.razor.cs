@@ -85,7 +85,8 @@ public partial class CatalogPage
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: ImportOutcome outcome })
         {
-            Snackbar.Add($"Import applied: {outcome.Created} created, {outcome.Updated} updated, {outcome.Unchanged} unchanged.", Severity.Success);
+            Snackbar.Add($"Import applied: {outcome.Created} created, {outcome.Updated} updated, {outcome.Unchanged} unchanged"
+                + (outcome.Skipped > 0 ? $"; {outcome.Skipped} row{(outcome.Skipped == 1 ? "" : "s")} with errors skipped." : "."), Severity.Success);
             await LoadCategoriesAsync();
             if (_grid is not null) await _grid.ReloadAsync();
         }

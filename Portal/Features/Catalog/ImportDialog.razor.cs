@@ -29,7 +29,11 @@ public partial class ImportDialog
     private bool _applying;
     private bool _stale;
 
-    private bool CanApply => _preview is { CanApply: true } && _text is not null && !_applying && !_reading && !_stale;
+    private bool CanApply => _preview is { CanApply: true } && Ready;
+
+    private bool CanApplyValidRows => _preview is { CanApplyValidRows: true } && Ready;
+
+    private bool Ready => _text is not null && !_applying && !_reading && !_stale;
 
     private IEnumerable<CatalogImportRow> ShownRows =>
         _preview is null ? [] : _onlyErrors ? _preview.Rows.Where(r => r.Action == ImportAction.Error) : _preview.Rows;
@@ -70,15 +74,20 @@ public partial class ImportDialog
         }
     }
 
-    private async Task ApplyAsync()
+    private Task ApplyAllAsync() => CanApply ? ApplyAsync(validRowsOnly: false) : Task.CompletedTask;
+
+    private Task ApplyValidRowsAsync() => CanApplyValidRows ? ApplyAsync(validRowsOnly: true) : Task.CompletedTask;
+
+    private async Task ApplyAsync(bool validRowsOnly)
     {
-        if (!CanApply) return;
         _applying = true;
         _message = null;
         try
         {
             // Applies what this preview showed: refused as a whole if an item it read was saved since.
-            var applied = await Import.ApplyAsync(_preview!, UserName);
+            var applied = validRowsOnly
+                ? await Import.ApplyValidRowsAsync(_preview!, UserName)
+                : await Import.ApplyAsync(_preview!, UserName);
             if (applied.Refusal is not null)
             {
                 (_message, _stale) = (applied.Refusal, true);
@@ -111,6 +120,20 @@ public partial class ImportDialog
         {
             _reading = false;
         }
+    }
+
+    private static string Rows(int count) => count == 1 ? "1 row" : $"{count:N0} rows";
+
+    private static string ApplyValidRowsText(CatalogImportPreview preview) =>
+        $"Apply the {Rows(preview.ValidRows)} without errors, skip {preview.ErrorRows:N0}";
+
+    private static string SkipNotice(CatalogImportPreview preview)
+    {
+        var lines = preview.Rows.Where(r => r.Action == ImportAction.Error).Select(r => r.Line).ToList();
+        var shown = string.Join(", ", lines.Take(10)) + (lines.Count > 10 ? $" and {lines.Count - 10:N0} more" : "");
+        return $"{Rows(lines.Count)} {(lines.Count == 1 ? "has" : "have")} errors (line{(lines.Count == 1 ? "" : "s")} {shown}). "
+               + "Fix the file and choose it again to import every row, or apply only the "
+               + $"{Rows(preview.ValidRows)} without errors: the {Rows(lines.Count)} with errors {(lines.Count == 1 ? "is" : "are")} then skipped, and nothing of {(lines.Count == 1 ? "it" : "them")} is saved.";
     }
 
     private static string ActionText(ImportAction action) => action switch

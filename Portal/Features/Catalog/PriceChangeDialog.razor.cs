@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
@@ -63,17 +62,18 @@ public partial class PriceChangeDialog : IDisposable
         _previewCancel?.Cancel();
         _previewCancel = new CancellationTokenSource();
         var cancellation = _previewCancel.Token;
-        var text = _percentText.Trim().TrimEnd('%').Trim();
-        if (text.Length == 0)
+        var typed = DecimalText.Read(_percentText.Trim().TrimEnd('%'));
+        if (typed.Problem == DecimalTextProblem.Empty)
         {
             (_percent, _plan, _error, _loading) = (null, null, null, false);
             return;
         }
-        if (text.Contains(',') || !decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent))
+        if (!typed.IsNumber)
         {
             (_percent, _plan, _error, _loading) = (null, null, "Type a percentage such as 10 or -15 (a dot for decimals).", false);
             return;
         }
+        var percent = typed.Value;
 
         _percent = percent;
         _loading = true;
