@@ -29,7 +29,7 @@ public sealed partial class RenditionList : IDisposable
 
     private static string Saved(ImageRendition rendition) => rendition.CreatedAt.ToLocalTime().ToString("g");
 
-    private static string Describe(ImageRendition rendition) => rendition.EditsJson;
+    private static string Describe(ImageRendition rendition) => RenditionDescription.Of(rendition);
 
     private async Task DeleteAsync(ImageRendition rendition)
     {
