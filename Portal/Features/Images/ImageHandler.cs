@@ -26,6 +26,9 @@ public sealed class ImageHandler(
 {
     public const string CacheStatusHeader = "X-Image-Cache";
 
+    /// <summary>The code of the 403 for a signed-in role that has no images of its own.</summary>
+    public const string NotAnImageOwner = "AccessDenied";
+
     public async Task<IResult> HandleAsync(HttpContext http, string ownerId, string path, bool isPublic)
     {
         try
@@ -128,7 +131,8 @@ public sealed class ImageHandler(
             http.Response.Headers.Vary = StringValues.Concat(vary, header);
     }
 
-    private static IResult Error(HttpContext http, int status, string code, string message)
+    /// <summary>The handler's error: <c>{"status","code","message"}</c>, never cached.</summary>
+    public static IResult Error(HttpContext http, int status, string code, string message)
     {
         http.Response.Headers.Remove(HeaderNames.ETag);
         http.Response.Headers.CacheControl = "no-store";
