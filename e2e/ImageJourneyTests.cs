@@ -49,6 +49,7 @@ public sealed class ImageJourneyTests(PortalFixture portal) : JourneyTest(portal
         var rendition = Page.GetByTestId("rendition-row");
         await Expect(rendition).ToHaveCountAsync(1);
         await Expect(rendition.GetByTestId("rendition-info")).ToContainTextAsync("image/jpeg");
+        await Expect(rendition.GetByTestId("rendition-edits")).ToHaveTextAsync("160 px wide, grayscale, JPEG quality 80");
         var download = await Page.RunAndWaitForDownloadAsync(() => rendition.GetByTestId("rendition-download").ClickAsync());
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
         Assert.True(bytes.Length > 100 && bytes[0] == 0xFF && bytes[1] == 0xD8, "the rendition download is a JPEG");

@@ -1,4 +1,3 @@
-using Portal.Engine.Images;
 using Portal.Engine.Imaging;
 using Portal.Engine.Storage;
 
@@ -39,5 +38,5 @@ public sealed class CatalogPhotos(CustomerImageSpaces spaces, ImageProcessor pro
 
     /// <summary>Deletes a photo and its cached renditions; missing objects are fine.</summary>
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
-        ImageLibrary.DeleteSourceAsync(Objects, key, cancellationToken);
+        RenditionCache.DeleteSourceAsync(Objects, key, cancellationToken);
 }

@@ -28,7 +28,6 @@ public sealed class ImageLibrary(
 {
     public const string OriginalsPrefix = "originals/";
     public const string RenditionsPrefix = "renditions/";
-    public const string CachePrefix = "cache/";
 
     public long MaxUploadBytes => options.Value.MaxInputBytes;
 
@@ -109,7 +108,7 @@ public sealed class ImageLibrary(
         if (existing is not null) return existing;
         var rendition = new ImageRendition
         {
-            ImageAssetId = image.Id, Key = key, EditsJson = ImageCacheKey.CanonicalEdits(edits), ContentType = result.ContentType,
+            ImageAssetId = image.Id, Key = key, EditsJson = ImageCacheKey.CanonicalEdits(RenditionDescription.Recorded(edits, result.Format, quality)), ContentType = result.ContentType,
             SizeBytes = result.Content.LongLength, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.ImageRenditions.Add(rendition);
@@ -144,9 +143,9 @@ public sealed class ImageLibrary(
         }
         var space = spaces.For(ownerId);
         var renditions = $"{RenditionsPrefix}{image.Id:N}/";
-        await space.DeletePrefixAsync(CachePrefix + renditions, cancellationToken);
+        await RenditionCache.DeleteAllUnderAsync(space, renditions, cancellationToken);
         await space.DeletePrefixAsync(renditions, cancellationToken);
-        await DeleteSourceAsync(space, image.OriginalKey, cancellationToken);
+        await RenditionCache.DeleteSourceAsync(space, image.OriginalKey, cancellationToken);
         db.Images.Remove(image);
         await db.SaveChangesAsync(cancellationToken);
         return true;
@@ -162,36 +161,11 @@ public sealed class ImageLibrary(
         var rendition = await db.ImageRenditions.FirstOrDefaultAsync(r => r.Id == renditionId && r.ImageAssetId == imageId
             && db.Images.Any(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status != ImageStatus.Deleted), cancellationToken);
         if (rendition is null) return false;
-        await DeleteSourceAsync(spaces.For(ownerId), rendition.Key, cancellationToken);
+        await RenditionCache.DeleteSourceAsync(spaces.For(ownerId), rendition.Key, cancellationToken);
         db.ImageRenditions.Remove(rendition);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
-
-    /// <summary>
-    /// Where the cached result of a request lives in the owner's space: under its source, so deleting the source
-    /// finds it. The key does not depend on the output format, so one lookup finds it; the stored object carries its type.
-    /// </summary>
-    public static string CacheKeyFor(ImageRequest request) => CacheKeyFor(request, ImageCacheKey.For(request));
-
-    /// <summary>The same, for a caller that already has the request's <see cref="ImageCacheKey"/>.</summary>
-    public static string CacheKeyFor(ImageRequest request, string renditionKey) => $"{CachePrefix}{request.Key}/{renditionKey}";
-
-    /// <summary>
-    /// Deletes a source image and every cached rendition made from it, the cache first: a failure part-way leaves the
-    /// source, and deleting again finishes. Missing objects are fine.
-    /// </summary>
-    public static async Task DeleteSourceAsync(CustomerImageSpace space, string key, CancellationToken cancellationToken)
-    {
-        await space.DeletePrefixAsync($"{CachePrefix}{key}/", cancellationToken);
-        await space.DeleteAsync(key, cancellationToken);
-    }
-
-    /// <summary>
-    /// Whether <paramref name="key"/> is a rendition the image handler keeps under <c>cache/</c>. Those are never sources of
-    /// requests: a rendition of a cached object would be kept where deleting its source does not look.
-    /// </summary>
-    public static bool IsCached(string key) => key.StartsWith(CachePrefix, StringComparison.Ordinal);
 
     public static string Extension(ImageFormat format) => format == ImageFormat.Jpeg ? "jpg" : format.Name();
 

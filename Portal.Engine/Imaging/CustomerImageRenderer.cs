@@ -1,4 +1,3 @@
-using Portal.Engine.Images;
 using Portal.Engine.Imaging.Processing;
 using Portal.Engine.Imaging.Requests;
 using Portal.Engine.Storage;
@@ -37,7 +36,7 @@ public sealed class CustomerImageRenderer(CustomerImageSpaces spaces, ImageProce
         var space = spaces.For(ownerId);
         CheckBucket(request.Bucket, space);
         if (request.Edits.Overlay is { } overlay) CheckBucket(overlay.Bucket, space);
-        if (ImageLibrary.IsCached(request.Key)) throw NoSuchKey(request);
+        if (RenditionCache.IsCached(request.Key)) throw NoSuchKey(request);
         return space;
     }
 

@@ -8,7 +8,7 @@ namespace Portal.Engine.Imaging;
 public static class ImagingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ImageProcessor"/>, <see cref="ImageRequestParser"/> and <see cref="CustomerImageRenderer"/>
+    /// Registers <see cref="ImageProcessor"/>, <see cref="ImageRequestParser"/>, <see cref="CustomerImageRenderer"/> and <see cref="RenditionCache"/>
     /// (which also needs <c>AddObjectStore</c>) with the <c>Imaging</c> settings,
     /// validated now and at start-up (a wrong setting throws, naming it).
     /// </summary>
@@ -23,7 +23,8 @@ public static class ImagingServiceCollectionExtensions
 
         services.AddSingleton<ImageProcessor>();
         services.AddSingleton<ImageRequestParser>();
-        services.AddSingleton<CustomerImageRenderer>(); // needs AddObjectStore as well
+        services.AddSingleton<CustomerImageRenderer>(); // these two need AddObjectStore as well
+        services.AddSingleton<RenditionCache>();
         return services;
     }
 }

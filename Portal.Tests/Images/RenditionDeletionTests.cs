@@ -63,7 +63,7 @@ public abstract class RenditionDeletionTests(string provider) : ProviderSuite(pr
         var gray = (await library.SaveRenditionAsync(_alice, image.Id, new ImageEdits { Grayscale = true }, null, null))!;
         var flipped = (await library.SaveRenditionAsync(_alice, image.Id, new ImageEdits { Flip = true }, null, null))!;
         // What the image handler keeps when someone asks for a thumbnail of the rendition.
-        var thumbnail = ImageLibrary.CacheKeyFor(new ImageRequest(null, gray.Key, new ImageEdits { Resize = new ResizeEdit(40, 40) }));
+        var thumbnail = RenditionCache.KeyFor(new ImageRequest(null, gray.Key, new ImageEdits { Resize = new ResizeEdit(40, 40) }));
         await _spaces.For(_alice).PutAsync(thumbnail, new MemoryStream([1, 2, 3]), "image/jpeg");
         Assert.Equal(new[] { thumbnail, image.OriginalKey, gray.Key, flipped.Key }.Order(StringComparer.Ordinal), await KeysAsync(_alice));
 

@@ -32,4 +32,18 @@ public static class ImageCacheKey
 
     /// <summary>The edits as compact JSON with properties in a fixed order and defaults left out.</summary>
     public static string CanonicalEdits(ImageEdits edits) => JsonSerializer.Serialize(edits, Canonical);
+
+    /// <summary>Edits written by <see cref="CanonicalEdits"/>, read back; null when <paramref name="json"/> is not such edits.</summary>
+    public static ImageEdits? ReadCanonicalEdits(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ImageEdits>(json, Canonical);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

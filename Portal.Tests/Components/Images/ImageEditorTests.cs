@@ -191,6 +191,8 @@ public sealed class ImageEditorTests : ImageTestContext
         Assert.Contains("\"Width\":80", stored.EditsJson);
         var row = page.Find("[data-testid=rendition-row]");
         Assert.Contains(ImageView.Bytes(stored.SizeBytes), row.QuerySelector("[data-testid=rendition-info]")!.TextContent);
+        // Described in words, not as the stored JSON.
+        Assert.Equal("80 px wide, JPEG quality 80", row.QuerySelector("[data-testid=rendition-edits]")!.TextContent.Trim());
         var download = row.QuerySelector("[data-testid=rendition-download]")!;
         Assert.Equal($"/img/{stored.Key}?download", download.GetAttribute("href"));
         Assert.Equal("beach-edited.jpg", download.GetAttribute("download"));

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using Portal.Engine.Images;
 using Portal.Engine.Imaging;
 using Portal.Engine.Imaging.Formats;
 using Portal.Engine.Imaging.Requests;
@@ -20,12 +19,15 @@ namespace Portal.Features.Images;
 public sealed class ImageHandler(
     ImageRequestParser parser,
     CustomerImageRenderer renderer,
-    CustomerImageSpaces spaces,
+    RenditionCache cache,
     IOptions<ImagingOptions> imaging,
     IOptions<ImageHandlerOptions> options,
     ILogger<ImageHandler> logger)
 {
     public const string CacheStatusHeader = "X-Image-Cache";
+
+    /// <summary>The code of the 403 for a signed-in role that has no images of its own.</summary>
+    public const string NotAnImageOwner = "AccessDenied";
 
     public async Task<IResult> HandleAsync(HttpContext http, string ownerId, string path, bool isPublic)
     {
@@ -45,9 +47,7 @@ public sealed class ImageHandler(
             if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
                 return Results.StatusCode(StatusCodes.Status304NotModified);
 
-            var space = spaces.For(ownerId);
-            var cacheKey = ImageLibrary.CacheKeyFor(request, renditionKey);
-            await using (var cached = await space.GetAsync(cacheKey, http.RequestAborted))
+            await using (var cached = await cache.GetAsync(ownerId, request, renditionKey, http.RequestAborted))
             {
                 if (cached is not null)
                 {
@@ -61,7 +61,7 @@ public sealed class ImageHandler(
             var rendered = await renderer.RenderAsync(ownerId, request, http.RequestAborted);
             var image = rendered.Image;
             if (!image.IsOriginal && RenditionCachePolicy.Keeps(isPublic, signed, path, request))
-                await space.PutAsync(cacheKey, new MemoryStream(image.Content), image.ContentType, cancellationToken: http.RequestAborted);
+                await cache.PutAsync(ownerId, request, renditionKey, image, http.RequestAborted);
             http.Response.Headers[CacheStatusHeader] = "miss";
             return Results.Bytes(image.Content, image.ContentType, lastModified: rendered.Source.LastModified);
         }
@@ -131,7 +131,8 @@ public sealed class ImageHandler(
             http.Response.Headers.Vary = StringValues.Concat(vary, header);
     }
 
-    private static IResult Error(HttpContext http, int status, string code, string message)
+    /// <summary>The handler's error: <c>{"status","code","message"}</c>, never cached.</summary>
+    public static IResult Error(HttpContext http, int status, string code, string message)
     {
         http.Response.Headers.Remove(HeaderNames.ETag);
         http.Response.Headers.CacheControl = "no-store";
