@@ -66,21 +66,9 @@ public static class LogisticsComposition
                     QueueLimit = 0,
                 });
             });
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
-                rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
-                await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = rejected.HttpContext,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"This API key made more than its allowance of requests; retry after {retryAfter} s.",
-                    },
-                });
-            };
+            limiter.OnRejected = (rejected, _) => RetryAfterProblem.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
+                RetryAfterProblem.Seconds(rejected.Lease), "Too many requests",
+                wait => $"This API key made more than its allowance of requests; retry after {wait} s.");
         });
         return services;
     }
