@@ -45,6 +45,7 @@ public static class LogisticsComposition
         services.AddScoped<CheckoutService>();
         services.AddScoped<CartService>();
         services.AddScoped<OrderHistory>();
+        services.AddLogisticsApiDocs();
         services.AddOptions<LogisticsApiOptions>().Bind(configuration.GetSection(LogisticsApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
