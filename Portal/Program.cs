@@ -5,6 +5,7 @@ using Portal.Components;
 using Portal.Composition;
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
+using Portal.Features;
 using Portal.Features.Account;
 using Portal.Features.Catalog;
 using Portal.Features.Images;
@@ -18,11 +19,13 @@ builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.Co
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section))
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoDataSeeder>();
+builder.Services.AddAccount();
 builder.Services.AddCatalog();
 builder.Services.AddLogistics(builder.Configuration);
 builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();
 builder.Services.AddPortalIdentity();
+builder.Services.AddAreaPolicies();
 builder.Services.AddPortalOidc(builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 

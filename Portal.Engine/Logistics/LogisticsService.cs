@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Portal.Engine.Auditing;
 using Portal.Engine.Data;
 using Portal.Engine.Messaging;
@@ -49,44 +50,43 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         if (errors.Count > 0) return new ShipmentResult(ShipmentOutcome.Invalid, Errors: errors, Message: "Carrier and tracking number are needed to ship.");
 
         var now = Now;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var moved = await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Paid)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(o => o.Status, OrderStatus.Shipped)
-                .SetProperty(o => o.ShippedAt, now)
-                .SetProperty(o => o.Carrier, carrier)
-                .SetProperty(o => o.TrackingNumber, trackingNumber)
-                .SetProperty(o => o.Version, o => o.Version + 1)
-                .SetProperty(o => o.UpdatedAt, now), cancellationToken);
-        if (moved == 0) return await RefusedAsync(db, orderId, OrderStateMachine.WhyNotShip, cancellationToken);
-
-        db.AuditEntries.Add(AuditTrail.Entry<object>(AuditEntityType, orderId, "Shipped", user, now,
-            new { Status = OrderStatus.Paid.ToString() }, new { Status = OrderStatus.Shipped.ToString(), Carrier = carrier, TrackingNumber = trackingNumber }));
-        OutboxWriter.Enqueue(db, Topics.OrderShipped, orderId.ToString(), new { OrderId = orderId, Carrier = carrier, TrackingNumber = trackingNumber, ShippedAt = now }, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        cache.Invalidate(orderId); // this instance reads its own write at once; others hear the database's notification
-        // Committed: the answer is owed even if the caller gives up now, or an idempotent retry could not be told it.
-        return new ShipmentResult(ShipmentOutcome.Ok, await FindAsync(orderId, CancellationToken.None));
+        return await MoveAsync(orderId, OrderStatus.Shipped, "Shipped", user, now,
+            set => set.SetProperty(o => o.ShippedAt, now).SetProperty(o => o.Carrier, carrier).SetProperty(o => o.TrackingNumber, trackingNumber),
+            new { Status = nameof(OrderStatus.Shipped), Carrier = carrier, TrackingNumber = trackingNumber },
+            Topics.OrderShipped, new { OrderId = orderId, Carrier = carrier, TrackingNumber = trackingNumber, ShippedAt = now }, cancellationToken);
     }
 
     public async Task<ShipmentResult> CompleteAsync(int orderId, string user, CancellationToken cancellationToken = default)
     {
         var now = Now;
+        return await MoveAsync(orderId, OrderStatus.Completed, "Completed", user, now,
+            set => set.SetProperty(o => o.CompletedAt, now), new { Status = nameof(OrderStatus.Completed) },
+            Topics.OrderCompleted, new { OrderId = orderId, CompletedAt = now }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one way an order moves on the shipping desk (portal queue and API alike): a conditional update guarded by
+    /// the <see cref="OrderStateMachine"/>, then its audit entry (<paramref name="audited"/> as the after state)
+    /// and outbox event in the same transaction.
+    /// </summary>
+    private async Task<ShipmentResult> MoveAsync(int orderId, OrderStatus target, string action, string user, DateTime now,
+        Action<UpdateSettersBuilder<Order>> setTargetFields, object audited, string topic, object @event, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var moved = await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Shipped)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(o => o.Status, OrderStatus.Completed)
-                .SetProperty(o => o.CompletedAt, now)
-                .SetProperty(o => o.Version, o => o.Version + 1)
-                .SetProperty(o => o.UpdatedAt, now), cancellationToken);
-        if (moved == 0) return await RefusedAsync(db, orderId, OrderStateMachine.WhyNotComplete, cancellationToken);
+        var moved = await db.Orders.Where(o => o.Id == orderId).Where(OrderStateMachine.MayMoveTo(target))
+            .ExecuteUpdateAsync(set =>
+            {
+                set.SetProperty(o => o.Status, target).SetProperty(o => o.Version, o => o.Version + 1).SetProperty(o => o.UpdatedAt, now);
+                setTargetFields(set);
+            }, cancellationToken);
+        if (moved == 0) return await RefusedAsync(db, orderId, target, cancellationToken);
 
-        db.AuditEntries.Add(AuditTrail.Entry<object>(AuditEntityType, orderId, "Completed", user, now,
-            new { Status = OrderStatus.Shipped.ToString() }, new { Status = OrderStatus.Completed.ToString() }));
-        OutboxWriter.Enqueue(db, Topics.OrderCompleted, orderId.ToString(), new { OrderId = orderId, CompletedAt = now }, now);
+        // The guard admits one source for these moves; the audit trail names it.
+        var from = OrderStateMachine.SourcesOf(target)[0];
+        db.AuditEntries.Add(AuditTrail.Entry<object>(AuditEntityType, orderId, action, user, now,
+            new { Status = from.ToString() }, audited));
+        OutboxWriter.Enqueue(db, topic, orderId.ToString(), @event, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.Invalidate(orderId); // this instance reads its own write at once; others hear the database's notification
@@ -106,12 +106,12 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         return errors;
     }
 
-    private static async Task<ShipmentResult> RefusedAsync(PortalDbContext db, int orderId, Func<int, OrderStatus, string> why, CancellationToken cancellationToken)
+    private static async Task<ShipmentResult> RefusedAsync(PortalDbContext db, int orderId, OrderStatus target, CancellationToken cancellationToken)
     {
         var status = await db.Orders.Where(o => o.Id == orderId).Select(o => (OrderStatus?)o.Status).FirstOrDefaultAsync(cancellationToken);
         return status is null
             ? new ShipmentResult(ShipmentOutcome.NotFound, Message: $"There is no order {orderId}.")
-            : new ShipmentResult(ShipmentOutcome.InvalidTransition, Message: why(orderId, status.Value));
+            : new ShipmentResult(ShipmentOutcome.InvalidTransition, Message: OrderStateMachine.WhyNot(orderId, status.Value, target));
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

@@ -144,8 +144,8 @@ public sealed class OidcOptionsTests
 
         Assert.Equal(
             "https://portal.auth.eu-west-1.amazoncognito.com/logout?client_id=portal%20client&logout_uri=https%3A%2F%2Fportal.example.com%2Faccount%2Fexternal%2Fsigned-out",
-            ExternalSignOut.ProviderLogoutUrl(settings, request));
-        Assert.Null(ExternalSignOut.ProviderLogoutUrl(new OidcOptions { Authority = Authority, ClientId = "c" }, request)); // no LogoutBase
+            OidcComposition.ProviderLogoutUrl(settings, request));
+        Assert.Null(OidcComposition.ProviderLogoutUrl(new OidcOptions { Authority = Authority, ClientId = "c" }, request)); // no LogoutBase
     }
 
     private static Dictionary<string, string?> ValidSettings() => new()

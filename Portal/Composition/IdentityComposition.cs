@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Portal.Engine.Data;
 using Portal.Engine.Identity;
-using Portal.Features;
 
 namespace Portal.Composition;
 
@@ -35,7 +34,6 @@ public static class IdentityComposition
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        services.AddAuthorizationBuilder().AddAreaPolicies();
         services.AddCascadingAuthenticationState();
         return services;
     }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Portal.Features.Account;
+using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Portal.Composition;
 
@@ -28,6 +28,12 @@ public static class OidcComposition
     /// <summary>Where the provider sends the browser back with the code (register it as the client's callback URL).</summary>
     public const string CallbackPath = "/signin-oidc";
 
+    /// <summary>Where the provider returns after sign-out; register <c>https://HOST/account/external/signed-out</c> as the client's sign-out URL.</summary>
+    public const string SignedOutPath = "/account/external/signed-out";
+
+    /// <summary>The page that explains a failed sign-in with the provider (<c>?reason=</c>).</summary>
+    public const string SignInFailedPath = "/account/external/failed";
+
     /// <summary>Registered by <see cref="AddPortalOidc"/>; tells later wiring whether OIDC is on.</summary>
     public sealed record Registration(bool Enabled);
 
@@ -43,7 +49,6 @@ public static class OidcComposition
 
         services.AddSingleton<IValidateOptions<OidcOptions>, OidcOptionsValidator>();
         services.AddOptions<OidcOptions>().Bind(configuration.GetSection(OidcOptions.Section)).ValidateOnStart();
-        services.AddScoped<ExternalAccounts>();
 
         var section = configuration.GetSection(OidcOptions.Section);
         var enabled = !string.IsNullOrWhiteSpace(section[nameof(OidcOptions.Authority)]);
@@ -96,11 +101,11 @@ public static class OidcComposition
         oidc.Events.OnRedirectToIdentityProviderForSignOut = context =>
         {
             // Cognito publishes no end_session_endpoint: it signs out at {hosted UI}/logout?client_id=..&logout_uri=..
-            var url = ExternalSignOut.ProviderLogoutUrl(settings, context.Request);
+            var url = ProviderLogoutUrl(settings, context.Request);
             if (url is null)
             {
                 if (!string.IsNullOrEmpty(context.ProtocolMessage.IssuerAddress)) return Task.CompletedTask; // standard RP-initiated logout
-                url = context.Properties?.RedirectUri ?? ExternalSignOut.SignedOutPath; // nowhere to end the provider session: only the portal's ends
+                url = context.Properties?.RedirectUri ?? SignedOutPath; // nowhere to end the provider session: only the portal's ends
             }
             context.Response.Redirect(url);
             context.HandleResponse();
@@ -110,7 +115,7 @@ public static class OidcComposition
         {
             context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OidcComposition))
                 .LogWarning(context.Failure, "Sign-in with {Provider} failed", settings.DisplayName);
-            context.Response.Redirect($"{ExternalSignInEndpoints.FailedPath}?reason=provider");
+            context.Response.Redirect($"{SignInFailedPath}?reason=provider");
             context.HandleResponse();
             return Task.CompletedTask;
         };
@@ -150,6 +155,15 @@ public static class OidcComposition
             },
         };
     }
+
+    /// <summary>The Cognito-style logout URL, or null when <see cref="OidcOptions.LogoutBase"/> is not set.</summary>
+    public static string? ProviderLogoutUrl(OidcOptions settings, HttpRequest request) =>
+        string.IsNullOrWhiteSpace(settings.LogoutBase) ? null
+            : $"{settings.LogoutBase.TrimEnd('/')}/logout?client_id={Uri.EscapeDataString(settings.ClientId)}&logout_uri={Uri.EscapeDataString(SignedOutUrl(request))}";
+
+    /// <summary>The absolute URL of <see cref="SignedOutPath"/> as the browser sees this app (behind a load balancer, enable ForwardedHeaders).</summary>
+    public static string SignedOutUrl(HttpRequest request) =>
+        UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, SignedOutPath);
 
     /// <summary>
     /// The cookie principal of an OIDC user carries amr=<see cref="OidcScheme"/> (so sign-out knows to end the provider

@@ -1,5 +1,4 @@
 using Microsoft.OpenApi;
-using Portal.Features.Logistics.Api;
 using Scalar.AspNetCore;
 
 namespace Portal.Composition;
@@ -14,13 +13,6 @@ public static class OpenApiComposition
             document.Info.Description = "Catalog (public read, Sales write) and logistics (API key) endpoints. Errors are application/problem+json.";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.ApiKey,
-                In = ParameterLocation.Header,
-                Name = ApiKeyAuthenticationHandler.HeaderName,
-                Description = "A key created under Logistics > API keys in the portal. It is shown once, when created.",
-            };
             document.Components.SecuritySchemes[OidcComposition.BearerScheme] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
@@ -29,20 +21,29 @@ public static class OpenApiComposition
                 Description = "An access token from the Cognito user pool, when sign-in with OpenID Connect is configured.",
             };
             document.Security ??= [];
-            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [] });
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OidcComposition.BearerScheme, document)] = [] });
             return Task.CompletedTask;
         }));
         return services;
     }
 
-    /// <summary>The OpenAPI document and an interactive reference page (served from the package, no CDN).</summary>
+    /// <summary>
+    /// The OpenAPI document and an interactive reference page that asks nothing of other sites: Scalar's script comes
+    /// from the package (its default bundle, <c>/api/docs/scalar.js</c>), its CDN fonts, telemetry, AI agent, MCP and
+    /// third-party buttons (client download, developer tools) are off, and the favicon is the portal's.
+    /// </summary>
     public static WebApplication MapPortalOpenApi(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api/docs", options => options
                 .WithTitle("Portal API")
-                .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName))
+                .WithFavicon("/favicon.svg")
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp()
+                .HideClientButton()
+                .HideDeveloperTools())
             .AllowAnonymous();
         return app;
     }

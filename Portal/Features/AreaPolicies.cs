@@ -34,12 +34,24 @@ public static class AreaPolicies
         : isInRole(Roles.Customer) ? "/shop"
         : "/account/no-role";
 
+    /// <summary>One policy per area, and a signed-in user for everything not marked otherwise.</summary>
+    public static IServiceCollection AddAreaPolicies(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder().AddAreaPolicies();
+        return services;
+    }
+
     public static AuthorizationBuilder AddAreaPolicies(this AuthorizationBuilder authorization)
     {
         foreach (var area in All)
             authorization.AddPolicy(area.Policy, policy => policy.RequireAuthenticatedUser().RequireRole(area.Roles));
-        // Everything not marked otherwise needs a signed-in user.
-        authorization.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Everything not marked otherwise needs a signed-in user. What routing did not match (no endpoint, or its
+        // 405/415 answer for a known path with the wrong method or content type) has nothing to protect: it stays the
+        // 404, 405 or 415 it is, for everyone, rather than a sign-in challenge that hides the real answer.
+        authorization.SetFallbackPolicy(new AuthorizationPolicyBuilder()
+            .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true
+                || context.Resource is HttpContext http && http.GetEndpoint() is not RouteEndpoint)
+            .Build());
         return authorization;
     }
 }

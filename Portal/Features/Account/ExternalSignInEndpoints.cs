@@ -16,7 +16,7 @@ public static class ExternalSignInEndpoints
 {
     public const string StartPath = "/account/external/signin";
     public const string CallbackPath = "/account/external/callback";
-    public const string FailedPath = "/account/external/failed";
+    public const string FailedPath = OidcComposition.SignInFailedPath;
     public const string SignOutPath = "/account/external/signout";
 
     public static IEndpointRouteBuilder MapExternalSignIn(this IEndpointRouteBuilder app)

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Composition;
@@ -15,8 +14,8 @@ namespace Portal.Features.Account;
 /// </summary>
 public static class ExternalSignOut
 {
-    /// <summary>Where the provider returns after sign-out; register <c>https://HOST/account/external/signed-out</c> as the client's sign-out URL.</summary>
-    public const string SignedOutPath = "/account/external/signed-out";
+    /// <inheritdoc cref="OidcComposition.SignedOutPath"/>
+    public const string SignedOutPath = OidcComposition.SignedOutPath;
     public const string SignedOutLanding = "/account/login?signedOut=true";
 
     /// <summary>Whether <paramref name="user"/> signed in through the OIDC provider (not with a password).</summary>
@@ -30,17 +29,9 @@ public static class ExternalSignOut
         var endProviderSession = settings.Enabled && SignedInWithProvider(context.User);
         await context.RequestServices.GetRequiredService<SignInManager<PortalUser>>().SignOutAsync();
         if (!endProviderSession) return TypedResults.LocalRedirect(SignedOutLanding);
-        if (ProviderLogoutUrl(settings, context.Request) is { } logout) return TypedResults.Redirect(logout);
+        if (OidcComposition.ProviderLogoutUrl(settings, context.Request) is { } logout) return TypedResults.Redirect(logout);
         // No Cognito hosted UI configured: the provider's standard end-session endpoint, if it has one.
         return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = SignedOutPath }, [OidcComposition.OidcScheme]);
     }
 
-    /// <summary>The Cognito-style logout URL, or null when <see cref="OidcOptions.LogoutBase"/> is not set.</summary>
-    public static string? ProviderLogoutUrl(OidcOptions settings, HttpRequest request) =>
-        string.IsNullOrWhiteSpace(settings.LogoutBase) ? null
-            : $"{settings.LogoutBase.TrimEnd('/')}/logout?client_id={Uri.EscapeDataString(settings.ClientId)}&logout_uri={Uri.EscapeDataString(SignedOutUrl(request))}";
-
-    /// <summary>The absolute URL of <see cref="SignedOutPath"/> as the browser sees this app (behind a load balancer, enable ForwardedHeaders).</summary>
-    public static string SignedOutUrl(HttpRequest request) =>
-        UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, SignedOutPath);
 }

@@ -45,6 +45,7 @@ public static class LogisticsComposition
         services.AddScoped<CheckoutService>();
         services.AddScoped<CartService>();
         services.AddScoped<OrderHistory>();
+        services.AddLogisticsApiDocs();
         services.AddOptions<LogisticsApiOptions>().Bind(configuration.GetSection(LogisticsApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -66,21 +67,9 @@ public static class LogisticsComposition
                     QueueLimit = 0,
                 });
             });
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
-                rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
-                await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = rejected.HttpContext,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"This API key made more than its allowance of requests; retry after {retryAfter} s.",
-                    },
-                });
-            };
+            limiter.OnRejected = (rejected, _) => RetryAfterProblem.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
+                RetryAfterProblem.Seconds(rejected.Lease), "Too many requests",
+                wait => $"This API key made more than its allowance of requests; retry after {wait} s.");
         });
         return services;
     }

@@ -25,8 +25,8 @@ public sealed record QueueFilter
     public LogisticsOrderQuery ToQuery(int page, int pageSize) => new()
     {
         Statuses = Statuses.ToList(),
-        PlacedFrom = From is { } from ? Utc(from.Date) : null,
-        PlacedTo = To is { } to ? Utc(to.Date.AddDays(1)) : null,
+        PlacedFrom = From is { } from ? PlacedDateRange.StartOf(from) : null,
+        PlacedTo = To is { } to ? PlacedDateRange.EndOf(to) : null,
         Search = string.IsNullOrWhiteSpace(Search) ? null : Search.Trim(),
         OldestFirst = OldestFirst,
         Page = page,
@@ -38,8 +38,6 @@ public sealed record QueueFilter
         && (Search ?? "") == (other.Search ?? "") && OldestFirst == other.OldestFirst;
 
     public override int GetHashCode() => HashCode.Combine(Statuses.Count, From, To, Search ?? "", OldestFirst);
-
-    private static DateTime Utc(DateTime date) => DateTime.SpecifyKind(date, DateTimeKind.Utc);
 }
 
 /// <summary>The carrier and tracking number to ship one order with.</summary>

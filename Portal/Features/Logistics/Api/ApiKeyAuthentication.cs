@@ -31,19 +31,30 @@ public sealed class ApiKeyAuthenticationHandler(
         var presented = Presented();
         if (presented is null) return AuthenticateResult.NoResult();
         var key = await keys.ValidateAsync(presented, Context.RequestAborted);
-        if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        if (key is null) return Rejected("The API key is unknown or revoked.");
 
         var claims = cache.Principal<Claim[]>(key.Prefix);
         if (claims is null)
         {
             var ticket = cache.BeginRead();
             var user = await users.FindByIdAsync(key.UserId);
-            if (user is null) return AuthenticateResult.Fail("The API key's user no longer exists.");
+            if (user is null) return Rejected("The API key's user no longer exists.");
             claims = [.. (await principals.CreateAsync(user)).Claims, new Claim(KeyIdClaim, key.Id.ToString())];
             cache.RememberPrincipal(ticket, key.Prefix, claims);
         }
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>Whether this request presented a key that is unknown or revoked (what the key-guessing throttle counts).</summary>
+    public static bool WasRejected(HttpContext context) => context.Items.ContainsKey(RejectedKey);
+
+    private static readonly object RejectedKey = new();
+
+    private AuthenticateResult Rejected(string reason)
+    {
+        Context.Items[RejectedKey] = true;
+        return AuthenticateResult.Fail(reason);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,13 +1,13 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Portal.Composition;
 using Portal.Engine.ApiKeys;
 
 namespace Portal.Features.Logistics.Api;
 
 /// <summary>
 /// Throttles key guessing: a client address may present <see cref="LogisticsApiOptions.FailedKeyAttemptsPerWindow"/>
-/// API keys that fail per window; after that, its requests that present a key get 429 before any key is looked up.
+/// unknown or revoked API keys per window; after that, its requests that present a key get 429 before any key is looked up.
 /// The per-key rate limit cannot do this: it runs only once a key has signed the caller in. Keys this instance
 /// validated recently still pass, so guessing cannot lock out working clients that share the address.
 /// </summary>
@@ -48,25 +48,13 @@ public sealed class ApiKeyFailureThrottle : IDisposable
             }
         }
         await _next(context);
-        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized) _failures.AttemptAcquire(address).Dispose();
+        // Only a key that is unknown or revoked counts: a working key on a route or with a body it does not fit is no guess.
+        if (ApiKeyAuthenticationHandler.WasRejected(context)) _failures.AttemptAcquire(address).Dispose();
     }
 
-    private static Task RefuseAsync(HttpContext context, RateLimitLease lease)
-    {
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = retryAfter.ToString();
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many failed API keys",
-                Detail = $"Too many unknown or revoked API keys came from this address; retry after {retryAfter} s.",
-            },
-        }).AsTask();
-    }
+    private static Task RefuseAsync(HttpContext context, RateLimitLease lease) =>
+        RetryAfterProblem.WriteAsync(context, StatusCodes.Status429TooManyRequests, RetryAfterProblem.Seconds(lease), "Too many failed API keys",
+            wait => $"Too many unknown or revoked API keys came from this address; retry after {wait} s.").AsTask();
 
     public void Dispose() => _failures.Dispose();
 }

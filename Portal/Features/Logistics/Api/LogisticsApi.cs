@@ -19,7 +19,8 @@ public static class LogisticsApi
             .RequireRateLimiting(LogisticsComposition.RateLimitPolicy);
 
         api.MapGet("/orders", ListAsync).WithSummary("Orders by status and placed-date range, with lines, weights, totals and shipping address.")
-            .WithDescription("status: comma-separated (default Paid). from: placed at or after (UTC). to: placed before (UTC); a date without a time includes that whole day. page from 0, pageSize 1-" + LogisticsOrderQuery.MaxPageSize + ".");
+            .WithDescription("status: comma-separated (default Paid). from: placed at or after (UTC). to: placed before (UTC); a date without a time includes that whole day. "
+                + "page starts at 1 (default 1); page=0 is deprecated: it still means the first page and the answer carries a Deprecation header. pageSize 1-" + LogisticsOrderQuery.MaxPageSize + ".");
         api.MapGet("/orders/{id:int}", GetAsync).WithSummary("One order.");
         api.MapPost("/orders/{id:int}/shipment", ShipAsync).AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Record that a paid order was shipped. Send an Idempotency-Key header to retry safely.");
@@ -29,24 +30,39 @@ public static class LogisticsApi
     }
 
     private static async Task<Results<Ok<LogisticsOrderPageResponse>, ValidationProblem>> ListAsync(
-        LogisticsService logistics, HttpRequest request, string? status, DateTime? from, DateTime? to, int? page, int? pageSize, CancellationToken ct)
+        LogisticsService logistics, HttpContext http, string? status, DateTime? from, DateTime? to, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var statuses = ParseStatuses(status, errors);
-        // A date without a time names the whole day, as the shipping desk's date filters do: to=2026-11-15 includes the 15th.
-        if (to is { } day && IsDateOnly(request.Query["to"])) to = day.Date.AddDays(1);
-        if (from is { } f && to is { } t && f >= t) errors["to"] = ["'to' must be after 'from' (a date without a time includes that whole day)."];
-        if (page is < 0) errors["page"] = ["page starts at 0."];
+        var placedFrom = ToUtc(from);
+        // A date without a time names the whole day, as the shipping desk's date filters do: to=2026-11-15 includes the 15th
+        // (and to=9999-12-31 leaves the range open at the top: that day has no next one).
+        var dateOnlyTo = IsDateOnly(http.Request.Query["to"]);
+        var placedTo = to is { } day && dateOnlyTo ? PlacedDateRange.EndOf(day) : ToUtc(to);
+        if (placedFrom is { } f && placedTo is { } t && f >= t)
+            errors["to"] = ["'to' must be after 'from' (a date without a time includes that whole day)."];
+        if (page is < 0) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > LogisticsOrderQuery.MaxPageSize) errors["pageSize"] = [$"pageSize is 1 to {LogisticsOrderQuery.MaxPageSize}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (page == 0) DeprecatedPageZero(http.Response);
 
         var result = await logistics.QueryAsync(new LogisticsOrderQuery
         {
-            Statuses = statuses, PlacedFrom = ToUtc(from), PlacedTo = ToUtc(to), Page = page ?? 0, PageSize = pageSize ?? 50,
+            Statuses = statuses, PlacedFrom = placedFrom, PlacedTo = placedTo, Page = Math.Max((page ?? 1) - 1, 0), PageSize = pageSize ?? 50,
         }, ct);
         return TypedResults.Ok(new LogisticsOrderPageResponse(
-            result.Orders.Select(LogisticsOrderResponse.From).ToList(), result.Total, result.TotalWeightGrams, result.Page, result.PageSize));
+            result.Orders.Select(LogisticsOrderResponse.From).ToList(), result.Total, result.TotalWeightGrams, result.Page + 1, result.PageSize));
     }
+
+    /// <summary>Pages counted from 0 (the first API version) still work, with a deprecation notice (RFC 9745 and a Warning).</summary>
+    private static void DeprecatedPageZero(HttpResponse response)
+    {
+        response.Headers["Deprecation"] = "@" + PageZeroDeprecatedSince.ToUnixTimeSeconds();
+        response.Headers.Warning = "299 - \"page=0 is deprecated: pages start at 1 (page=0 is read as page=1)\"";
+    }
+
+    /// <summary>When pages began to count from 1.</summary>
+    public static readonly DateTimeOffset PageZeroDeprecatedSince = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static async Task<Results<Ok<LogisticsOrderResponse>, ProblemHttpResult>> GetAsync(int id, LogisticsService logistics, CancellationToken ct) =>
         await logistics.FindAsync(id, ct) is { } order
