@@ -39,6 +39,9 @@ pg_start
 s3_start
 oidc_start
 
+# axe-core for the accessibility journey, at the version e2e/axe/package-lock.json pins.
+(cd e2e/axe && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
 dotnet build Portal.sln -c "$configuration" -nologo -v quiet -clp:ErrorsOnly
 
 results="$root/TestResults"

@@ -61,9 +61,9 @@ public sealed class CatalogBulkActions(IDbContextFactory<PortalDbContext> dbFact
         if (PriceChangePlan.PercentError(percent) is { } error) return PriceChangePlan.Refused(percent, error);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var plan = new PriceChangePlanBuilder(percent);
-        var items = selection.Apply(db.CatalogItems.AsNoTracking()).OrderBy(i => i.Sku).Select(i => new { i.Id, i.Sku, i.Name, i.Price });
+        var items = selection.Apply(db.CatalogItems.AsNoTracking()).OrderBy(i => i.Sku).Select(i => new { i.Id, i.Sku, i.Name, i.Price, i.Currency });
         await foreach (var item in items.AsAsyncEnumerable().WithCancellation(cancellationToken))
-            plan.Add(item.Id, item.Sku, item.Name, item.Price);
+            plan.Add(item.Id, item.Sku, item.Name, item.Price, item.Currency);
         var built = plan.Build();
         return built with { Skipped = selection.Skipped(built.Count) };
     }
@@ -94,7 +94,7 @@ public sealed class CatalogBulkActions(IDbContextFactory<PortalDbContext> dbFact
         {
             foreach (var item in batch)
             {
-                var line = plan.Add(item.Id, item.Sku, item.Name, item.Price);
+                var line = plan.Add(item.Id, item.Sku, item.Name, item.Price, item.Currency);
                 // Once a price is refused, the rest is only read, so the plan returned covers the whole selection.
                 if (plan.Failed || line.NewPrice == item.Price) continue;
                 var before = CatalogItemFields.From(item);

@@ -1,6 +1,6 @@
 namespace Portal.Engine.Catalog;
 
-public sealed record PriceChangeLine(int Id, string Sku, string Name, decimal OldPrice, decimal NewPrice);
+public sealed record PriceChangeLine(int Id, string Sku, string Name, decimal OldPrice, decimal NewPrice, string Currency);
 
 /// <summary>
 /// What a bulk price change by a percentage does; shown before it is applied. It covers the whole
@@ -46,9 +46,9 @@ public sealed class PriceChangePlanBuilder(decimal percent)
 
     public int Count => _count;
 
-    public PriceChangeLine Add(int id, string sku, string name, decimal price)
+    public PriceChangeLine Add(int id, string sku, string name, decimal price, string currency)
     {
-        var line = new PriceChangeLine(id, sku, name, price, PriceChangePlan.NewPrice(price, percent));
+        var line = new PriceChangeLine(id, sku, name, price, PriceChangePlan.NewPrice(price, percent), currency);
         _count++;
         if (line.NewPrice != line.OldPrice) _changed++;
         if (_examples.Count < PriceChangePlan.MaxExamples) _examples.Add(line);

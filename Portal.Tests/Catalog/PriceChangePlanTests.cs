@@ -19,7 +19,7 @@ public sealed class PriceChangePlanTests
     public void A_plan_counts_every_item_but_lists_only_the_first_examples()
     {
         var builder = new PriceChangePlanBuilder(1m);
-        for (var n = 1; n <= 250; n++) builder.Add(n, $"ITM-{n:D3}", $"Item {n}", n == 250 ? 0.01m : 10m);
+        for (var n = 1; n <= 250; n++) builder.Add(n, $"ITM-{n:D3}", $"Item {n}", n == 250 ? 0.01m : 10m, "EUR");
 
         var plan = builder.Build();
 
@@ -34,7 +34,7 @@ public sealed class PriceChangePlanTests
     public void A_price_out_of_range_anywhere_refuses_the_plan_naming_the_item()
     {
         var builder = new PriceChangePlanBuilder(500m);
-        for (var n = 1; n <= 150; n++) builder.Add(n, $"ITM-{n:D3}", $"Item {n}", n == 140 ? 200_000m : 10m);
+        for (var n = 1; n <= 150; n++) builder.Add(n, $"ITM-{n:D3}", $"Item {n}", n == 140 ? 200_000m : 10m, "EUR");
 
         var plan = builder.Build();
 
@@ -50,7 +50,7 @@ public sealed class PriceChangePlanTests
         static long Fingerprint(params (int Id, decimal Price)[] items)
         {
             var builder = new PriceChangePlanBuilder(10m);
-            foreach (var (id, price) in items) builder.Add(id, $"SKU-{id}", "x", price);
+            foreach (var (id, price) in items) builder.Add(id, $"SKU-{id}", "x", price, "EUR");
             return builder.Build().Fingerprint;
         }
 

@@ -185,6 +185,8 @@ public abstract class DataAccessTests(string provider) : ProviderSuite(provider)
         var expected = orders.Where(o => o.Status != OrderStatus.Cancelled && o.PlacedAt >= new DateTime(from.Year, from.Month, 1, 0, 0, 0, DateTimeKind.Utc)).ToList();
         Assert.Equal(expected.Count, sales.Months.Sum(m => m.Orders));
         Assert.Equal(expected.Sum(o => o.Total), sales.Months.Sum(m => m.Revenue), 2);
+        Assert.Equal(expected.GroupBy(o => o.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, decimal.Round(g.Sum(o => o.Total), 2))),
+            sales.RevenueByCurrency.Select(t => (t.Currency, decimal.Round(t.Amount, 2))));
 
         var cheapest = await query.CatalogItems.OrderBy(i => i.Price).ThenBy(i => i.Id).Select(i => i.Price).Take(5).ToListAsync();
         Assert.Equal(cheapest.Order(), cheapest);

@@ -106,7 +106,7 @@ public sealed class CatalogBulkSelectionTests : CatalogTestContext
             Assert.Equal("130 items: 130 prices change. The first 100 by SKU:", page.Find("[data-testid=price-summary]").TextContent);
             var lines = page.FindAll("[data-testid=price-line]");
             Assert.Equal(100, lines.Count);
-            Assert.Equal(("ITM-001", "10.00", "11.00"), (lines[0].GetAttribute("data-sku"),
+            Assert.Equal(("ITM-001", "10.00 EUR", "11.00 EUR"), (lines[0].GetAttribute("data-sku"),
                 lines[0].QuerySelector("[data-testid=price-old]")!.TextContent, lines[0].QuerySelector("[data-testid=price-new]")!.TextContent));
             Assert.Equal("Apply to 130 items", page.Find("[data-testid=price-apply]").TextContent.Trim());
         }, Patience);

@@ -144,7 +144,7 @@ public sealed class CatalogDialogTests : CatalogTestContext
             var lines = page.FindAll("[data-testid=price-line]").ToDictionary(
                 l => l.GetAttribute("data-sku")!,
                 l => (l.QuerySelector("[data-testid=price-old]")!.TextContent, l.QuerySelector("[data-testid=price-new]")!.TextContent));
-            Assert.Equal(new Dictionary<string, (string, string)> { ["FRM-1"] = ("19.99", "21.99"), ["PRT-1"] = ("10.00", "11.00") }, lines);
+            Assert.Equal(new Dictionary<string, (string, string)> { ["FRM-1"] = ("19.99 EUR", "21.99 EUR"), ["PRT-1"] = ("10.00 EUR", "11.00 EUR") }, lines);
             Assert.Equal("", FieldMessage(page, "price-percent"));
             Assert.False(page.Find("[data-testid=price-apply]").HasAttribute("disabled"));
         }, Patience);

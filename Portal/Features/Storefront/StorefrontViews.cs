@@ -1,23 +1,9 @@
-using System.Globalization;
 using System.Security.Claims;
 using MudBlazor;
 using Portal.Engine.Catalog;
 using Portal.Engine.Ordering;
 
 namespace Portal.Features.Storefront;
-
-/// <summary>How the shop writes amounts, rates and dates (invariant, so every shopper reads the same).</summary>
-public static class ShopFormat
-{
-    public static string Money(decimal amount, string currency) =>
-        $"{amount.ToString("#,0.00", CultureInfo.InvariantCulture)} {currency}";
-
-    public static string Percent(decimal rate) => (rate * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %";
-
-    public static string Date(DateTime at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    public static string Timestamp(DateTime at) => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
-}
 
 /// <summary>The signed-in shopper's id, as the engine keys carts and orders by it.</summary>
 public static class ShopUser

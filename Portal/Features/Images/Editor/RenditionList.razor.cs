@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Components;
 using Portal.Engine.Images;
 
 namespace Portal.Features.Images.Editor;
@@ -27,7 +28,7 @@ public sealed partial class RenditionList : IDisposable
     private int? _deleting;
     private bool _focusHeading;
 
-    private static string Saved(ImageRendition rendition) => rendition.CreatedAt.ToLocalTime().ToString("g");
+    private static string Saved(ImageRendition rendition) => Formats.Timestamp(rendition.CreatedAt);
 
     private static string Describe(ImageRendition rendition) => RenditionDescription.Of(rendition);
 

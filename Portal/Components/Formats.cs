@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Portal.Components;
+
+/// <summary>
+/// How every page writes money, rates, dates and times: one invariant format, so every user reads the same
+/// and a date never depends on the server's culture or time zone. Dates and times are shown in UTC, labelled.
+/// Pages never format these by hand (Portal.Tests/Components/FormatsUsageTests scans for it).
+/// </summary>
+public static class Formats
+{
+    /// <summary>The date pattern, also for date pickers so typed and shown dates look alike.</summary>
+    public const string DatePattern = "yyyy-MM-dd";
+
+    private const string TimePattern = "HH:mm";
+    private const string AmountPattern = "#,0.00";
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>"1,234.50 EUR": an amount always with its currency code.</summary>
+    public static string Money(decimal amount, string currency) =>
+        $"{amount.ToString(AmountPattern, Invariant)} {Currency(currency)}";
+
+    /// <summary>"+1.50 EUR", "−2.00 EUR", "0.00 EUR": a change of an amount, with its sign.</summary>
+    public static string MoneyChange(decimal change, string currency) =>
+        (change > 0 ? "+" : change < 0 ? "−" : "") + Money(Math.Abs(change), currency);
+
+    /// <summary>"12.5 %" for a rate of 0.125.</summary>
+    public static string Percent(decimal rate) => (rate * 100).ToString("0.#", Invariant) + " %";
+
+    /// <summary>"1,234": a count of things.</summary>
+    public static string Count(long count) => count.ToString("#,0", Invariant);
+
+    /// <summary>"2026-12-04" (the UTC date).</summary>
+    public static string Date(DateTime at) => Utc(at).ToString(DatePattern, Invariant);
+
+    /// <inheritdoc cref="Date(DateTime)"/>
+    public static string Date(DateTimeOffset at) => Date(at.UtcDateTime);
+
+    /// <summary>"2026-12-04 17:23 UTC".</summary>
+    public static string Timestamp(DateTime at) => Utc(at).ToString($"{DatePattern} {TimePattern}", Invariant) + " UTC";
+
+    /// <inheritdoc cref="Timestamp(DateTime)"/>
+    public static string Timestamp(DateTimeOffset at) => Timestamp(at.UtcDateTime);
+
+    // The engine stores UTC; values read back from a database come with an unspecified kind.
+    private static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : at;
+
+    private static string Currency(string currency) =>
+        string.IsNullOrWhiteSpace(currency) ? throw new ArgumentException("An amount needs its currency.", nameof(currency)) : currency.Trim().ToUpperInvariant();
+}
