@@ -15,6 +15,7 @@ public sealed partial class CatalogService(IDbContextFactory<PortalDbContext> db
 {
     public const string AuditEntityType = "CatalogItem";
 
+    // Primary-constructor parameters are in scope only in this part, so the other parts use these fields.
     private readonly IDbContextFactory<PortalDbContext> _dbFactory = dbFactory;
     private readonly CatalogChangeFeed _feed = feed;
     private readonly TimeProvider _clock = clock;

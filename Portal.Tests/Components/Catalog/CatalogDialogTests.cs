@@ -138,7 +138,12 @@ public sealed class CatalogDialogTests : CatalogTestContext
         page.WaitForAssertion(() => Assert.Equal("The change must be between -90% and +500%.", FieldMessage(page, "price-percent")), Patience);
         Assert.True(page.Find("[data-testid=price-apply]").HasAttribute("disabled"));
 
-        page.Find("[data-testid=price-percent]").Input("10");
+        // The percentage is read like a typed price (a dot for decimals), and may end with a percent sign.
+        page.Find("[data-testid=price-percent]").Input("1,5");
+        page.WaitForAssertion(() => Assert.Equal("Type a percentage such as 10 or -15 (a dot for decimals).", FieldMessage(page, "price-percent")), Patience);
+        Assert.True(page.Find("[data-testid=price-apply]").HasAttribute("disabled"));
+
+        page.Find("[data-testid=price-percent]").Input("10 %");
         page.WaitForAssertion(() =>
         {
             var lines = page.FindAll("[data-testid=price-line]").ToDictionary(
