@@ -13,6 +13,10 @@ using Portal.Features.Logistics;
 using Portal.Features.Logistics.Api;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve static web assets (MudBlazor's, the framework's, wwwroot) from the build output in every environment, not only
+// Development: the build's runtime manifest names where they are. A published output has no such manifest (its assets
+// are in its wwwroot), so there this does nothing.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
