@@ -5,6 +5,7 @@ using Portal.Components;
 using Portal.Composition;
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
+using Portal.Engine.Overview;
 using Portal.Features;
 using Portal.Features.Account;
 using Portal.Features.Catalog;
@@ -23,6 +24,7 @@ builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.Co
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section))
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoDataSeeder>();
+builder.Services.AddOverviews();
 builder.Services.AddAccount();
 builder.Services.AddCatalog();
 builder.Services.AddLogistics(builder.Configuration);
