@@ -16,6 +16,7 @@ public sealed class NotFoundPageTests(PortalAppFixture app) : IClassFixture<Port
         var client = role is null ? SignedInClient.Anonymous(app.Factory) : await app.ClientForAsync(role);
         var response = await client.GetAsync("/no/such/page");
 
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("data-testid=\"not-found\"", page);
