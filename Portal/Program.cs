@@ -5,6 +5,7 @@ using Portal.Components;
 using Portal.Composition;
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
+using Portal.Engine.Overview;
 using Portal.Features;
 using Portal.Features.Account;
 using Portal.Features.Catalog;
@@ -13,12 +14,17 @@ using Portal.Features.Logistics;
 using Portal.Features.Logistics.Api;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve static web assets (MudBlazor's, the framework's, wwwroot) from the build output in every environment, not only
+// Development: the build's runtime manifest names where they are. A published output has no such manifest (its assets
+// are in its wwwroot), so there this does nothing.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section))
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoDataSeeder>();
+builder.Services.AddOverviews();
 builder.Services.AddAccount();
 builder.Services.AddCatalog();
 builder.Services.AddLogistics(builder.Configuration);

@@ -28,9 +28,11 @@ public sealed class PortalAppProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<PortalAppProcess> StartAsync()
+    public static Task<PortalAppProcess> StartAsync() => StartAsync(RepoLayout.PortalDll, RepoLayout.PortalProjectDir, "Development");
+
+    /// <summary>Starts <paramref name="dll"/> in <paramref name="workingDirectory"/> (its content root) as <paramref name="environment"/>.</summary>
+    public static async Task<PortalAppProcess> StartAsync(string dll, string workingDirectory, string environment)
     {
-        var dll = RepoLayout.PortalDll;
         if (!File.Exists(dll))
             throw new InvalidOperationException($"The app is not built: {dll} is missing. Run `dotnet build e2e -c {RepoLayout.Configuration}` first.");
 
@@ -38,7 +40,7 @@ public sealed class PortalAppProcess : IAsyncDisposable
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = RepoLayout.PortalProjectDir,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -46,8 +48,9 @@ public sealed class PortalAppProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Database__DataDirectory"] = dataDir;
+        start.Environment["ObjectStore__RootDirectory"] = Path.Combine(dataDir, "objects");
 
         var app = new PortalAppProcess(new Process { StartInfo = start, EnableRaisingEvents = true }, dataDir, baseUrl);
         app._process.OutputDataReceived += (_, e) => app.Append("out", e.Data);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Portal.Engine.Data;
@@ -24,14 +25,14 @@ public static class DatabaseServiceCollectionExtensions
         if (options.IsPostgres)
         {
             var connectionString = TunedPostgresConnectionString(options.ConnectionString!);
-            services.AddPooledDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddPooledDbContextFactory<PostgresPortalDbContext>((sp, o) => DatabaseErrorLogging.Configure(o.UseNpgsql(connectionString), sp.GetRequiredService<ILoggerFactory>()));
             services.AddSingleton<IDbContextFactory<PortalDbContext>, UpcastFactory<PostgresPortalDbContext>>();
         }
         else
         {
             var connectionString = options.SqliteConnectionString(contentRoot);
             EnsureSqliteDirectory(connectionString);
-            services.AddPooledDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+            services.AddPooledDbContextFactory<SqlitePortalDbContext>((sp, o) => DatabaseErrorLogging.Configure(o.UseSqlite(connectionString), sp.GetRequiredService<ILoggerFactory>()));
             services.AddSingleton<IDbContextFactory<PortalDbContext>, UpcastFactory<SqlitePortalDbContext>>();
         }
         services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());

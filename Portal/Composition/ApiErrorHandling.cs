@@ -76,8 +76,14 @@ public static class ApiErrorHandlingComposition
         // API status codes without a body (404 of an unknown route, 405, ...) get a problem body;
         // pages get the not-found page; images and health checks answer for themselves.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-        app.UseWhen(context => !MachinePaths.Match(context.Request.Path),
-            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Not inside a UseWhen branch: re-executing needs the app's own router, which a branch does not get (the
+        // re-executed request then matched nothing and the not-found page came back empty). Machine paths opt out instead.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (MachinePaths.Match(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            return next(context);
+        });
         return app;
     }
 }

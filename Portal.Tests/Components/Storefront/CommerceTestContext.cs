@@ -13,6 +13,7 @@ using Portal.Engine.Data;
 using Portal.Engine.Identity;
 using Portal.Engine.Logistics;
 using Portal.Engine.Ordering;
+using Portal.Engine.Overview;
 using Portal.Engine.Storefront;
 using Portal.Tests.Infrastructure;
 
@@ -49,6 +50,7 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<OrderHistory>();
         Services.AddSingleton(OrderCaches.Dark());
         Services.AddScoped<LogisticsService>();
+        Services.AddOverviews();
         Services.AddSingleton(_apiKeyCache);
         Services.AddScoped<ApiKeyService>();
         var auth = AddAuthorization();
