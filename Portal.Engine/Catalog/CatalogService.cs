@@ -167,12 +167,7 @@ public sealed class CatalogService(IDbContextFactory<PortalDbContext> dbFactory,
     private static CatalogResult PhotoError(string message) =>
         CatalogResult.Invalid(new Dictionary<string, string[]> { [CatalogPhotos.PhotoField] = [message] });
 
-    private static string SafeFileName(string? fileName)
-    {
-        var name = Path.GetFileName(fileName ?? "").Trim();
-        name = new string(name.Where(c => !char.IsControl(c)).ToArray());
-        return name.Length == 0 ? "image" : name.Length > 255 ? name[..255] : name;
-    }
+    private static string SafeFileName(string? fileName) => Storage.FileNames.Safe(fileName, "image");
 
     /// <summary>How many items a bulk action reads and saves at a time, so memory and each save stay small however many match.</summary>
     internal int BulkBatchSize { get; init; } = 500;
