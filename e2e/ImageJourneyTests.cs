@@ -55,6 +55,18 @@ public sealed class ImageJourneyTests(PortalFixture portal) : JourneyTest(portal
         Assert.True(bytes.Length > 100 && bytes[0] == 0xFF && bytes[1] == 0xD8, "the rendition download is a JPEG");
         await Page.ScreenshotAsync("image-editor-rendition");
 
+        // The preview stays in view while the last control changes: beside the controls on a wide screen, above them on a phone.
+        await Page.PreviewStaysInViewAsync("png");
+        await Page.SetViewportSizeAsync(390, 844);
+        await Page.EvaluateAsync("() => window.scrollTo({ top: 0, behavior: 'instant' })");
+        await Page.ScrollSettledAsync();
+        var preview = await Page.GetByTestId("editor-preview").BoundingBoxAsync();
+        var controls = await Page.GetByTestId("editor-controls").BoundingBoxAsync();
+        Assert.True(preview!.Y + preview.Height <= controls!.Y, $"on a phone the preview ({preview.Y} + {preview.Height}) sits above the controls ({controls.Y})");
+        await Page.PreviewStaysInViewAsync("webp");
+        await Page.ScreenshotAsync("image-editor-phone");
+        await Page.SetViewportSizeAsync(1280, 800);
+
         await Page.GetByTestId("editor-back").ClickAsync();
         await Page.WaitForURLAsync(PortalPages.PathRegex("/images"));
         await Expect(Page.ImageCard(fileName).GetByTestId("image-renditions")).ToContainTextAsync("1 rendition");

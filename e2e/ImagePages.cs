@@ -36,6 +36,30 @@ public static class ImagePages
     public static ILocator ImageCard(this IPage page, string fileName) =>
         page.GetByTestId("image-card").Filter(new() { Has = page.GetByTestId("image-name").GetByText(fileName, new() { Exact = true }) });
 
+    /// <summary>
+    /// Scrolls the editor to its last control and changes it: the preview image must then be wholly inside the viewport
+    /// (its bounding box), showing the change.
+    /// </summary>
+    public static async Task PreviewStaysInViewAsync(this IPage page, string format)
+    {
+        var last = page.GetByTestId($"format-{format}");
+        await page.GetByTestId("reset-edits").ScrollIntoViewIfNeededAsync();
+        await last.ClickAsync();
+        await Expect(page.GetByTestId("preview-format")).ToHaveTextAsync(format);
+        await page.GetByTestId("reset-edits").ScrollIntoViewIfNeededAsync();
+        await page.ScrollSettledAsync();
+        var viewport = page.ViewportSize!;
+        Assert.True(await page.EvaluateAsync<double>("() => window.scrollY") > 0, "the page scrolled to the last control");
+        var box = await page.GetByTestId("preview-image").BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.Y >= 0 && box.Y + box.Height <= viewport.Height && box.X >= 0 && box.X + box.Width <= viewport.Width,
+            $"the preview ({box.X}, {box.Y}, {box.Width} x {box.Height}) is inside the {viewport.Width} x {viewport.Height} viewport");
+    }
+
+    /// <summary>Waits until the page stops scrolling (the theme may scroll smoothly): positions are read after that.</summary>
+    public static Task ScrollSettledAsync(this IPage page) => page.EvaluateAsync(
+        "() => new Promise(done => { let last = -1; const tick = () => { if (window.scrollY === last) done(); else { last = window.scrollY; requestAnimationFrame(() => requestAnimationFrame(tick)); } }; tick(); })");
+
     /// <summary>Waits until the editor's preview is settled (not loading) and answers its output line.</summary>
     public static async Task<string> SettledPreviewAsync(this IPage page)
     {

@@ -62,10 +62,5 @@ public sealed partial class CatalogService
     private static CatalogResult PhotoError(string message) =>
         CatalogResult.Invalid(new Dictionary<string, string[]> { [CatalogPhotos.PhotoField] = [message] });
 
-    private static string SafeFileName(string? fileName)
-    {
-        var name = Path.GetFileName(fileName ?? "").Trim();
-        name = new string(name.Where(c => !char.IsControl(c)).ToArray());
-        return name.Length == 0 ? "image" : name.Length > 255 ? name[..255] : name;
-    }
+    private static string SafeFileName(string? fileName) => Storage.FileNames.Safe(fileName, "image");
 }

@@ -42,7 +42,7 @@ public sealed class ImageLibrary(
 
         var image = new ImageAsset
         {
-            Id = id, OwnerUserId = ownerId, OriginalKey = key, FileName = SafeFileName(fileName), ContentType = header.Format.ContentType(),
+            Id = id, OwnerUserId = ownerId, OriginalKey = key, FileName = FileNames.Safe(fileName, "image"), ContentType = header.Format.ContentType(),
             SizeBytes = bytes.LongLength, Width = upload.Width, Height = upload.Height, Status = ImageStatus.Ready,
         };
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -168,11 +168,4 @@ public sealed class ImageLibrary(
     }
 
     public static string Extension(ImageFormat format) => format == ImageFormat.Jpeg ? "jpg" : format.Name();
-
-    private static string SafeFileName(string fileName)
-    {
-        var name = Path.GetFileName(fileName ?? "").Trim();
-        name = new string(name.Where(c => !char.IsControl(c)).ToArray());
-        return name.Length == 0 ? "image" : name.Length > 255 ? name[..255] : name;
-    }
 }

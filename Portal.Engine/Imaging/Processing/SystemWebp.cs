@@ -9,14 +9,15 @@ namespace Portal.Engine.Imaging.Processing;
 /// </summary>
 internal static class SystemWebp
 {
-    private static readonly Lazy<Api?> Loaded = new(Load);
+    private static readonly NativeCodec<Api> Codec =
+        new("libwebp", ["libwebp.so.7", "libwebp.so", "libwebp.7.dylib", "libwebp"], exports => new Api(exports));
 
-    public static bool IsAvailable => Loaded.Value is not null;
+    public static bool IsAvailable => Codec.IsAvailable;
 
     /// <summary>Encodes unpremultiplied (or opaque) RGBA pixels as lossy WebP.</summary>
     public static byte[] EncodeLossy(IntPtr pixels, int width, int rowBytes, int height, int quality)
     {
-        var api = Loaded.Value ?? throw new InvalidOperationException("libwebp is not available");
+        var api = Codec.Api;
         var size = api.EncodeRgba(pixels, width, height, rowBytes, quality, out var output);
         try
         {
@@ -31,30 +32,10 @@ internal static class SystemWebp
         }
     }
 
-    private static Api? Load()
+    private sealed class Api(NativeExports library)
     {
-        foreach (var name in new[] { "libwebp.so.7", "libwebp.so", "libwebp.7.dylib", "libwebp" })
-        {
-            if (!NativeLibrary.TryLoad(name, typeof(SystemWebp).Assembly, null, out var library)) continue;
-            try
-            {
-                return new Api(library);
-            }
-            catch (EntryPointNotFoundException)
-            {
-                NativeLibrary.Free(library);
-            }
-        }
-        return null;
-    }
-
-    private sealed class Api(IntPtr library)
-    {
-        public readonly EncodeDelegate EncodeRgba = Get<EncodeDelegate>(library, "WebPEncodeRGBA");
-        public readonly FreeDelegate Free = Get<FreeDelegate>(library, "WebPFree");
-
-        private static T Get<T>(IntPtr library, string name) where T : Delegate =>
-            Marshal.GetDelegateForFunctionPointer<T>(NativeLibrary.GetExport(library, name));
+        public readonly EncodeDelegate EncodeRgba = library.Get<EncodeDelegate>("WebPEncodeRGBA");
+        public readonly FreeDelegate Free = library.Get<FreeDelegate>("WebPFree");
     }
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]

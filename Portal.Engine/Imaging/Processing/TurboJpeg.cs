@@ -13,14 +13,15 @@ internal static class TurboJpeg
     private const int Subsampling420 = 2; // TJSAMP_420
     private const int ColorspaceCmyk = 3, ColorspaceYcck = 4;
 
-    private static readonly Lazy<Api?> Loaded = new(Load);
+    private static readonly NativeCodec<Api> Codec =
+        new("libturbojpeg", ["libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib", "turbojpeg"], exports => new Api(exports));
 
-    public static bool IsAvailable => Loaded.Value is not null;
+    public static bool IsAvailable => Codec.IsAvailable;
 
     /// <summary>Width, height and whether TurboJPEG can decode it to RGBA (not CMYK/YCCK), or null when the header is bad.</summary>
     public static (int Width, int Height, bool Rgb)? ReadHeader(byte[] jpeg, int length)
     {
-        var api = Loaded.Value ?? throw new InvalidOperationException("libturbojpeg is not available");
+        var api = Codec.Api;
         var handle = api.InitDecompress();
         try
         {
@@ -40,7 +41,7 @@ internal static class TurboJpeg
     /// </summary>
     public static string? Decode(byte[] jpeg, int length, IntPtr pixels, int width, int rowBytes, int height)
     {
-        var api = Loaded.Value ?? throw new InvalidOperationException("libturbojpeg is not available");
+        var api = Codec.Api;
         var handle = api.InitDecompress();
         try
         {
@@ -57,7 +58,7 @@ internal static class TurboJpeg
     /// <summary>Encodes opaque RGBA pixels as a baseline 4:2:0 JPEG (JFIF, no other metadata).</summary>
     public static byte[] Encode(IntPtr pixels, int width, int rowBytes, int height, int quality)
     {
-        var api = Loaded.Value ?? throw new InvalidOperationException("libturbojpeg is not available");
+        var api = Codec.Api;
         var handle = api.InitCompress();
         var buffer = IntPtr.Zero;
         nuint size = 0;
@@ -76,36 +77,16 @@ internal static class TurboJpeg
         }
     }
 
-    private static Api? Load()
+    private sealed class Api(NativeExports library)
     {
-        foreach (var name in new[] { "libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib", "turbojpeg" })
-        {
-            if (!NativeLibrary.TryLoad(name, typeof(TurboJpeg).Assembly, null, out var library)) continue;
-            try
-            {
-                return new Api(library);
-            }
-            catch (EntryPointNotFoundException)
-            {
-                NativeLibrary.Free(library);
-            }
-        }
-        return null;
-    }
-
-    private sealed class Api(IntPtr library)
-    {
-        public readonly InitDelegate InitDecompress = Get<InitDelegate>(library, "tjInitDecompress");
-        public readonly InitDelegate InitCompress = Get<InitDelegate>(library, "tjInitCompress");
-        public readonly DestroyDelegate Destroy = Get<DestroyDelegate>(library, "tjDestroy");
-        public readonly HeaderDelegate DecompressHeader3 = Get<HeaderDelegate>(library, "tjDecompressHeader3");
-        public readonly DecompressDelegate Decompress2 = Get<DecompressDelegate>(library, "tjDecompress2");
-        public readonly CompressDelegate Compress2 = Get<CompressDelegate>(library, "tjCompress2");
-        public readonly FreeDelegate Free = Get<FreeDelegate>(library, "tjFree");
-        public readonly ErrorDelegate GetErrorStr2 = Get<ErrorDelegate>(library, "tjGetErrorStr2");
-
-        private static T Get<T>(IntPtr library, string name) where T : Delegate =>
-            Marshal.GetDelegateForFunctionPointer<T>(NativeLibrary.GetExport(library, name));
+        public readonly InitDelegate InitDecompress = library.Get<InitDelegate>("tjInitDecompress");
+        public readonly InitDelegate InitCompress = library.Get<InitDelegate>("tjInitCompress");
+        public readonly DestroyDelegate Destroy = library.Get<DestroyDelegate>("tjDestroy");
+        public readonly HeaderDelegate DecompressHeader3 = library.Get<HeaderDelegate>("tjDecompressHeader3");
+        public readonly DecompressDelegate Decompress2 = library.Get<DecompressDelegate>("tjDecompress2");
+        public readonly CompressDelegate Compress2 = library.Get<CompressDelegate>("tjCompress2");
+        public readonly FreeDelegate Free = library.Get<FreeDelegate>("tjFree");
+        public readonly ErrorDelegate GetErrorStr2 = library.Get<ErrorDelegate>("tjGetErrorStr2");
     }
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]

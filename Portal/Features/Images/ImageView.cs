@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Engine.Storage;
 
 namespace Portal.Features.Images;
 
@@ -23,9 +24,6 @@ public static class ImageView
     /// <summary>The stored object itself (an original or a saved rendition), as stored.</summary>
     public static string Download(string key) => $"/img/{key}?{DownloadQuery}";
 
-    public static string DownloadName(string fileName, string key)
-    {
-        var stem = Path.GetFileNameWithoutExtension(fileName);
-        return (stem.Length == 0 ? "image" : stem) + "-edited" + Path.GetExtension(key);
-    }
+    /// <summary>The name a saved rendition downloads as: the original's name with "-edited" and the rendition's extension.</summary>
+    public static string DownloadName(string fileName, string key) => FileNames.Derived(fileName, "-edited", Path.GetExtension(key));
 }
