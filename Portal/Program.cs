@@ -18,6 +18,7 @@ builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.Co
 builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section))
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoDataSeeder>();
+builder.Services.AddDemoPhotos();
 builder.Services.AddCatalog();
 builder.Services.AddLogistics(builder.Configuration);
 builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
