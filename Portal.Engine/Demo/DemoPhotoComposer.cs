@@ -31,6 +31,7 @@ public static class DemoPhotoComposer
         return data.ToArray();
     }
 
+    /// <summary>The photo's pixels, <see cref="Size"/> square (the caller disposes the bitmap).</summary>
     public static SKBitmap Render(string category, string itemName, int variation)
     {
         var kind = DemoCategories.Named(category);
