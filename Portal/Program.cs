@@ -26,6 +26,7 @@ builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.Services.AddOverviews();
 builder.Services.AddAccount();
+builder.Services.AddDemoPhotos();
 builder.Services.AddCatalog();
 builder.Services.AddLogistics(builder.Configuration);
 builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);

@@ -10,19 +10,6 @@ namespace Portal.Engine.Demo;
 /// </summary>
 public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
 {
-    private static readonly (string Category, string[] Nouns, decimal MinPrice, decimal MaxPrice, int MinGrams, int MaxGrams)[] Categories =
-    [
-        ("Prints", ["Poster", "Art Print", "Canvas", "Photo Print", "Map Print"], 9m, 89m, 80, 900),
-        ("Frames", ["Oak Frame", "Metal Frame", "Float Frame", "Box Frame", "Gallery Frame"], 14m, 120m, 300, 2500),
-        ("Cameras", ["Film Camera", "Instant Camera", "Compact Camera", "Lens Cap", "Camera Strap"], 12m, 480m, 60, 1400),
-        ("Stationery", ["Notebook", "Postcard Set", "Sketchbook", "Photo Album", "Greeting Cards"], 4m, 45m, 40, 800),
-        ("Home", ["Photo Mug", "Cushion", "Wall Calendar", "Coaster Set", "Photo Blanket"], 8m, 75m, 150, 1800),
-        ("Accessories", ["Tote Bag", "Phone Case", "Keyring", "Mouse Pad", "Puzzle"], 5m, 39m, 20, 600),
-    ];
-
-    private static readonly string[] Adjectives =
-        ["Classic", "Vintage", "Modern", "Nordic", "Coastal", "Urban", "Botanical", "Minimal", "Retro", "Alpine", "Golden", "Midnight"];
-
     private static readonly string[] FirstNames =
         ["Alex", "Maria", "Jonas", "Lea", "Noah", "Emma", "Liam", "Mia", "Lukas", "Sofia", "Elias", "Hannah", "Ben", "Lina", "Paul", "Clara", "Felix", "Ida", "Tom", "Nora"];
 
@@ -39,24 +26,32 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
     private static readonly string[] Carriers = ["DHL", "UPS", "DPD", "GLS"];
 
     private readonly Random _random = new(options.Seed);
+    private readonly DemoNames _names = new();
+
+    /// <summary>The SKU of the demo shop's item number <paramref name="index"/> (from 0), the same for every seed.</summary>
+    public static string Sku(int index)
+    {
+        var category = DemoCategories.All[index % DemoCategories.All.Count].Name;
+        return $"{category[..3].ToUpperInvariant()}-{index + 1:D5}";
+    }
 
     public List<CatalogItem> Items()
     {
         var items = new List<CatalogItem>(options.Items);
         for (var i = 0; i < options.Items; i++)
         {
-            var (category, nouns, minPrice, maxPrice, minGrams, maxGrams) = Categories[i % Categories.Length];
-            var noun = nouns[_random.Next(nouns.Length)];
-            var adjective = Adjectives[_random.Next(Adjectives.Length)];
-            var price = Math.Round(minPrice + (decimal)_random.NextDouble() * (maxPrice - minPrice), 0) - 0.01m;
+            var category = DemoCategories.All[i % DemoCategories.All.Count];
+            var product = category.Products[_random.Next(category.Products.Count)];
+            var name = _names.Take(product.Noun, _random.Next(DemoNames.Adjectives.Length));
+            var price = Math.Round(category.MinPrice + (decimal)_random.NextDouble() * (category.MaxPrice - category.MinPrice), 0) - 0.01m;
             items.Add(new CatalogItem
             {
-                Sku = $"{category[..3].ToUpperInvariant()}-{i + 1:D5}",
-                Name = $"{adjective} {noun}",
-                Description = $"{adjective} {noun.ToLowerInvariant()} from our {category.ToLowerInvariant()} range.",
-                Category = category,
+                Sku = Sku(i),
+                Name = name.Name,
+                Description = $"{name.Phrase} from our {category.Name.ToLowerInvariant()} range.",
+                Category = category.Name,
                 Price = Math.Max(price, 0.99m),
-                WeightGrams = _random.Next(minGrams, maxGrams + 1),
+                WeightGrams = _random.Next(category.MinGrams, category.MaxGrams + 1),
                 Stock = _random.Next(0, 10) == 0 ? 0 : _random.Next(5, 400),
                 IsActive = _random.Next(0, 20) != 0,
                 CreatedAt = now.AddDays(-400 + _random.Next(0, 30)),

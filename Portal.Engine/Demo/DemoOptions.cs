@@ -18,6 +18,12 @@ public sealed class DemoOptions : IValidatableObject
     [Range(0, 100_000)] public int Customers { get; set; } = 500;
     [Range(0, 1_000_000)] public int Orders { get; set; } = 5000;
 
+    /// <summary>
+    /// Give the demo items composed product photos (in the background after start-up, once per database).
+    /// Tests that do not look at photos switch it off.
+    /// </summary>
+    public bool Photos { get; set; } = true;
+
     /// <summary>Seed for the generator, so every demo database is the same.</summary>
     public int Seed { get; set; } = 20261125;
 

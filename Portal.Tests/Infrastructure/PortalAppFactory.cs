@@ -21,6 +21,8 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             ["Demo:Items"] = "24",
             ["Demo:Customers"] = "12",
             ["Demo:Orders"] = "60",
+            // Composing photos costs CPU in every app the suite starts; the tests that look at them switch it on.
+            ["Demo:Photos"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
