@@ -31,7 +31,7 @@ public sealed class AccessibilityJourneyTests(PortalFixture portal) : JourneyTes
     [Fact]
     public async Task The_check_finds_a_serious_problem_when_there_is_one()
     {
-        await Page.OpenAsync("/account/login");
+        await Page.GotoAsync("/account/login");
         await Page.EvaluateAsync("() => { const b = document.createElement('button'); b.id = 'unnamed'; document.querySelector('main').appendChild(b); }");
 
         var findings = await Axe.SeriousFindingsAsync(Page);

@@ -67,7 +67,7 @@ public static class AccessiblePages
     public static readonly CheckedPage[] SignedOut =
     [
         CheckedPage.At("/account/login", "[data-testid=signin-submit]") with { Interactive = false },
-        CheckedPage.At("/no-such-page-for-the-accessibility-check"),
+        CheckedPage.At("/no-such-page-for-the-accessibility-check") with { Interactive = false },
     ];
 
     private static async Task<string> FirstHrefAsync(IPage page, string listPath, string linkSelector)
@@ -108,7 +108,7 @@ public static class AccessiblePages
     private static async Task OpenFirstHistoryAsync(IPage page)
     {
         await page.Locator("[data-testid^=history-]").First.ClickAsync();
-        await Expect(page.GetByTestId("history-entry").First).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
     }
 
     private static async Task OpenShipDialogAsync(IPage page)

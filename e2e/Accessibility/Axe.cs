@@ -4,8 +4,14 @@ using Microsoft.Playwright;
 namespace Portal.E2E.Accessibility;
 
 /// <summary>One axe-core finding of serious or critical impact, with the first few elements it names.</summary>
-public sealed record AxeFinding(string Id, string Impact, string Help, string[] Nodes)
+public sealed class AxeFinding
 {
+    public string Id { get; set; } = "";
+    public string Impact { get; set; } = "";
+    public string Help { get; set; } = "";
+    public string[] Nodes { get; set; } = [];
+
+
     public override string ToString() => $"{Impact} {Id}: {Help}\n      " + string.Join("\n      ", Nodes);
 }
 
