@@ -24,6 +24,14 @@ public static class PortalPages
         await page.WaitForInteractiveAsync();
     }
 
+    /// <summary>Opens the account menu in the app bar (name, light/dark mode, Sign out).</summary>
+    public static async Task OpenAccountMenuAsync(this IPage page)
+    {
+        var button = page.Locator("[data-testid=account-menu] .mud-menu-button-activator");
+        await button.ClickAsync();
+        await Expect(button).ToHaveAttributeAsync("aria-expanded", "true");
+    }
+
     /// <summary>Clicks on prerendered HTML get lost: wait for the circuit to mark the layout interactive.</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         Expect(page.Locator("[data-interactive=true]")).ToBeAttachedAsync();

@@ -57,6 +57,7 @@ public sealed class SignInJourneyTests(PortalFixture portal) : JourneyTest(porta
     {
         await Page.SignInToLandingAsync(DemoUser.ByRole["Analyst"]);
 
+        await Page.OpenAccountMenuAsync();
         await Page.GetByTestId("sign-out").ClickAsync();
 
         await Page.WaitForURLAsync(PortalPages.PathRegex("/account/login"));

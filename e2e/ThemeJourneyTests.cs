@@ -10,9 +10,10 @@ public sealed class ThemeJourneyTests(PortalFixture portal) : JourneyTest(portal
         await Page.SignInToLandingAsync(DemoUser.ByRole["Sales"]);
         var body = Page.Locator("body");
         var toggle = Page.GetByTestId("dark-mode-toggle");
-        await Expect(toggle).ToBeVisibleAsync();
         var before = await BackgroundAsync();
 
+        await Page.OpenAccountMenuAsync();
+        await Expect(toggle).ToHaveTextAsync("Dark mode");
         await toggle.ClickAsync();
 
         await Expect(body).Not.ToHaveCSSAsync("background-color", before);
@@ -25,6 +26,8 @@ public sealed class ThemeJourneyTests(PortalFixture portal) : JourneyTest(portal
         await Page.WaitForInteractiveAsync();
         await Expect(body).ToHaveCSSAsync("background-color", after);
 
+        await Page.OpenAccountMenuAsync();
+        await Expect(toggle).ToHaveTextAsync("Light mode");
         await toggle.ClickAsync();
         await Expect(body).ToHaveCSSAsync("background-color", before);
         await Page.ReloadAsync();

@@ -29,9 +29,9 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
     /// <summary>Opens the account menu (unless open) and returns the text of its dark-mode item.</summary>
     private static string OpenAccountMenu(IRenderedComponent<MainLayout> layout)
     {
-        if (layout.Find("[data-testid=account-menu-button]").GetAttribute("aria-expanded") != "true")
-            layout.InvokeAsync(() => layout.Find("[data-testid=account-menu-button]").Click()).GetAwaiter().GetResult();
-        layout.WaitForAssertion(() => Assert.Equal("true", layout.Find("[data-testid=account-menu-button]").GetAttribute("aria-expanded")));
+        if (layout.Find("[data-testid=account-menu] .mud-menu-button-activator").GetAttribute("aria-expanded") != "true")
+            layout.InvokeAsync(() => layout.Find("[data-testid=account-menu] .mud-menu-button-activator").Click()).GetAwaiter().GetResult();
+        layout.WaitForAssertion(() => Assert.Equal("true", layout.Find("[data-testid=account-menu] .mud-menu-button-activator").GetAttribute("aria-expanded")));
         return layout.Find("[data-testid=dark-mode-toggle]").TextContent.Trim();
     }
 
@@ -45,12 +45,12 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
         var light = Background();
 
         layout.Find("[data-testid=dark-mode-toggle]").Click();
-        layout.WaitForAssertion(() => Assert.Equal("false", layout.Find("[data-testid=account-menu-button]").GetAttribute("aria-expanded")));
+        layout.WaitForAssertion(() => Assert.Equal("false", layout.Find("[data-testid=account-menu] .mud-menu-button-activator").GetAttribute("aria-expanded")));
         Assert.Equal("Light mode", OpenAccountMenu(layout));
         Assert.NotEqual(light, Background());
 
         layout.Find("[data-testid=dark-mode-toggle]").Click();
-        layout.WaitForAssertion(() => Assert.Equal("false", layout.Find("[data-testid=account-menu-button]").GetAttribute("aria-expanded")));
+        layout.WaitForAssertion(() => Assert.Equal("false", layout.Find("[data-testid=account-menu] .mud-menu-button-activator").GetAttribute("aria-expanded")));
         Assert.Equal("Dark mode", OpenAccountMenu(layout));
         Assert.Equal(light, Background());
     }
@@ -73,11 +73,11 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
     public void The_account_menu_names_the_user_and_signs_out_through_the_form()
     {
         var layout = RenderLayout();
-        var button = layout.Find("[data-testid=account-menu-button]");
+        var button = layout.Find("[data-testid=account-menu] .mud-menu-button-activator");
         Assert.Equal("menu", button.GetAttribute("aria-haspopup"));
         Assert.Equal("false", button.GetAttribute("aria-expanded"));
         OpenAccountMenu(layout);
-        Assert.Equal("true", layout.Find("[data-testid=account-menu-button]").GetAttribute("aria-expanded"));
+        Assert.Equal("true", layout.Find("[data-testid=account-menu] .mud-menu-button-activator").GetAttribute("aria-expanded"));
         Assert.Equal("sales@portal.local", layout.Find("[data-testid=signed-in-user]").TextContent.Trim());
 
         layout.Find("[data-testid=sign-out]").Click();
@@ -93,7 +93,7 @@ public sealed class MainLayoutTests : BunitContext, IAsyncLifetime
         var layout = RenderLayout();
         Assert.Equal("sales@portal.local", layout.Find("[data-testid=signed-in-user]").TextContent);
         Assert.Equal("submit", layout.Find("form#sign-out-form [data-testid=sign-out]").GetAttribute("type"));
-        Assert.Empty(layout.FindAll("[data-testid=account-menu-button]"));
+        Assert.Empty(layout.FindAll("[data-testid=account-menu] .mud-menu-button-activator"));
         Assert.Equal("false", layout.Find("[data-interactive]").GetAttribute("data-interactive"));
     }
 

@@ -24,3 +24,32 @@ document.addEventListener("click", function (event) {
   main.focus();
   main.scrollIntoView();
 }, true);
+
+// A table that scrolls sideways (on a phone) must be reachable from the keyboard to scroll it: such table
+// containers become focusable regions; they stop being tab stops when the table fits again.
+(function () {
+  let pending = false;
+  function mark() {
+    pending = false;
+    document.querySelectorAll(".mud-table-container").forEach(function (container) {
+      const scrolls = container.scrollWidth > container.clientWidth + 1;
+      if (scrolls && container.dataset.scrollRegion !== "on") {
+        container.dataset.scrollRegion = "on";
+        container.tabIndex = 0;
+        container.setAttribute("role", "region");
+        container.setAttribute("aria-label", "Table (scrolls sideways)");
+      } else if (!scrolls && container.dataset.scrollRegion === "on") {
+        container.dataset.scrollRegion = "off";
+        container.removeAttribute("tabindex");
+        container.removeAttribute("role");
+        container.removeAttribute("aria-label");
+      }
+    });
+  }
+  function schedule() {
+    if (!pending) { pending = true; requestAnimationFrame(mark); }
+  }
+  new MutationObserver(schedule).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("resize", schedule);
+  schedule();
+})();

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2E.Accessibility;
+
+/// <summary>Keyboard and phone: skip link, the account menu at 390 px, and the focus ring in both themes.</summary>
+public sealed class KeyboardJourneyTests(PortalFixture portal) : JourneyTest(portal)
+{
+    [Fact]
+    public async Task On_a_phone_the_account_menu_signs_out_from_the_keyboard()
+    {
+        await Page.SetViewportSizeAsync(390, 844);
+        await Page.SignInToLandingAsync(DemoUser.ByRole["Customer"]);
+        var button = Page.Locator("[data-testid=account-menu] .mud-menu-button-activator");
+        await Expect(button).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Page.ScreenshotAsync("phone-app-bar");
+
+        await button.FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(button).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(Page.GetByTestId("signed-in-user")).ToHaveTextAsync(DemoUser.ByRole["Customer"].Email);
+        await Expect(Page.GetByTestId("sign-out")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Page.ScreenshotAsync("phone-account-menu");
+        // Arrow keys move through the items; Enter on "Sign out" signs out.
+        await Expect(Page.GetByTestId("signed-in-user")).ToBeFocusedAsync();
+        await Page.Keyboard.PressAsync("ArrowDown");
+        await Expect(Page.GetByTestId("dark-mode-toggle")).ToBeFocusedAsync();
+        await Page.Keyboard.PressAsync("ArrowDown");
+        await Expect(Page.GetByTestId("sign-out")).ToBeFocusedAsync();
+        await Page.Keyboard.PressAsync("Enter");
+
+        await Page.WaitForURLAsync(PortalPages.PathRegex("/account/login"));
+        await Expect(Page.GetByTestId("signin-submit")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_skip_link_is_the_first_stop_and_jumps_to_the_page()
+    {
+        await Page.SignInToLandingAsync(DemoUser.ByRole["Sales"]);
+        var firstStop = await Page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+                    .find(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0)?.dataset.testid ?? 'none'
+            """);
+        Assert.Equal("skip-link", firstStop);
+
+        var skip = Page.GetByTestId("skip-link");
+        await skip.FocusAsync();
+        await Expect(skip).ToBeInViewportAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.Locator("main#main-content")).ToBeFocusedAsync();
+        await Expect(Page).ToHaveURLAsync(PortalPages.PathRegex("/catalog"));
+        // The next Tab lands inside the page, past the app bar and the navigation.
+        await Page.Keyboard.PressAsync("Tab");
+        Assert.True(await Page.EvaluateAsync<bool>("() => document.querySelector('main').contains(document.activeElement)"),
+            "after the skip link, Tab moves into the main content");
+    }
+
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task A_control_reached_by_keyboard_shows_a_focus_ring(string theme)
+    {
+        await Page.Context.AddCookiesAsync([new Cookie { Name = "portal.theme", Value = theme, Url = Portal.BaseUrl }]);
+        await Page.SignInToLandingAsync(DemoUser.ByRole["Customer"]);
+        var controls = new[]
+        {
+            Page.GetByTestId("nav-my-orders"),                        // a button-styled link
+            Page.GetByTestId("shop-item-name").First,                 // a link
+            Page.GetByTestId("add-to-cart").First,                    // a button
+            Page.Locator("[data-testid=account-menu] .mud-menu-button-activator"),              // in the app bar
+        };
+        foreach (var control in controls)
+        {
+            await Expect(control).ToBeVisibleAsync();
+            await FocusByKeyboardAsync(control);
+            var ring = await control.EvaluateAsync<string[]>("el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth]");
+            Assert.True(ring is ["solid", "3px"], $"{control} has the outline {string.Join(" ", ring)}");
+        }
+        await Page.ScreenshotAsync($"focus-ring-{theme}");
+    }
+
+    // :focus-visible follows the keyboard: focus the element before, then Tab to it.
+    private async Task FocusByKeyboardAsync(ILocator control)
+    {
+        await control.FocusAsync();
+        await Page.Keyboard.PressAsync("Shift+Tab");
+        await Page.Keyboard.PressAsync("Tab");
+        await Expect(control).ToBeFocusedAsync();
+    }
+
+}
