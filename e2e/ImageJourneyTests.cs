@@ -59,10 +59,11 @@ public sealed class ImageJourneyTests(PortalFixture portal) : JourneyTest(portal
         await Page.PreviewStaysInViewAsync("png");
         await Page.SetViewportSizeAsync(390, 844);
         await Page.EvaluateAsync("() => window.scrollTo({ top: 0, behavior: 'instant' })");
-        await Page.ScrollSettledAsync();
-        var preview = await Page.GetByTestId("editor-preview").BoundingBoxAsync();
-        var controls = await Page.GetByTestId("editor-controls").BoundingBoxAsync();
-        Assert.True(preview!.Y + preview.Height <= controls!.Y, $"on a phone the preview ({preview.Y} + {preview.Height}) sits above the controls ({controls.Y})");
+        // Positions are polled (one layout read each): the live preview may still be re-laying out after the resize.
+        await Page.WaitForFunctionAsync("""
+            () => document.querySelector('[data-testid=editor-preview]').getBoundingClientRect().bottom
+                  <= document.querySelector('[data-testid=editor-controls]').getBoundingClientRect().top
+            """, null, new() { Timeout = 5000 }); // on a phone the preview sits above the controls
         await Page.PreviewStaysInViewAsync("webp");
         await Page.ScreenshotAsync("image-editor-phone");
         await Page.SetViewportSizeAsync(1280, 800);

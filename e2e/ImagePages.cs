@@ -38,7 +38,7 @@ public static class ImagePages
 
     /// <summary>
     /// Scrolls the editor to its last control and changes it: the preview image must then be wholly inside the viewport
-    /// (its bounding box), showing the change.
+    /// (its bounding box, below the fixed app bar), showing the change.
     /// </summary>
     public static async Task PreviewStaysInViewAsync(this IPage page, string format)
     {
@@ -47,18 +47,16 @@ public static class ImagePages
         await last.ClickAsync();
         await Expect(page.GetByTestId("preview-format")).ToHaveTextAsync(format);
         await page.GetByTestId("reset-edits").ScrollIntoViewIfNeededAsync();
-        await page.ScrollSettledAsync();
-        var viewport = page.ViewportSize!;
         Assert.True(await page.EvaluateAsync<double>("() => window.scrollY") > 0, "the page scrolled to the last control");
-        var box = await page.GetByTestId("preview-image").BoundingBoxAsync();
-        Assert.NotNull(box);
-        Assert.True(box.Y >= 0 && box.Y + box.Height <= viewport.Height && box.X >= 0 && box.X + box.Width <= viewport.Width,
-            $"the preview ({box.X}, {box.Y}, {box.Width} x {box.Height}) is inside the {viewport.Width} x {viewport.Height} viewport");
+        // Polled, one layout read each time: the theme may scroll smoothly and the preview re-lays out as it updates.
+        await page.WaitForFunctionAsync("""
+            () => {
+                const box = document.querySelector('[data-testid=preview-image]').getBoundingClientRect();
+                const bar = document.querySelector('.mud-appbar'); // fixed at the top: the preview must not hide under it
+                return box.height > 0 && box.top >= (bar ? bar.getBoundingClientRect().bottom - 1 : 0) && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth;
+            }
+            """, null, new() { Timeout = 5000 }); // the preview is wholly inside the viewport
     }
-
-    /// <summary>Waits until the page stops scrolling (the theme may scroll smoothly): positions are read after that.</summary>
-    public static Task ScrollSettledAsync(this IPage page) => page.EvaluateAsync(
-        "() => new Promise(done => { let last = -1; const tick = () => { if (window.scrollY === last) done(); else { last = window.scrollY; requestAnimationFrame(() => requestAnimationFrame(tick)); } }; tick(); })");
 
     /// <summary>Waits until the editor's preview is settled (not loading) and answers its output line.</summary>
     public static async Task<string> SettledPreviewAsync(this IPage page)
