@@ -27,6 +27,9 @@ public static class OpenApiComposition
         return services;
     }
 
+    /// <summary>Scalar's "Powered by Scalar" link points away from the portal; the page keeps to the portal's own.</summary>
+    private const string NoLinksAway = "a[href^='https://scalar.com'] { display: none !important; }";
+
     /// <summary>
     /// The OpenAPI document and an interactive reference page that asks nothing of other sites: Scalar's script comes
     /// from the package (its default bundle, <c>/api/docs/scalar.js</c>), its CDN fonts, telemetry, AI agent, MCP and
@@ -43,7 +46,8 @@ public static class OpenApiComposition
                 .DisableAgent()
                 .DisableMcp()
                 .HideClientButton()
-                .HideDeveloperTools())
+                .HideDeveloperTools()
+                .WithCustomCss(NoLinksAway))
             .AllowAnonymous();
         return app;
     }
