@@ -5,11 +5,14 @@ using Portal.Components;
 using Portal.Composition;
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
+using Portal.Engine.Ordering;
+using Portal.Engine.Payments;
 using Portal.Features.Account;
 using Portal.Features.Catalog;
 using Portal.Features.Images;
 using Portal.Features.Logistics;
 using Portal.Features.Logistics.Api;
+using Portal.Features.Storefront;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,6 +22,9 @@ builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.Services.AddCatalog();
+builder.Services.AddOrdering(builder.Configuration);
+builder.Services.AddPayments();
+builder.Services.AddStorefront();
 builder.Services.AddLogistics(builder.Configuration);
 builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();
