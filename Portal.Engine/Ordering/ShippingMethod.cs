@@ -17,7 +17,7 @@ public sealed class ShippingMethod
     public decimal PricePerKg { get; set; }
 }
 
-/// <summary>Settings under <c>Shipping</c>: the methods the shop offers (Standard and Express in EUR when none are set).</summary>
+/// <summary>Settings under <c>Shipping</c>: the methods the shop offers (Standard and Express in EUR and USD when none are set).</summary>
 public sealed class ShippingOptions
 {
     public const string Section = "Shipping";
@@ -28,6 +28,8 @@ public sealed class ShippingOptions
     [
         new() { Code = "Standard", Name = "Standard", Delivery = "3–5 working days", Currency = "EUR", BasePrice = 4.90m, PricePerKg = 0.50m },
         new() { Code = "Express", Name = "Express", Delivery = "next working day", Currency = "EUR", BasePrice = 12.90m, PricePerKg = 1.00m },
+        new() { Code = "Standard", Name = "Standard", Delivery = "3–5 working days", Currency = "USD", BasePrice = 5.90m, PricePerKg = 0.60m },
+        new() { Code = "Express", Name = "Express", Delivery = "next working day", Currency = "USD", BasePrice = 14.90m, PricePerKg = 1.20m },
     ];
 
     /// <summary>The configured methods, or the defaults when none are configured.</summary>

@@ -25,7 +25,7 @@ public static class PaymentCardRules
 
         var expiry = (card.Expiry ?? "").Trim();
         if (expiry.Length == 0) errors[nameof(card.Expiry)] = "Expiry date is required.";
-        else if (!DateTime.TryParseExact(expiry, ["MM/yy", "M/yy", "MM/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        else if (!DateTime.TryParseExact(expiry, ["MM/yy", "M/yy", "MM/yyyy", "M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
             errors[nameof(card.Expiry)] = "Expiry date is month/year, such as 04/29.";
         else if (month.AddMonths(1) <= new DateTime(now.Year, now.Month, 1)) errors[nameof(card.Expiry)] = "This card has expired.";
 

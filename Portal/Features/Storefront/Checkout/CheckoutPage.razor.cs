@@ -33,8 +33,10 @@ public partial class CheckoutPage
     private bool _focusHeading;
 
     private ShippingQuote? Quote => _quotes.FirstOrDefault(q => q.Code == _methodCode);
+    /// <summary>Shipping counts in the price from the shipping step on, once the shopper sees the choice.</summary>
+    private ShippingQuote? PricedQuote => _stage >= CheckoutStage.Shipping ? Quote : null;
     private SavedAddress? ShipTo => _addresses.FirstOrDefault(a => a.Id == _addressId);
-    private OrderPrice Price => OrderPricing.Price(_cart!.Lines.Select(l => l.LineTotal), _cart.DiscountRate, Quote?.Price ?? 0m);
+    private OrderPrice Price => OrderPricing.Price(_cart!.Lines.Select(l => l.LineTotal), _cart.DiscountRate, PricedQuote?.Price ?? 0m);
     private string DiscountLabel => _cart?.Tier is { } tier ? $"Member discount ({tier}, {ShopFormat.Percent(_cart.DiscountRate)})" : "Member discount";
 
     protected override async Task OnInitializedAsync()
