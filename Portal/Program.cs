@@ -5,13 +5,16 @@ using Portal.Components;
 using Portal.Composition;
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
+using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
+using Portal.Engine.Payments;
 using Portal.Features;
 using Portal.Features.Account;
 using Portal.Features.Catalog;
 using Portal.Features.Images;
 using Portal.Features.Logistics;
 using Portal.Features.Logistics.Api;
+using Portal.Features.Storefront;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve static web assets (MudBlazor's, the framework's, wwwroot) from the build output in every environment, not only
@@ -28,6 +31,9 @@ builder.Services.AddOverviews();
 builder.Services.AddAccount();
 builder.Services.AddDemoPhotos();
 builder.Services.AddCatalog();
+builder.Services.AddOrdering(builder.Configuration);
+builder.Services.AddPayments();
+builder.Services.AddStorefront();
 builder.Services.AddLogistics(builder.Configuration);
 builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();

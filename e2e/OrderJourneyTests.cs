@@ -25,11 +25,12 @@ public sealed class OrderJourneyTests(PortalFixture portal) : JourneyTest(portal
         await Expect(Page.Locator($"[data-testid=cart-line][data-sku='{sku}']")).ToContainTextAsync(name);
         await Page.ScreenshotAsync("order-cart");
 
-        var orderId = await Page.CheckoutAsync();
+        var orderId = await Page.CheckoutAsync(shot => Page.ScreenshotAsync(shot));
 
         await Expect(Page.GetByTestId("order-placed")).ToContainTextAsync($"Order #{orderId} is placed and paid");
         await Expect(Page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Paid");
         await Expect(Page.GetByTestId("order-line")).ToHaveTextAsync(name);
+        await Expect(Page.GetByTestId("summary-shipping-label")).ToHaveTextAsync("Shipping (Express)");
         await Page.ScreenshotAsync("order-paid");
 
         // The shipping desk, in a browser of its own, finds the order and ships it.
@@ -60,8 +61,14 @@ public sealed class OrderJourneyTests(PortalFixture portal) : JourneyTest(portal
         await Expect(Page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Shipped");
         await Expect(Page.GetByTestId("order-carrier")).ToHaveTextAsync(Carrier);
         await Expect(Page.GetByTestId("order-tracking")).ToHaveTextAsync(TrackingNumber);
+        await Expect(Page.GetByTestId("order-shipped-at")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"));
         await Expect(Page.GetByTestId("timeline-shipped")).ToHaveAttributeAsync("data-done", "true");
         await Page.ScreenshotAsync("order-shipped");
+
+        // The shop header's bell tells of the shipment and links to the order.
+        await Page.Locator("[data-testid=shipment-menu] button").ClickAsync();
+        await Expect(Page.Locator($"[data-testid=shipment-notice][data-order-id='{orderId}']")).ToContainTextAsync($"Order #{orderId} shipped");
+        await Page.ScreenshotAsync("order-shipment-notice");
     }
 
     [Fact]

@@ -31,14 +31,47 @@ public static partial class OrderPages
         return (sku, name);
     }
 
-    /// <summary>On the cart page: checks out and returns the new order's id from the order page it lands on.</summary>
-    public static async Task<int> CheckoutAsync(this IPage page)
+    /// <summary>
+    /// On the cart page: goes through checkout (review, the saved address, Express shipping), is declined with the test
+    /// provider's declined card, pays with its approved card, and returns the new order's id from the order page it lands on.
+    /// </summary>
+    public static async Task<int> CheckoutAsync(this IPage page, Func<string, Task>? screenshot = null)
     {
+        screenshot ??= _ => Task.CompletedTask;
         await Expect(page.GetByTestId("checkout")).ToBeEnabledAsync();
         await page.GetByTestId("checkout").ClickAsync();
+        await page.WaitForURLAsync(PortalPages.PathRegex("/shop/checkout"));
+        await page.WaitForInteractiveAsync();
+        await Expect(page.GetByTestId("step-heading")).ToHaveTextAsync("Step 1 of 4: Review");
+        await screenshot("checkout-review");
+        await page.GetByTestId("review-continue").ClickAsync();
+        await Expect(page.GetByTestId("saved-address").First).ToBeVisibleAsync();
+        await screenshot("checkout-address");
+        await page.GetByTestId("address-continue").ClickAsync();
+        await page.Locator("[data-testid=shipping-option][data-code=Express] label").ClickAsync();
+        await Expect(page.GetByTestId("summary-shipping-label")).ToHaveTextAsync("Shipping (Express)");
+        await screenshot("checkout-shipping");
+        await page.GetByTestId("shipping-continue").ClickAsync();
+        await Expect(page.GetByTestId("payment-test-notice")).ToContainTextAsync("Test payments: no money moves.");
+
+        await page.PayAsync("4000 0000 0000 0002");
+        await Expect(page.GetByTestId("payment-declined")).ToContainTextAsync("Your card was declined.");
+        await screenshot("checkout-declined");
+
+        await page.PayAsync("4242 4242 4242 4242");
         await page.WaitForURLAsync(OrderUrl());
         await Expect(page.GetByTestId("order-timeline")).ToBeVisibleAsync();
         return int.Parse(OrderUrl().Match(page.Url).Groups["id"].Value);
+    }
+
+    private static async Task PayAsync(this IPage page, string card)
+    {
+        await page.GetByTestId("card-number").FillAsync(card);
+        await page.GetByTestId("card-expiry").FillAsync("12/40");
+        await page.GetByTestId("card-cvc").FillAsync("123");
+        // MudBlazor fields commit on change: leave the last field before paying.
+        await page.GetByTestId("card-cvc").PressAsync("Tab");
+        await page.GetByTestId("pay").ClickAsync();
     }
 
     /// <summary>Finds the order in the logistics queue by its number and selects it.</summary>

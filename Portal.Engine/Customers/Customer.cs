@@ -16,6 +16,8 @@ public class Customer : ITimestamped
     public MembershipStatus MembershipStatus { get; set; }
     public DateTime MemberSince { get; set; }
     public DateTime? MembershipExpiresAt { get; set; }
+    /// <summary>When the customer last looked at their shipment notices; orders shipped later are new to them.</summary>
+    public DateTime? ShipmentsSeenAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -25,6 +25,7 @@ public abstract class PortalDbContext(DbContextOptions options)
 
     public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
     public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<SavedAddress> SavedAddresses => Set<SavedAddress>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<ImageAsset> Images => Set<ImageAsset>();

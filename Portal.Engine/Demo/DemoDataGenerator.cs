@@ -117,16 +117,15 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
                 var quantity = 1 + (_random.Next(0, 5) == 0 ? _random.Next(1, 4) : 0);
                 lines.Add(Ordering.OrderLine.For(item, quantity));
             }
-            var subtotal = lines.Sum(l => l.LineTotal);
-            var discount = Math.Round(subtotal * MemberDiscount.RateFor(customer, placedAt), 2);
+            var price = OrderPricing.Price(lines.Select(l => l.LineTotal), MemberDiscount.RateFor(customer, placedAt), shipping: 0m);
             var order = new Order
             {
                 CustomerId = customer.Id,
                 ShippingAddress = customer.ShippingAddress with { },
                 PlacedAt = placedAt,
-                Subtotal = subtotal,
-                Discount = discount,
-                Total = subtotal - discount,
+                Subtotal = price.Subtotal,
+                Discount = price.Discount,
+                Total = price.Total,
                 TotalWeightGrams = lines.Sum(l => l.LineWeightGrams),
                 Lines = lines,
                 CreatedAt = placedAt,

@@ -37,6 +37,8 @@ public sealed class DemoDataSeeder(
         var customers = generator.Customers();
         db.Customers.AddRange(customers);
         await db.SaveChangesAsync(cancellationToken);
+        db.SavedAddresses.AddRange(customers.Select(c => new SavedAddress { CustomerId = c.Id, Label = "Home", Address = c.ShippingAddress with { } }));
+        await db.SaveChangesAsync(cancellationToken);
 
         await LinkDemoCustomerAsync(customers, cancellationToken);
 

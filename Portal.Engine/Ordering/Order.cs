@@ -13,6 +13,9 @@ public class Order : IVersioned, ITimestamped
     public string Currency { get; set; } = "EUR";
     public decimal Subtotal { get; set; }
     public decimal Discount { get; set; }
+    /// <summary>Code of the shipping method chosen at checkout (<see cref="Ordering.ShippingMethod"/>); null on orders from before it was chosen.</summary>
+    public string? ShippingMethod { get; set; }
+    public decimal ShippingPrice { get; set; }
     public decimal Total { get; set; }
     public int TotalWeightGrams { get; set; }
     public required PostalAddress ShippingAddress { get; set; }
@@ -23,6 +26,8 @@ public class Order : IVersioned, ITimestamped
     public DateTime? CancelledAt { get; set; }
     public string? Carrier { get; set; }
     public string? TrackingNumber { get; set; }
+    /// <summary>The payment provider's reference for the payment of this order.</summary>
+    public string? PaymentReference { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
     public long Version { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -47,6 +52,6 @@ public class OrderLine
     public static OrderLine For(Catalog.CatalogItem item, int quantity) => new()
     {
         CatalogItemId = item.Id, Sku = item.Sku, Name = item.Name, UnitPrice = item.Price, Quantity = quantity,
-        LineTotal = item.Price * quantity, UnitWeightGrams = item.WeightGrams, LineWeightGrams = item.WeightGrams * quantity,
+        LineTotal = OrderPricing.LineTotal(item.Price, quantity), UnitWeightGrams = item.WeightGrams, LineWeightGrams = item.WeightGrams * quantity,
     };
 }

@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Catalog;
 using Portal.Engine.Customers;
 using Portal.Engine.Data;
+using Portal.Engine.Ordering;
 
 namespace Portal.Engine.Storefront;
 
 public sealed record CartItemView(int CatalogItemId, string Sku, string Name, decimal UnitPrice, string Currency, int Quantity, int Available, int UnitWeightGrams, bool Purchasable)
 {
-    public decimal LineTotal => UnitPrice * Quantity;
+    public decimal LineTotal => OrderPricing.LineTotal(UnitPrice, Quantity);
     public int LineWeightGrams => UnitWeightGrams * Quantity;
     /// <summary>Why this line cannot be bought as it is, or null.</summary>
     public string? Problem => !Purchasable ? "No longer sold" : Available == 0 ? "Sold out" : Quantity > Available ? $"Only {Available} left" : null;
@@ -15,9 +16,13 @@ public sealed record CartItemView(int CatalogItemId, string Sku, string Name, de
 
 public sealed record CartView(IReadOnlyList<CartItemView> Lines, decimal DiscountRate, MembershipTier? Tier)
 {
-    public decimal Subtotal => Lines.Sum(l => l.LineTotal);
-    public decimal Discount => Math.Round(Subtotal * DiscountRate, 2, MidpointRounding.AwayFromZero);
-    public decimal Total => Subtotal - Discount;
+    /// <summary>The items' price before shipping, priced as checkout will price the order.</summary>
+    public OrderPrice Price => OrderPricing.Price(Lines.Select(l => l.LineTotal), DiscountRate, shipping: 0m);
+    public decimal Subtotal => Price.Subtotal;
+    public decimal Discount => Price.Discount;
+    public decimal Total => Price.Total;
+    /// <summary>The currency the cart is priced in (all items share one; EUR when the cart is empty).</summary>
+    public string Currency => Lines.FirstOrDefault()?.Currency ?? "EUR";
     public int WeightGrams => Lines.Sum(l => l.LineWeightGrams);
     public int Count => Lines.Sum(l => l.Quantity);
     public bool CanCheckout => Lines.Count > 0 && Lines.All(l => l.Problem is null);

@@ -33,7 +33,7 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         var shoppers = await ShopData.ShoppersAsync(database, 50);
         foreach (var shopper in shoppers) Assert.Null(await ShopData.Cart(database).AddAsync(shopper, item.Id, 1));
 
-        var results = await Task.WhenAll(shoppers.Select(shopper => Task.Run(() => ShopData.Checkout(database).CheckoutAsync(shopper))));
+        var results = await Task.WhenAll(shoppers.Select(shopper => Task.Run(() => ShopData.Checkout(database).CheckoutAsync(shopper, ShopData.Request()))));
 
         Assert.Equal(10, results.Count(r => r.Succeeded));
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal("Last units is sold out; remove it from your cart.", r.Error));
@@ -55,10 +55,12 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         var cart = await ShopData.Cart(database).GetAsync(shopper);
         Assert.Equal((39.98m, 4.00m, 35.98m, 900), (cart.Subtotal, cart.Discount, cart.Total, cart.WeightGrams));
 
-        var result = await ShopData.Checkout(database).CheckoutAsync(shopper);
+        var result = await ShopData.Checkout(database).CheckoutAsync(shopper, ShopData.Request());
         Assert.True(result.Succeeded, result.Error);
         var order = await new OrderHistory(new TestDbContextFactory(database)).FindAsync(shopper, result.OrderId!.Value);
-        Assert.Equal((OrderStatus.Paid, 39.98m, 4.00m, 35.98m, 900), (order!.Status, order.Subtotal, order.Discount, order.Total, order.TotalWeightGrams));
+        // Standard shipping for 900 g (one started kilogram): 4.90 + 0.50.
+        Assert.Equal((OrderStatus.Paid, 39.98m, 4.00m, "Standard", 5.40m, 41.38m, 900),
+            (order!.Status, order.Subtotal, order.Discount, order.ShippingMethod, order.ShippingPrice, order.Total, order.TotalWeightGrams));
         Assert.Equal(900, Assert.Single(order.Lines).LineWeightGrams);
         Assert.Empty((await ShopData.Cart(database).GetAsync(shopper)).Lines);
         Assert.Null(await new OrderHistory(new TestDbContextFactory(database)).FindAsync("someone-else", order.Id));
@@ -75,7 +77,7 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         Assert.Null(await ShopData.Cart(database).AddAsync(shopper, item.Id, 3));
         Assert.Equal("Only 3 of Last units left.", await ShopData.Cart(database).AddAsync(shopper, item.Id, 1));
         Assert.Equal("This item is not sold.", await ShopData.Cart(database).AddAsync(shopper, 999_999, 1));
-        Assert.Equal("Your cart is empty.", (await ShopData.Checkout(database).CheckoutAsync((await ShopData.ShoppersAsync(database, 1)).Single())).Error);
+        Assert.Equal("Your cart is empty.", (await ShopData.Checkout(database).CheckoutAsync((await ShopData.ShoppersAsync(database, 1)).Single(), ShopData.Request())).Error);
     }
 
     [SkippableFact]
@@ -95,11 +97,12 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         Assert.Null(await ShopData.Cart(database).AddAsync(shoppers[0], poster.Id, 1));
         // An empty cart takes the currency of its first item.
         Assert.Null(await ShopData.Cart(database).AddAsync(shoppers[1], lamp.Id, 2));
-        var result = await ShopData.Checkout(database).CheckoutAsync(shoppers[1]);
+        var result = await ShopData.Checkout(database).CheckoutAsync(shoppers[1], ShopData.Request());
         Assert.True(result.Succeeded, result.Error);
         await using var db = database.NewContext();
         var order = await db.Orders.SingleAsync(o => o.Id == result.OrderId);
-        Assert.Equal(("USD", 20m), (order.Currency, order.Total));
+        // Standard shipping in USD for 1000 g: 5.90 + 0.60.
+        Assert.Equal(("USD", 20m, 26.50m), (order.Currency, order.Subtotal, order.Total));
     }
 
     [SkippableFact]
@@ -114,7 +117,7 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         // Sales reprice the lamp in dollars while it sits in the cart.
         await RepriceAsync(database, lamp.Id, "Desk lamp", "USD");
 
-        var result = await ShopData.Checkout(database).CheckoutAsync(shopper);
+        var result = await ShopData.Checkout(database).CheckoutAsync(shopper, ShopData.Request());
 
         Assert.False(result.Succeeded);
         Assert.Equal("Your cart mixes prices in EUR and USD, and an order is paid in one currency: keep the items in one currency and remove the others to check out.", result.Error);
@@ -132,10 +135,10 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         var item = await ShopData.ItemAsync(database, stock: 5);
         var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
         Assert.Null(await ShopData.Cart(database).AddAsync(shopper, item.Id, 2));
-        var otherTab = new CheckoutInAnotherTab(() => ShopData.Checkout(database).CheckoutAsync(shopper));
-        var thisTab = new CheckoutService(new InterceptedDbContextFactory(database, otherTab), new CatalogChangeFeed(), TimeProvider.System);
+        var otherTab = new CheckoutInAnotherTab(() => ShopData.Checkout(database).CheckoutAsync(shopper, ShopData.Request()));
+        var thisTab = ShopData.Checkout(new InterceptedDbContextFactory(database, otherTab));
 
-        var result = await thisTab.CheckoutAsync(shopper);
+        var result = await thisTab.CheckoutAsync(shopper, ShopData.Request());
 
         Assert.True(otherTab.OtherTabResult!.Succeeded, otherTab.OtherTabResult.Error);
         Assert.False(result.Succeeded);
@@ -154,7 +157,7 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         var item = await ShopData.ItemAsync(database, stock: 5);
         var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
         await ShopData.Cart(database).AddAsync(shopper, item.Id, 1);
-        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper)).OrderId!.Value;
+        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper, ShopData.Request())).OrderId!.Value;
         var logistics = Logistics(database);
 
         Assert.Equal(ShipmentOutcome.InvalidTransition, (await logistics.CompleteAsync(orderId, "lou")).Outcome);
@@ -182,7 +185,7 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         var item = await ShopData.ItemAsync(database, stock: 5);
         var shopper = (await ShopData.ShoppersAsync(database, 1)).Single();
         await ShopData.Cart(database).AddAsync(shopper, item.Id, 1);
-        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper)).OrderId!.Value;
+        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper, ShopData.Request())).OrderId!.Value;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(n => Task.Run(() => Logistics(database).ShipAsync(orderId, "DHL", $"T{n}", $"clerk{n}"))));
 
@@ -200,7 +203,7 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         foreach (var shopper in shoppers)
         {
             await ShopData.Cart(database).AddAsync(shopper, item.Id, 2);
-            ids.Add((await ShopData.Checkout(database).CheckoutAsync(shopper)).OrderId!.Value);
+            ids.Add((await ShopData.Checkout(database).CheckoutAsync(shopper, ShopData.Request())).OrderId!.Value);
         }
         await Logistics(database).ShipAsync(ids[0], "DHL", "A1", "lou");
 
@@ -251,7 +254,8 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
             await db.SaveChangesAsync();
         }
         await ShopData.Cart(database).AddAsync(shopper, item.Id, 1);
-        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper)).OrderId!.Value;
+        var toUberlingen = ShopData.Request() with { ShippingAddress = ShopData.Berlin with { City = "Überlingen" } };
+        var orderId = (await ShopData.Checkout(database).CheckoutAsync(shopper, toUberlingen)).OrderId!.Value;
 
         foreach (var search in new[] { "Özdemir", "özdemir", "ÖZDEMIR", "nur öz", "überlingen", "ÜBERLINGEN" })
         {

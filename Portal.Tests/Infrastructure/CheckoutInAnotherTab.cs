@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Portal.Engine.Ordering;
+using Portal.Engine.Storefront;
 
 namespace Portal.Tests.Infrastructure;
 

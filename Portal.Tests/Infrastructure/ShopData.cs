@@ -1,7 +1,9 @@
 using Portal.Engine.Catalog;
 using Portal.Engine.Customers;
 using Portal.Engine.Identity;
+using Microsoft.Extensions.Options;
 using Portal.Engine.Ordering;
+using Portal.Engine.Payments;
 using Portal.Engine.Storefront;
 
 namespace Portal.Tests.Infrastructure;
@@ -40,7 +42,20 @@ public static class ShopData
 
     public static CartService Cart(TestDatabase database) => new(new TestDbContextFactory(database), TimeProvider.System);
 
-    public static CheckoutService Checkout(TestDatabase database) => new(new TestDbContextFactory(database), new CatalogChangeFeed(), TimeProvider.System);
+    /// <summary>The default shipping methods (Standard and Express, in EUR and USD).</summary>
+    public static ShippingRates Shipping { get; } = new(Options.Create(new ShippingOptions()));
+
+    public static PostalAddress Berlin { get; } = new() { Line1 = "1 Main Street", PostalCode = "10115", City = "Berlin", Country = "DE" };
+
+    /// <summary>Ship to Berlin by <paramref name="method"/>, paying with <paramref name="card"/> (the test provider's approved card by default).</summary>
+    public static CheckoutRequest Request(string method = "Standard", string card = TestPaymentProvider.ApprovedCard, decimal? expectedTotal = null) =>
+        new(Berlin, method, new PaymentCard(card, "12/40", "123"), expectedTotal);
+
+    public static CheckoutService Checkout(TestDatabase database, IPaymentProvider? payments = null) =>
+        Checkout(new TestDbContextFactory(database), payments);
+
+    public static CheckoutService Checkout(Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Engine.Data.PortalDbContext> factory, IPaymentProvider? payments = null) =>
+        new(factory, new CatalogChangeFeed(), TimeProvider.System, Shipping, payments ?? new TestPaymentProvider());
 
     /// <summary>A new shopper buys one unit of a new item; returns the paid order's id.</summary>
     public static async Task<int> PaidOrderAsync(TestDatabase database)
@@ -48,7 +63,7 @@ public static class ShopData
         var item = await ItemAsync(database, stock: 5);
         var shopper = (await ShoppersAsync(database, 1)).Single();
         Assert.Null(await Cart(database).AddAsync(shopper, item.Id, 1));
-        var result = await Checkout(database).CheckoutAsync(shopper);
+        var result = await Checkout(database).CheckoutAsync(shopper, Request());
         Assert.True(result.Succeeded, result.Error);
         return result.OrderId!.Value;
     }

@@ -21,14 +21,26 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     }
 }
 
+internal sealed class SavedAddressConfiguration : IEntityTypeConfiguration<SavedAddress>
+{
+    public void Configure(EntityTypeBuilder<SavedAddress> saved)
+    {
+        saved.ToTable("saved_addresses");
+        saved.HasIndex(a => a.CustomerId);
+        saved.HasOne<Customer>().WithMany().HasForeignKey(a => a.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        saved.Property(a => a.Label).HasMaxLength(AddressRules.LabelMaxLength);
+        saved.OwnsOne(a => a.Address, AddressColumns.Configure);
+    }
+}
+
 internal static class AddressColumns
 {
     public static void Configure<TOwner>(OwnedNavigationBuilder<TOwner, PostalAddress> address) where TOwner : class
     {
-        address.Property(a => a.Line1).HasColumnName("ship_line1").HasMaxLength(120);
-        address.Property(a => a.Line2).HasColumnName("ship_line2").HasMaxLength(120);
-        address.Property(a => a.PostalCode).HasColumnName("ship_postal_code").HasMaxLength(16);
-        address.Property(a => a.City).HasColumnName("ship_city").HasMaxLength(80);
+        address.Property(a => a.Line1).HasColumnName("ship_line1").HasMaxLength(AddressRules.LineMaxLength);
+        address.Property(a => a.Line2).HasColumnName("ship_line2").HasMaxLength(AddressRules.LineMaxLength);
+        address.Property(a => a.PostalCode).HasColumnName("ship_postal_code").HasMaxLength(AddressRules.PostalCodeMaxLength);
+        address.Property(a => a.City).HasColumnName("ship_city").HasMaxLength(AddressRules.CityMaxLength);
         address.Property(a => a.Country).HasColumnName("ship_country").HasMaxLength(2);
     }
 }

@@ -19,6 +19,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.Property(o => o.Subtotal).HasPrecision(12, 2);
         order.Property(o => o.Discount).HasPrecision(12, 2);
         order.Property(o => o.Total).HasPrecision(12, 2);
+        order.Property(o => o.ShippingPrice).HasPrecision(12, 2);
+        order.Property(o => o.ShippingMethod).HasMaxLength(24);
+        order.Property(o => o.PaymentReference).HasMaxLength(64);
         order.Property(o => o.Carrier).HasMaxLength(40);
         order.Property(o => o.TrackingNumber).HasMaxLength(64);
         order.Property(o => o.Version).IsConcurrencyToken();

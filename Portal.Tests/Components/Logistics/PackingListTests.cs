@@ -1,3 +1,4 @@
+using Portal.Tests.Infrastructure;
 using Bunit;
 using Portal.Engine.Identity;
 using Portal.Features.Logistics;
@@ -16,7 +17,8 @@ public sealed class PackingListTests() : CommerceTestContext(Roles.Logistics, "l
         var card = await ItemAsync("Postcard", grams: 20);
         await Cart.AddAsync(shopper, frame.Id, 2);
         await Cart.AddAsync(shopper, card.Id, 5);
-        var orderId = (await Checkout.CheckoutAsync(shopper)).OrderId!.Value;
+        var toHamburg = ShopData.Request() with { ShippingAddress = ShopData.Berlin with { City = "Hamburg" } };
+        var orderId = (await Checkout.CheckoutAsync(shopper, toHamburg)).OrderId!.Value;
         var print = JSInterop.SetupVoid("print");
 
         var page = RenderPage<PackingListPage>(p => p.Add(x => x.Id, orderId));

@@ -116,82 +116,15 @@ public sealed class CartPageTests() : CommerceTestContext(Roles.Customer, "custo
     }
 
     [Fact]
-    public async Task Checkout_places_a_paid_order_and_opens_it()
-    {
-        await ShopperAsync(tier: MembershipTier.Silver);
-        var poster = await ItemAsync("Poster", price: 20m, stock: 4, grams: 300);
-        await Cart.AddAsync(UserId, poster.Id, 2);
-        var page = RenderPage<CartPage>();
-        page.WaitForElement("[data-testid=checkout]", Patience);
-
-        page.Find("[data-testid=checkout]").Click();
-
-        page.WaitForAssertion(() => Assert.Matches(@"/shop/orders/\d+\?placed=true$", Navigation.Uri), Patience);
-        var orderId = int.Parse(Navigation.Uri.Split('/').Last().Split('?')[0]);
-        var order = await StoredOrderAsync(orderId);
-        Assert.Equal((OrderStatus.Paid, 40m, 2m, 38m, 600), (order.Status, order.Subtotal, order.Discount, order.Total, order.TotalWeightGrams));
-        Assert.Empty((await Cart.GetAsync(UserId)).Lines);
-        Assert.Empty(page.FindAll("[data-testid=checkout-error]"));
-    }
-
-    [Fact]
-    public async Task Checkout_that_fails_shows_why_and_keeps_the_cart()
+    public async Task Checkout_leads_to_the_checkout_steps()
     {
         await ShopperAsync();
         var poster = await ItemAsync("Poster", stock: 5);
         await Cart.AddAsync(UserId, poster.Id, 2);
         var page = RenderPage<CartPage>();
         page.WaitForElement("[data-testid=checkout]", Patience);
-        var before = Navigation.Uri;
-        // Someone else buys most of the stock while the cart is open.
-        await SetStockAsync(poster.Id, 1);
+        Assert.Equal("/shop/checkout", page.Find("[data-testid=checkout]").GetAttribute("href"));
 
-        page.Find("[data-testid=checkout]").Click();
-
-        page.WaitForAssertion(() => Assert.Contains("Only 1 of Poster left (you wanted 2); lower the quantity.", Text(page, "checkout-error")), Patience);
-        Assert.Equal(before, Navigation.Uri);
-        page.WaitForAssertion(() => Assert.Equal("Only 1 left", Text(page, "line-problem")), Patience);
-        Assert.Equal(2, (await Cart.GetAsync(UserId)).Lines.Single().Quantity);
-        await using var db = Database.NewContext();
-        Assert.Equal(0, await db.Orders.CountAsync());
-    }
-
-    [Fact]
-    public async Task Checkout_that_another_tab_finished_first_says_the_cart_changed_and_places_no_second_order()
-    {
-        await ShopperAsync();
-        var poster = await ItemAsync("Poster", stock: 5);
-        await Cart.AddAsync(UserId, poster.Id, 2);
-        var otherTab = new CheckoutInAnotherTab(() => Checkout.CheckoutAsync(UserId));
-        CheckoutInterceptors.Add(otherTab);
-        var page = RenderPage<CartPage>();
-        page.WaitForElement("[data-testid=checkout]", Patience);
-        var before = Navigation.Uri;
-
-        page.Find("[data-testid=checkout]").Click();
-
-        page.WaitForAssertion(() => Assert.Equal("Your order was not placed. Your cart changed while you were checking out; nothing was charged. Please review your cart.",
-            Text(page, "checkout-error")), Patience);
-        Assert.Equal(before, Navigation.Uri);
-        Assert.True(otherTab.OtherTabResult!.Succeeded);
-        await using var db = Database.NewContext();
-        Assert.Equal([otherTab.OtherTabResult.OrderId!.Value], await db.Orders.Select(o => o.Id).ToListAsync());
-        Assert.Equal(3, (await db.CatalogItems.SingleAsync(i => i.Id == poster.Id)).Stock);
-    }
-
-    [Fact]
-    public async Task Checkout_without_a_customer_profile_says_so()
-    {
-        await AccountAsync();
-        var poster = await ItemAsync("Poster");
-        await Cart.AddAsync(UserId, poster.Id, 1);
-        var page = RenderPage<CartPage>();
-        page.WaitForElement("[data-testid=checkout]", Patience);
-
-        page.Find("[data-testid=checkout]").Click();
-
-        page.WaitForAssertion(() => Assert.Contains("no customer profile", Text(page, "checkout-error")), Patience);
-        Assert.Single(page.FindAll("[data-testid=cart-line]"));
     }
 
     [Fact]

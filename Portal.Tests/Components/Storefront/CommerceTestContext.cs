@@ -14,6 +14,7 @@ using Portal.Engine.Identity;
 using Portal.Engine.Logistics;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
+using Portal.Engine.Payments;
 using Portal.Engine.Storefront;
 using Portal.Tests.Infrastructure;
 
@@ -46,8 +47,13 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new CatalogChangeFeed());
         Services.AddScoped<CatalogService>();
         Services.AddScoped<CartService>();
-        Services.AddScoped(sp => new CheckoutService(new InterceptedDbContextFactory(Database, [.. CheckoutInterceptors]), sp.GetRequiredService<CatalogChangeFeed>(), TimeProvider.System));
+        Services.AddSingleton(ShopData.Shipping);
+        Services.AddSingleton<IPaymentProvider>(Payments);
+        Services.AddScoped(sp => new CheckoutService(new InterceptedDbContextFactory(Database, [.. CheckoutInterceptors]), sp.GetRequiredService<CatalogChangeFeed>(),
+            TimeProvider.System, ShopData.Shipping, Payments));
         Services.AddScoped<OrderHistory>();
+        Services.AddScoped<AddressBook>();
+        Services.AddScoped<ShipmentNotices>();
         Services.AddSingleton(OrderCaches.Dark());
         Services.AddScoped<LogisticsService>();
         Services.AddOverviews();
@@ -64,7 +70,9 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
     protected List<IInterceptor> CheckoutInterceptors { get; } = [];
 
     protected CartService Cart => new(new TestDbContextFactory(Database), TimeProvider.System);
-    protected CheckoutService Checkout => new(new TestDbContextFactory(Database), new CatalogChangeFeed(), TimeProvider.System);
+    protected CheckoutService Checkout => ShopData.Checkout(new TestDbContextFactory(Database), Payments);
+    /// <summary>The test payment provider the pages pay through; it records charges and refunds.</summary>
+    protected TestPaymentProvider Payments { get; } = new();
     protected LogisticsService Logistics => new(new TestDbContextFactory(Database), TimeProvider.System, OrderCaches.Dark());
     protected ApiKeyService ApiKeys => new(new TestDbContextFactory(Database), _apiKeyCache, TimeProvider.System);
     protected NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
@@ -76,7 +84,7 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
 
     /// <summary>A sign-in account with a customer profile; the signed-in user's own when <paramref name="id"/> is null.</summary>
     protected async Task<string> ShopperAsync(string? id = null, string fullName = "Cleo Customer", string city = "Berlin",
-        MembershipTier tier = MembershipTier.Basic, MembershipStatus status = MembershipStatus.Active)
+        MembershipTier tier = MembershipTier.Basic, MembershipStatus status = MembershipStatus.Active, bool savedAddress = true)
     {
         id = await AccountAsync(id, fullName);
         await using var db = Database.NewContext();
@@ -87,6 +95,12 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
             MemberSince = DateTime.UtcNow.AddYears(-1), MembershipExpiresAt = DateTime.UtcNow.AddYears(1),
         });
         await db.SaveChangesAsync();
+        if (savedAddress)
+        {
+            var customerId = await db.Customers.Where(c => c.UserId == id).Select(c => c.Id).SingleAsync();
+            db.SavedAddresses.Add(new SavedAddress { CustomerId = customerId, Label = "Home", Address = new PostalAddress { Line1 = "1 Main Street", PostalCode = "10115", City = city, Country = "DE" } });
+            await db.SaveChangesAsync();
+        }
         return id;
     }
 
@@ -120,11 +134,13 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
         await db.CatalogItems.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Stock, stock));
     }
 
-    /// <summary>A paid order of <paramref name="quantity"/> × the item, placed through the real cart and checkout.</summary>
+    /// <summary>A paid order of <paramref name="quantity"/> × the item to the shopper's profile address, placed through the real cart and checkout.</summary>
     protected async Task<int> PaidOrderAsync(string shopperId, CatalogItem item, int quantity = 1)
     {
         Assert.Null(await Cart.AddAsync(shopperId, item.Id, quantity));
-        var result = await Checkout.CheckoutAsync(shopperId);
+        await using var db = Database.NewContext();
+        var home = await db.Customers.AsNoTracking().Where(c => c.UserId == shopperId).Select(c => c.ShippingAddress).SingleAsync();
+        var result = await Checkout.CheckoutAsync(shopperId, ShopData.Request() with { ShippingAddress = home });
         Assert.True(result.Succeeded, result.Error);
         return result.OrderId!.Value;
     }

@@ -1,3 +1,4 @@
+using Portal.Components;
 using Bunit;
 using Portal.Engine.Customers;
 using Portal.Engine.Identity;
@@ -27,8 +28,10 @@ public sealed class OrderPageTests() : CommerceTestContext(Roles.Customer, "cust
         Assert.Equal("false", page.Find("[data-testid=timeline-shipped]").GetAttribute("data-done"));
         Assert.Equal("not yet", Text(page, "timeline-shipped-at"));
         Assert.Equal("Poster", Text(page, "order-line"));
-        Assert.Equal(("39.98 EUR", "−4.00 EUR", "35.98 EUR", "900 g"),
-            (Text(page, "summary-subtotal"), Text(page, "summary-discount"), Text(page, "summary-total"), Text(page, "summary-weight")));
+        // Standard shipping for 900 g: 4.90 + 0.50.
+        Assert.Equal(("39.98 EUR", "−4.00 EUR", "5.40 EUR", "41.38 EUR", "900 g"),
+            (Text(page, "summary-subtotal"), Text(page, "summary-discount"), Text(page, "summary-shipping"), Text(page, "summary-total"), Text(page, "summary-weight")));
+        Assert.Equal("Shipping (Standard)", Text(page, "summary-shipping-label"));
         Assert.Empty(page.FindAll("[data-testid=order-shipment]"));
         // The thank-you stays on screen but leaves the address, so a reload shows the order as it is.
         page.WaitForAssertion(() => Assert.EndsWith($"/shop/orders/{orderId}", Navigation.Uri), Patience);
@@ -47,6 +50,8 @@ public sealed class OrderPageTests() : CommerceTestContext(Roles.Customer, "cust
 
         Assert.Equal("Shipped", page.Find("[data-testid=order-status]").GetAttribute("data-status"));
         Assert.Equal(("DHL", "JD0001"), (Text(page, "order-carrier"), Text(page, "order-tracking")));
+        var shippedAt = (await StoredOrderAsync(orderId)).ShippedAt!.Value;
+        Assert.Equal(Formats.Timestamp(shippedAt), Text(page, "order-shipped-at"));
         Assert.Equal("true", page.Find("[data-testid=timeline-shipped]").GetAttribute("data-done"));
         Assert.EndsWith("UTC", Text(page, "timeline-shipped-at"));
         Assert.Equal("false", page.Find("[data-testid=timeline-completed]").GetAttribute("data-done"));

@@ -8,8 +8,6 @@ using Portal.Engine.ApiKeys;
 using Portal.Engine.Data;
 using Portal.Engine.Identity;
 using Portal.Engine.Logistics;
-using Portal.Engine.Ordering;
-using Portal.Engine.Storefront;
 using Portal.Features.Logistics.Api;
 
 namespace Portal.Features.Logistics;
@@ -42,9 +40,6 @@ public static class LogisticsComposition
         services.AddSingleton<IDatabaseChangeSubscriber>(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<IdempotencyFilter>();
-        services.AddScoped<CheckoutService>();
-        services.AddScoped<CartService>();
-        services.AddScoped<OrderHistory>();
         services.AddLogisticsApiDocs();
         services.AddOptions<LogisticsApiOptions>().Bind(configuration.GetSection(LogisticsApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 

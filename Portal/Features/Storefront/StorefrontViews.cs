@@ -102,5 +102,5 @@ public sealed record TimelineStep(OrderStatus Status, DateTime? At)
 /// <summary>The currency a cart is priced in (all items share one; EUR when the cart is empty).</summary>
 public static class CartCurrency
 {
-    public static string Of(Portal.Engine.Storefront.CartView cart) => cart.Lines.FirstOrDefault()?.Currency ?? "EUR";
+    public static string Of(Portal.Engine.Storefront.CartView cart) => cart.Currency;
 }

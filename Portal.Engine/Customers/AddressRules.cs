@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+
+namespace Portal.Engine.Customers;
+
+/// <summary>What a shipping address must be; each error is keyed by the field it belongs to (the draft's property name).</summary>
+public static partial class AddressRules
+{
+    public const int LabelMaxLength = 40;
+    public const int LineMaxLength = 120;
+    public const int PostalCodeMaxLength = 16;
+    public const int CityMaxLength = 80;
+
+    /// <summary>The checked address with its fields trimmed (country upper-cased), or the errors by field.</summary>
+    public static (PostalAddress? Address, string Label, IReadOnlyDictionary<string, string> Errors) Check(AddressDraft draft)
+    {
+        var errors = new Dictionary<string, string>();
+        var label = Text(draft.Label, nameof(draft.Label), "Label", LabelMaxLength, required: false, errors);
+        var line1 = Text(draft.Line1, nameof(draft.Line1), "Street and number", LineMaxLength, required: true, errors);
+        var line2 = Text(draft.Line2, nameof(draft.Line2), "Second line", LineMaxLength, required: false, errors);
+        var postalCode = Text(draft.PostalCode, nameof(draft.PostalCode), "Postal code", PostalCodeMaxLength, required: true, errors);
+        var city = Text(draft.City, nameof(draft.City), "City", CityMaxLength, required: true, errors);
+        var country = Text(draft.Country, nameof(draft.Country), "Country", 2, required: true, errors).ToUpperInvariant();
+        if (postalCode.Length > 0 && !errors.ContainsKey(nameof(draft.PostalCode)) && !PostalCodeFormat().IsMatch(postalCode))
+            errors[nameof(draft.PostalCode)] = "Postal code has letters, digits, spaces and '-' only.";
+        if (country.Length > 0 && !errors.ContainsKey(nameof(draft.Country)) && !CountryFormat().IsMatch(country))
+            errors[nameof(draft.Country)] = "Country is a two-letter ISO code such as DE.";
+        if (errors.Count > 0) return (null, label, errors);
+        var address = new PostalAddress { Line1 = line1, Line2 = line2.Length == 0 ? null : line2, PostalCode = postalCode, City = city, Country = country };
+        return (address, label.Length == 0 ? "Address" : label, errors);
+    }
+
+    private static string Text(string? value, string field, string name, int maxLength, bool required, Dictionary<string, string> errors)
+    {
+        var text = value?.Trim() ?? "";
+        if (required && text.Length == 0) errors[field] = $"{name} is required.";
+        else if (text.Length > maxLength) errors[field] = $"{name} is at most {maxLength} characters.";
+        else if (text.Any(char.IsControl)) errors[field] = $"{name} cannot contain control characters (such as tabs or line breaks).";
+        return text;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 \-]*$")]
+    private static partial Regex PostalCodeFormat();
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    private static partial Regex CountryFormat();
+}
