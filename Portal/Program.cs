@@ -8,6 +8,7 @@ using Portal.Engine.Demo;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
 using Portal.Engine.Payments;
+using Portal.Engine.Startup;
 using Portal.Features;
 using Portal.Features.Account;
 using Portal.Features.Catalog;

@@ -36,6 +36,11 @@ public static class AccessiblePages
             CheckedPage.At("/shop", "[data-testid=shop-item]"),
             new("shop item", page => FirstHrefAsync(page, "/shop", "[data-testid=shop-item-name]")) { Ready = "[data-testid=item-price]" },
             CheckedPage.At("/shop/cart"),
+            new("checkout: review", CheckoutPathAsync) { Ready = "[data-testid=review-continue]" },
+            new("checkout: address", CheckoutPathAsync) { Ready = "[data-testid=review-continue]", Open = page => CheckoutStepAsync(page, 2) },
+            new("checkout: shipping", CheckoutPathAsync) { Ready = "[data-testid=review-continue]", Open = page => CheckoutStepAsync(page, 3) },
+            new("checkout: payment", CheckoutPathAsync) { Ready = "[data-testid=review-continue]", Open = page => CheckoutStepAsync(page, 4) },
+            new("shipment notices", _ => Task.FromResult("/shop")) { Ready = "[data-testid=shop-item]", Open = OpenShipmentNoticesAsync },
             CheckedPage.At("/shop/orders", "[data-testid=orders-table], [data-testid=orders-empty]"),
             new("shop order", page => FirstHrefAsync(page, "/shop/orders", "[data-testid=orders-row] a")) { Ready = "[data-testid=order-timeline]" },
             CheckedPage.At("/images", "[data-testid=images-gallery], [data-testid=images-empty]"),
@@ -117,6 +122,30 @@ public static class AccessiblePages
         await page.GetByTestId($"select-{id}").CheckAsync();
         await page.GetByTestId("mark-shipped").ClickAsync();
         await Expect(page.GetByTestId("ship-dialog")).ToBeVisibleAsync();
+    }
+
+    // Checkout needs something in the cart: put one item in, once.
+    private static async Task<string> CheckoutPathAsync(IPage page)
+    {
+        await page.OpenAsync("/shop");
+        await Expect(page.Locator("[data-testid=shop-item]").First).ToBeVisibleAsync();
+        if (await page.GetByTestId("cart-count").InnerTextAsync() is "0" or "")
+            await page.AddFirstAvailableItemToCartAsync();
+        return "/shop/checkout";
+    }
+
+    private static async Task CheckoutStepAsync(IPage page, int step)
+    {
+        string[] continues = ["review-continue", "address-continue", "shipping-continue"];
+        foreach (var button in continues.Take(step - 1))
+            await page.GetByTestId(button).ClickAsync();
+        await Expect(page.GetByTestId("step-heading")).ToContainTextAsync($"Step {step} of 4");
+    }
+
+    private static async Task OpenShipmentNoticesAsync(IPage page)
+    {
+        await page.Locator("[data-testid=shipment-menu] button").First.ClickAsync();
+        await Expect(page.Locator("[data-testid=shipment-notice], [data-testid=shipment-none]").First).ToBeVisibleAsync();
     }
 
     private static async Task<string> FirstQueuedOrderIdOnPageAsync(IPage page) =>

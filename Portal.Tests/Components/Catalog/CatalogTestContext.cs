@@ -23,7 +23,7 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
 {
     protected const string SalesUser = "sales@portal.local";
     protected const string OtherUserName = "other@portal.local";
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(20); // an upper bound for a loaded machine, not a timing check
 
     protected SqliteTestDatabase Database { get; } = new();
     protected CatalogChangeFeed Feed { get; } = new();

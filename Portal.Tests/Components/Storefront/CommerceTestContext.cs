@@ -27,7 +27,7 @@ namespace Portal.Tests.Components.Storefront;
 /// </summary>
 public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
 {
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(20); // an upper bound for a loaded machine, not a timing check
 
     private readonly ApiKeyCache _apiKeyCache = new();
 

@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Portal.Engine.Data;
 using Portal.Engine.Demo;
 using Portal.Engine.Identity;
 
-namespace Portal.Engine.Data;
+namespace Portal.Engine.Startup;
 
 /// <summary>Brings the database to the current schema, ensures the roles exist and seeds demo data.</summary>
 public static class DatabaseInitializer

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Portal.Engine.Catalog;
+
+namespace Portal.Features.Storefront;
+
+public partial class ShopBrowser
+{
+    [Parameter, EditorRequired] public string UserId { get; set; } = "";
+    /// <summary>After something was added to the cart.</summary>
+    [Parameter] public EventCallback OnCartChanged { get; set; }
+
+    private ShopFilter _filter = new();
+    private CatalogPage? _page;
+    private IReadOnlyList<string> _categories = [];
+    private bool _loading = true;
+    private string? _error;
+    private int _loadVersion;
+
+    private int PageCount => _page is null ? 0 : (int)Math.Ceiling(_page.Total / (double)ShopFilter.PageSize);
+
+    private string Range => _page is null ? "" :
+        $"{_page.Page * ShopFilter.PageSize + 1}–{_page.Page * ShopFilter.PageSize + _page.Items.Count} of {_page.Total} items";
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            _categories = await Catalog.OnSaleCategoriesAsync();
+        }
+        catch (Exception e)
+        {
+            Log.LogWarning(e, "Loading the shop categories failed");
+        }
+        await LoadAsync();
+    }
+
+    private async Task OnFilterChangedAsync(ShopFilter filter)
+    {
+        if (filter == _filter) return;
+        _filter = filter;
+        await LoadAsync();
+    }
+
+    private Task OnPageChangedAsync(int page) => OnFilterChangedAsync(_filter with { Page = page - 1 });
+
+    private Task ClearAsync() => OnFilterChangedAsync(new ShopFilter(Sort: _filter.Sort));
+
+    private async Task LoadAsync()
+    {
+        // Typing fast can start a search before the last one answered: only the newest may show.
+        var version = ++_loadVersion;
+        _loading = true;
+        try
+        {
+            var page = await Catalog.QueryAsync(_filter.ToQuery());
+            if (version != _loadVersion) return;
+            _page = page;
+            _error = null;
+        }
+        catch (Exception e)
+        {
+            if (version != _loadVersion) return;
+            Log.LogError(e, "Loading the shop items failed");
+            _error = "The shop could not be loaded. Please try again in a moment.";
+        }
+        finally
+        {
+            if (version == _loadVersion) _loading = false;
+        }
+    }
+}
