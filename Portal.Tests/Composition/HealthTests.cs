@@ -1,0 +1,40 @@
+using System.Net;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Composition;
+
+public sealed class HealthTests(PortalAppFixture app) : IClassFixture<PortalAppFixture>
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_anonymously(string path)
+    {
+        var response = await SignedInClient.Anonymous(app.Factory).GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Ready_turns_unhealthy_when_the_database_is_gone()
+    {
+        using var factory = new PortalAppFactory();
+        var client = SignedInClient.Anonymous(factory);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(factory.DataDirectory, recursive: true);
+        // The directory is gone, so SQLite cannot open (or create) the database file.
+        var response = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_served()
+    {
+        var response = await SignedInClient.Anonymous(app.Factory).GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("/api/account/me", await response.Content.ReadAsStringAsync());
+    }
+}

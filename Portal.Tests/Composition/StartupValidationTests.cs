@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Composition;
+
+/// <summary>A wrong setting stops the app at start-up with a message that names the setting.</summary>
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Database:Provider", "Oracle", "Database:Provider")]
+    [InlineData("Database:Provider", "Postgres", "Database:ConnectionString")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "not-an-ip", "ForwardedHeaders:KnownProxies:0")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99", "ForwardedHeaders:KnownNetworks:0")]
+    [InlineData("ForwardedHeaders:Enabled", "true", "ForwardedHeaders:KnownProxies")]
+    [InlineData("Demo:Password", "short", "Password")]
+    [InlineData("Demo:Password", "longenough", "Demo:Password needs a digit")]
+    [InlineData("Demo:Orders", "-1", "Orders")]
+    [InlineData("Logistics:OrderCache:MaxOrders", "0", "MaxOrders")]
+    [InlineData("Shipping:Methods:0:Currency", "euro", "Shipping:Methods:0:Currency must be a three-letter ISO code")]
+    public void Wrong_setting_stops_start_up_naming_it(string key, string value, string named)
+    {
+        using var factory = new PortalAppFactory(new Dictionary<string, string?> { [key] = value });
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var validation = FindValidationError(error);
+        Assert.NotNull(validation);
+        Assert.Contains(named, validation.Message);
+    }
+
+    [Fact]
+    public void Forwarded_headers_trust_only_the_configured_load_balancer()
+    {
+        using var factory = new PortalAppFactory(new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:Enabled"] = "true",
+            ["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/16",
+        });
+        var options = factory.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        Assert.Empty(options.KnownProxies);
+        Assert.Equal("10.0.0.0/16", Assert.Single(options.KnownIPNetworks).ToString());
+        Assert.True(options.ForwardedHeaders.HasFlag(ForwardedHeaders.XForwardedProto));
+        // An ALB neither sets nor strips X-Forwarded-Host: trusting it would let a client pick the host of absolute URLs.
+        Assert.False(options.ForwardedHeaders.HasFlag(ForwardedHeaders.XForwardedHost));
+    }
+
+    private static OptionsValidationException? FindValidationError(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is OptionsValidationException validation) return validation;
+            if (error is AggregateException aggregate)
+                return aggregate.InnerExceptions.Select(FindValidationError).FirstOrDefault(e => e is not null);
+        }
+        return null;
+    }
+}
