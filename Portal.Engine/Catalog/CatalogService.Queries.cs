@@ -12,8 +12,10 @@ public sealed partial class CatalogService
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var filtered = query.Filter(db.CatalogItems.AsNoTracking());
         var total = await filtered.CountAsync(cancellationToken);
-        var items = await query.Order(filtered)
-            .Skip(query.SafePage * query.SafePageSize).Take(query.SafePageSize)
+        // A far page number must not overflow the offset (a negative OFFSET is an error on PostgreSQL): past the end is empty.
+        var offset = (long)query.SafePage * query.SafePageSize;
+        var items = offset >= total ? [] : await query.Order(filtered)
+            .Skip((int)offset).Take(query.SafePageSize)
             .ToListAsync(cancellationToken);
         return new CatalogPage(items, total, query.SafePage, query.SafePageSize);
     }

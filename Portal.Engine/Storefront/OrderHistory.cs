@@ -14,8 +14,10 @@ public sealed class OrderHistory(IDbContextFactory<PortalDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var orders = db.Orders.AsNoTracking().Where(o => o.Customer!.UserId == userId);
         var total = await orders.CountAsync(cancellationToken);
-        var rows = await orders.Include(o => o.Lines).OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id)
-            .Skip(Math.Max(page, 0) * pageSize).Take(Math.Clamp(pageSize, 1, 100)).ToListAsync(cancellationToken);
+        pageSize = Math.Clamp(pageSize, 1, 100);
+        var offset = (long)Math.Max(page, 0) * pageSize;
+        var rows = offset >= total ? [] : await orders.Include(o => o.Lines).OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id)
+            .Skip((int)offset).Take(pageSize).ToListAsync(cancellationToken);
         return new OrderHistoryPage(rows, total);
     }
 
