@@ -5,10 +5,12 @@ using Portal.Components;
 using Portal.Composition;
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
+using Portal.Engine.Imaging;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
 using Portal.Engine.Payments;
 using Portal.Engine.Startup;
+using Portal.Engine.Storage;
 using Portal.Features;
 using Portal.Features.Account;
 using Portal.Features.Catalog;
@@ -25,18 +27,19 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section))
-    .ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddScoped<DemoDataSeeder>();
+// Engine capabilities several features share.
+builder.Services.AddObjectStore(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddImaging(builder.Configuration);
 builder.Services.AddOverviews();
-builder.Services.AddAccount();
-builder.Services.AddDemoPhotos();
-builder.Services.AddCatalog();
 builder.Services.AddOrdering(builder.Configuration);
 builder.Services.AddPayments();
+builder.Services.AddDemo(builder.Configuration);
+// One per feature: each registers only its own services.
+builder.Services.AddAccount();
+builder.Services.AddCatalog();
 builder.Services.AddStorefront();
 builder.Services.AddLogistics(builder.Configuration);
-builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddImages(builder.Configuration);
 builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();
 builder.Services.AddPortalIdentity();
 builder.Services.AddAreaPolicies();
@@ -46,9 +49,7 @@ builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddApiErrorHandling();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddPortalOpenApi();
-builder.Services.AddHealthChecks()
-    .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"])
-    .AddCheck<Portal.Engine.Logistics.OrderReadCacheHealthCheck>("order-read-cache", tags: ["ready"]);
+builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

@@ -13,6 +13,7 @@ public static class OrderReadCacheServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OrderReadCache>();
         services.AddSingleton<IDatabaseChangeSubscriber>(sp => sp.GetRequiredService<OrderReadCache>());
+        services.AddHealthChecks().AddCheck<OrderReadCacheHealthCheck>("order-read-cache", tags: ["ready"]);
         return services;
     }
 }

@@ -39,6 +39,13 @@ public sealed class FolderDependencyTests
     }
 
     [Fact]
+    public void Composition_never_refers_to_a_feature()
+    {
+        var features = Graph()["Composition"].Where(u => u.StartsWith("Features", StringComparison.Ordinal)).ToList();
+        Assert.Empty(features);
+    }
+
+    [Fact]
     public void The_engine_never_imports_the_host()
     {
         var offending = SourceTree.Files("Portal.Engine")

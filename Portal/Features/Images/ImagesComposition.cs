@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Portal.Engine.Images;
 using Portal.Engine.Imaging;
-using Portal.Engine.Storage;
 
 namespace Portal.Features.Images;
 
@@ -11,10 +10,9 @@ public static class ImagesComposition
     /// <summary>The space that holds product photos, readable by anyone through <c>/catalog-img</c>.</summary>
     public const string CatalogSpace = "catalog";
 
-    public static IServiceCollection AddImages(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    /// <summary>The image handler, customers' image library and the handler's CORS policy. Needs the object store and the imaging engine.</summary>
+    public static IServiceCollection AddImages(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddObjectStore(configuration, contentRoot);
-        services.AddImaging(configuration);
         services.AddSingleton<IValidateOptions<ImageHandlerOptions>, ImageHandlerOptionsValidator>();
         services.AddOptions<ImageHandlerOptions>().Bind(configuration.GetSection(ImageHandlerOptions.Section)).ValidateOnStart();
         services.AddScoped<ImageHandler>();
