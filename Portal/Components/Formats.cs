@@ -15,6 +15,7 @@ public static class Formats
     private const string TimePattern = "HH:mm";
     private const string AmountPattern = "#,0.00";
     private const string InputAmountPattern = "0.00";
+    private const string FileStampPattern = "yyyyMMdd-HHmm";
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>"1,234.50 EUR": an amount always with its currency code.</summary>
@@ -48,6 +49,9 @@ public static class Formats
 
     /// <inheritdoc cref="Timestamp(DateTime)"/>
     public static string Timestamp(DateTimeOffset at) => Timestamp(at.UtcDateTime);
+
+    /// <summary>"20261204-1723": a UTC date and time inside a file name (sorts by time; no spaces or colons).</summary>
+    public static string FileStamp(DateTime at) => Utc(at).ToString(FileStampPattern, Invariant);
 
     // The engine stores UTC; values read back from a database come with an unspecified kind.
     private static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : at;
