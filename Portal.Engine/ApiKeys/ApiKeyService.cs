@@ -1,3 +1,4 @@
+using Portal.Engine.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
     {
         name = name?.Trim() ?? "";
         if (name.Length is 0 or > 80) return (null, "Give the key a name of 1 to 80 characters, e.g. the tool that will use it.");
+        if (ControlCharacters.Error("The name", name) is { } controlError) return (null, controlError);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await db.ApiKeys.CountAsync(k => k.UserId == userId && k.RevokedAt == null, cancellationToken) >= MaxActiveKeysPerUser)
             return (null, $"You have {MaxActiveKeysPerUser} active keys; revoke one first.");

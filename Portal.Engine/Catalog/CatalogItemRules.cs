@@ -1,3 +1,4 @@
+using Portal.Engine.Text;
 using System.Text.RegularExpressions;
 
 namespace Portal.Engine.Catalog;
@@ -34,35 +35,17 @@ public static partial class CatalogItemRules
     public static string? NameError(string? name) =>
         string.IsNullOrWhiteSpace(name) ? "Name is required."
         : name.Trim().Length > CatalogItem.NameMaxLength ? $"Name is at most {CatalogItem.NameMaxLength} characters."
-        : ControlCharacterError("Name", name, lineBreaksAllowed: false);
+        : ControlCharacters.Error("Name", name, lineBreaksAllowed: false);
 
     public static string? DescriptionError(string? description) =>
         description is null ? null
         : description.Length > CatalogItem.DescriptionMaxLength ? $"Description is at most {CatalogItem.DescriptionMaxLength} characters."
-        : ControlCharacterError("Description", description, lineBreaksAllowed: true);
+        : ControlCharacters.Error("Description", description, lineBreaksAllowed: true);
 
     public static string? CategoryError(string? category) =>
         string.IsNullOrWhiteSpace(category) ? "Category is required."
         : category.Trim().Length > CatalogItem.CategoryMaxLength ? $"Category is at most {CatalogItem.CategoryMaxLength} characters."
-        : ControlCharacterError("Category", category, lineBreaksAllowed: false);
-
-    /// <summary>
-    /// Control characters (Unicode category Cc: NUL, BEL, ESC, DEL, the C1 range...) are invisible in the shop, break
-    /// CSV files, logs and terminals, and are never typed on purpose, so text fields refuse them. Descriptions may
-    /// keep ordinary line breaks (LF, CR) and tabs, which people paste with paragraphs and lists; names and
-    /// categories are one line, so not even those.
-    /// </summary>
-    private static string? ControlCharacterError(string label, string text, bool lineBreaksAllowed)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (!char.IsControl(c) || (lineBreaksAllowed && c is '\n' or '\r' or '\t')) continue;
-            return $"{label} contains a control character (U+{(int)c:X4}, character {i + 1}); "
-                   + (lineBreaksAllowed ? "only line breaks and tabs are allowed." : "remove it, and any line breaks or tabs.");
-        }
-        return null;
-    }
+        : ControlCharacters.Error("Category", category, lineBreaksAllowed: false);
 
     public static string? PriceError(decimal price) =>
         price < 0 ? "Price cannot be negative."

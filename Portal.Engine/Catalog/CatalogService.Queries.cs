@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Auditing;
-using Portal.Engine.Overview;
 
 namespace Portal.Engine.Catalog;
 
@@ -46,13 +45,6 @@ public sealed partial class CatalogService
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.CatalogItems.Where(i => i.IsActive && i.ArchivedAt == null)
             .Select(i => i.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>The catalog at a glance: items, active, out of stock, archived, per category.</summary>
-    public async Task<CatalogOverview> OverviewAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        return await CatalogOverview.LoadAsync(db, cancellationToken);
     }
 
     public async Task<List<AuditEntry>> HistoryAsync(int id, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Portal.Engine.Text;
 using System.Text.RegularExpressions;
 
 namespace Portal.Engine.Customers;
@@ -34,7 +35,7 @@ public static partial class AddressRules
         var text = value?.Trim() ?? "";
         if (required && text.Length == 0) errors[field] = $"{name} is required.";
         else if (text.Length > maxLength) errors[field] = $"{name} is at most {maxLength} characters.";
-        else if (text.Any(char.IsControl)) errors[field] = $"{name} cannot contain control characters (such as tabs or line breaks).";
+        else if (ControlCharacters.Error(name, text) is { } controlError) errors[field] = controlError;
         return text;
     }
 

@@ -1,3 +1,4 @@
+using Portal.Engine.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
@@ -99,7 +100,7 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         var errors = new Dictionary<string, string[]>();
         if (carrier.Length == 0) errors["carrier"] = ["Carrier is required."];
         else if (carrier.Length > 40) errors["carrier"] = ["Carrier is at most 40 characters."];
-        else if (carrier.Any(char.IsControl)) errors["carrier"] = ["Carrier must not contain control characters (tabs, line breaks, NUL)."];
+        else if (ControlCharacters.Error("Carrier", carrier) is { } controlError) errors["carrier"] = [controlError];
         if (trackingNumber.Length == 0) errors["trackingNumber"] = ["Tracking number is required."];
         else if (trackingNumber.Length > 64 || !TrackingFormat().IsMatch(trackingNumber))
             errors["trackingNumber"] = ["Tracking number is up to 64 letters, digits, dashes or spaces."];

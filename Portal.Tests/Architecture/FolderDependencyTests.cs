@@ -55,6 +55,25 @@ public sealed class FolderDependencyTests
         Assert.Equal(["A", "B", "C"], Assert.Single(loops).Order());
     }
 
+    [Fact]
+    public void The_check_sees_qualified_and_injected_references_but_not_comments()
+    {
+        const string source = """
+            namespace Portal.Engine.Ordering;
+            // Images.ImageAsset is only mentioned in a comment.
+            public sealed class Example(Catalog.CatalogItem item, Storage.NoSuchType unknown)
+            {
+                private static readonly Type Kind = typeof(global::Portal.Engine.Logistics.LogisticsService);
+            }
+            """;
+        var imports = SourceTree.ImportsIn("Engine.Ordering", source).ToHashSet();
+        Assert.Contains("Portal.Engine.Catalog", imports);
+        Assert.Contains("Portal.Engine.Logistics", imports);
+        Assert.DoesNotContain("Portal.Engine.Images", imports);
+        Assert.DoesNotContain("Portal.Engine.Storage", imports); // Storage declares no NoSuchType: not a type reference
+        Assert.Contains("Portal.Engine.Catalog", SourceTree.ImportsIn("Features.Catalog", "@inject Portal.Engine.Catalog.CatalogService Catalog"));
+    }
+
     /// <summary>Tarjan's strongly connected components.</summary>
     private static List<List<string>> StronglyConnected(Dictionary<string, SortedSet<string>> graph)
     {

@@ -27,7 +27,7 @@ public sealed class AddressRulesTests
         {
             ["Label"] = "Label is at most 40 characters.",
             ["Line1"] = "Street and number is required.",
-            ["Line2"] = "Second line cannot contain control characters (such as tabs or line breaks).",
+            ["Line2"] = "Second line contains a control character (U+0009, character 5); remove it, and any line breaks or tabs.",
             ["PostalCode"] = "Postal code has letters, digits, spaces and '-' only.",
             ["City"] = "City is required.",
             ["Country"] = "Country is at most 2 characters.",

@@ -95,6 +95,28 @@ public sealed class SignInTests : IDisposable
         Assert.Contains("The sign-in form expired", await client.GetStringAsync(response.Headers.Location!.OriginalString));
     }
 
+    [Theory]
+    [InlineData("application/json", "{\"Email\":\"sales@portal.local\"}")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nnot a part")]
+    [InlineData("text/plain", "")]
+    public async Task Sign_in_with_a_body_that_is_not_a_form_returns_to_the_form(string contentType, string body)
+    {
+        var client = SignedInClient.Anonymous(_factory);
+        var page = await client.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/signin")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add("RequestVerificationToken", WebUtility.HtmlDecode(token)); // the antiforgery header form
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("error=missing", response.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task Sign_out_ends_the_session()
     {

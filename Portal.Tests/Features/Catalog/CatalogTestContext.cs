@@ -8,6 +8,7 @@ using Portal.Engine.Catalog;
 using Portal.Engine.Data;
 using Portal.Engine.Identity;
 using Portal.Engine.Imaging;
+using Portal.Engine.Overview;
 using Portal.Engine.Storage;
 using Portal.Features.Catalog;
 using Portal.Tests.Infrastructure;
@@ -52,6 +53,7 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new ImageProcessor(new ImagingOptions()));
         Services.AddSingleton<CatalogPhotos>();
         Services.AddScoped<CatalogService>();
+        Services.AddOverviews();
         Services.AddScoped<CatalogBulkActions>();
         Services.AddScoped<CatalogImport>();
         var auth = AddAuthorization();

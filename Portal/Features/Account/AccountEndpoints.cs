@@ -1,3 +1,4 @@
+using Portal.Engine.Text;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +25,8 @@ public static class AccountEndpoints
     {
         if (FormExpired(context)) return BackToForm("expired", "", "/");
 
-        var form = await context.Request.ReadFormAsync();
+        // The antiforgery token may come in a header, so the body can still be anything: only a form is read.
+        if (await ReadFormOrNullAsync(context.Request) is not { } form) return BackToForm("missing", "", "/");
         var email = form["Email"].ToString().Trim();
         var password = form["Password"].ToString();
         var rememberMe = bool.TryParse(form["RememberMe"], out var remember) && remember;
@@ -36,6 +38,19 @@ public static class AccountEndpoints
         if (result.Succeeded) return TypedResults.LocalRedirect(returnUrl);
         // A locked account answers as a wrong password does: anything else tells which e-mails have accounts.
         return BackToForm(result.IsNotAllowed ? "not-allowed" : "invalid", email, returnUrl);
+    }
+
+    private static async Task<IFormCollection?> ReadFormOrNullAsync(HttpRequest request)
+    {
+        if (!request.HasFormContentType) return null;
+        try
+        {
+            return await request.ReadFormAsync();
+        }
+        catch (InvalidDataException)
+        {
+            return null; // a malformed or oversized form body
+        }
     }
 
     // SignInManager stays a parameter so this binds as an endpoint handler (ASP0016), though ExternalSignOut does the work.
@@ -63,7 +78,7 @@ public static class AccountEndpoints
     /// <summary>Only local paths, so the sign-in form cannot be used to bounce users to another site.</summary>
     internal static string SafeReturnUrl(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
-        && !returnUrl.Any(char.IsControl)
+        && !ControlCharacters.In(returnUrl)
             ? returnUrl
             : "/";
 }

@@ -1,3 +1,4 @@
+using Portal.Engine.Text;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,7 +26,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<JsonOptio
         var http = context.HttpContext;
         if (!http.Request.Headers.TryGetValue(HeaderName, out var values)) return await next(context);
         var key = values.ToString().Trim();
-        if (key.Length is 0 or > 128 || key.Any(char.IsControl))
+        if (key.Length is 0 or > 128 || ControlCharacters.In(key))
             return Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key", "The Idempotency-Key header is 1 to 128 printable characters, e.g. a UUID.");
 
         var caller = http.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is { } keyId
