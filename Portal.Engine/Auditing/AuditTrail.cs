@@ -42,6 +42,9 @@ public static class AuditTrail
             .ToList();
     }
 
+    /// <summary>One field of a snapshot (before or after), as <see cref="Changes"/> reads it; null when the snapshot lacks it.</summary>
+    public static string? Value(string? json, string field) => Flatten(json).GetValueOrDefault(field);
+
     private static Dictionary<string, string?> Flatten(string? json)
     {
         if (json is null) return [];

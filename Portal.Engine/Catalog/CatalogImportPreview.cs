@@ -7,13 +7,10 @@ public sealed record CatalogImportTarget(int Id, long Version, CatalogItemFields
 
 /// <summary>
 /// One data row of an import file; <see cref="Line"/> is the line the row starts on (the header is line 1).
-/// <see cref="Fields"/> are the values the item would have after the import.
+/// <see cref="Fields"/> are the values the item would have after the import; for an update, <see cref="Target"/>
+/// has the stored values they replace.
 /// </summary>
-public sealed record CatalogImportRow(int Line, CatalogItemFields? Fields, ImportAction Action, IReadOnlyList<string> Errors, CatalogImportTarget? Target = null)
-{
-    /// <summary>What an update would change, such as "stock: 4 → 99".</summary>
-    public IReadOnlyList<string> Changes => Target is null || Fields is null ? [] : CatalogFieldChanges.Between(Target.Fields, Fields);
-}
+public sealed record CatalogImportRow(int Line, CatalogItemFields? Fields, ImportAction Action, IReadOnlyList<string> Errors, CatalogImportTarget? Target = null);
 
 public sealed record CatalogImportPreview(IReadOnlyList<CatalogImportRow> Rows, IReadOnlyList<string> FileErrors)
 {

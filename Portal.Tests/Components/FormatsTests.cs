@@ -63,4 +63,14 @@ public sealed class FormatsTests
             CultureInfo.CurrentCulture = culture;
         }
     }
+
+    [Theory]
+    [InlineData("1234.5", "1234.50")]
+    [InlineData("-0.1", "-0.10")]
+    public void AmountInput_is_a_plain_number_to_type_over(string amount, string expected) =>
+        Assert.Equal(expected, Formats.AmountInput(decimal.Parse(amount, CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void FileStamp_is_the_utc_time_without_spaces_or_colons() =>
+        Assert.Equal("20261204-1723", Formats.FileStamp(new DateTime(2026, 12, 4, 17, 23, 59, DateTimeKind.Utc)));
 }

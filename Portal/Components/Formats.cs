@@ -14,11 +14,19 @@ public static class Formats
 
     private const string TimePattern = "HH:mm";
     private const string AmountPattern = "#,0.00";
+    private const string InputAmountPattern = "0.00";
+    private const string FileStampPattern = "yyyyMMdd-HHmm";
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>"1,234.50 EUR": an amount always with its currency code.</summary>
     public static string Money(decimal amount, string currency) =>
         $"{amount.ToString(AmountPattern, Invariant)} {Currency(currency)}";
+
+    /// <summary>
+    /// "1234.50": an amount as an input field holds it, for typing over (no grouping, no currency: the field
+    /// stands beside its currency). Everything shown to be read uses <see cref="Money"/>.
+    /// </summary>
+    public static string AmountInput(decimal amount) => amount.ToString(InputAmountPattern, Invariant);
 
     /// <summary>"+1.50 EUR", "−2.00 EUR", "0.00 EUR": a change of an amount, with its sign.</summary>
     public static string MoneyChange(decimal change, string currency) =>
@@ -41,6 +49,9 @@ public static class Formats
 
     /// <inheritdoc cref="Timestamp(DateTime)"/>
     public static string Timestamp(DateTimeOffset at) => Timestamp(at.UtcDateTime);
+
+    /// <summary>"20261204-1723": a UTC date and time inside a file name (sorts by time; no spaces or colons).</summary>
+    public static string FileStamp(DateTime at) => Utc(at).ToString(FileStampPattern, Invariant);
 
     // The engine stores UTC; values read back from a database come with an unspecified kind.
     private static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : at;

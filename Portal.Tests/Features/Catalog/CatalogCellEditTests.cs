@@ -99,7 +99,7 @@ public sealed class CatalogCellEditTests : CatalogTestContext
 
         page.WaitForElement("[data-testid=conflict-dialog]", Patience);
         var rows = ConflictRows(page);
-        Assert.Equal(("10.00", "20.00", "15.00"), rows["Price"]);
+        Assert.Equal(("10.00 EUR", "20.00 EUR", "15.00 EUR"), rows["Price"]);
         Assert.Equal(("Poster", "Poster XL", "—"), rows["Name"]);
         Assert.Contains("not saved", page.Find("[data-testid=conflict-message]").TextContent);
         Assert.Equal(20.00m, (await StoredAsync("PRT-1")).Price);

@@ -126,7 +126,7 @@ public sealed class CatalogGridTests : CatalogTestContext
         Assert.Equal("Updated", entry.QuerySelector("[data-testid=history-action]")!.TextContent);
         Assert.Equal(SalesUser, entry.QuerySelector("[data-testid=history-user]")!.TextContent);
         var change = Assert.Single(entry.QuerySelectorAll("[data-testid=history-change]"));
-        Assert.Equal("Price 10.00 → 12.50", Normalize(change.TextContent));
+        Assert.Equal("Price 10.00 EUR → 12.50 EUR", Normalize(change.TextContent));
     }
 
     [Fact]

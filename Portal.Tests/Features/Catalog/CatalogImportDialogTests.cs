@@ -54,6 +54,8 @@ public sealed class CatalogImportDialogTests : CatalogTestContext
         // All rows are one switch away.
         page.Find("[data-testid=import-only-errors]").Change(false);
         page.WaitForAssertion(() => Assert.Equal(new[] { "2", "3", "4", "5", "6" }, page.FindAll("[data-testid=import-row]").Select(r => r.GetAttribute("data-line")!)), Patience);
+        var update = page.Find("[data-testid=import-row][data-line='3'] [data-testid=import-changes]");
+        Assert.Equal(["name: Canvas → Canvas XL", "price: 29.90 EUR → 34.90 EUR"], update.Children.Select(c => c.TextContent));
 
         Assert.Equal(3, await CountAsync());
         Assert.Equal(29.90m, (await StoredAsync("PRT-2")).Price);

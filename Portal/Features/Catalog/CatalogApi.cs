@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Portal.Components;
 using Portal.Engine.Auditing;
 using Portal.Engine.Catalog;
 using Portal.Features.Images;
@@ -122,7 +123,7 @@ public static class CatalogApi
         }, ct);
         var writer = new StringWriter();
         CatalogCsv.Write(items, writer);
-        return TypedResults.File(Encoding.UTF8.GetBytes(writer.ToString()), "text/csv", $"catalog-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
+        return TypedResults.File(Encoding.UTF8.GetBytes(writer.ToString()), "text/csv", $"catalog-{Formats.FileStamp(DateTime.UtcNow)}.csv");
     }
 
     private static Results<Ok<CatalogItemResponse>, ValidationProblem, ProblemHttpResult> ToResponse(CatalogResult result, int id, string verb, ImageUrlSigner signer) =>

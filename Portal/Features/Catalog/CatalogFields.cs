@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Components;
 using Portal.Engine.Catalog;
 
 namespace Portal.Features.Catalog;
@@ -14,22 +15,34 @@ public static class CatalogFields
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private sealed record Field(string Name, string Label, Func<CatalogItem, string> Read, Func<CatalogItemPatch, string?> Wanted);
+    /// <summary>
+    /// A field: its stored value as text (to compare), how it reads, and how a patch's value reads on top of
+    /// an item (a price in the patch's currency, or the item's when the patch keeps it).
+    /// </summary>
+    private sealed record Field(string Name, string Label, Func<CatalogItem, string> Read, Func<CatalogItemPatch, CatalogItem, string?> Wanted)
+    {
+        public Func<CatalogItem, string> Shown { get; init; } = Read;
+    }
 
     private static readonly Field[] Fields =
     [
-        new(nameof(CatalogItem.Sku), "SKU", i => i.Sku, p => p.Sku),
-        new(nameof(CatalogItem.Name), "Name", i => i.Name, p => p.Name),
-        new(nameof(CatalogItem.Description), "Description", i => i.Description, p => p.Description),
-        new(nameof(CatalogItem.Category), "Category", i => i.Category, p => p.Category),
-        new(nameof(CatalogItem.Price), "Price", i => Price(i.Price), p => p.Price is { } v ? Price(v) : null),
-        new(nameof(CatalogItem.Currency), "Currency", i => i.Currency, p => p.Currency),
-        new(nameof(CatalogItem.WeightGrams), "Weight (g)", i => Whole(i.WeightGrams), p => p.WeightGrams is { } v ? Whole(v) : null),
-        new(nameof(CatalogItem.Stock), "Stock", i => Whole(i.Stock), p => p.Stock is { } v ? Whole(v) : null),
-        new(nameof(CatalogItem.IsActive), "Active", i => YesNo(i.IsActive), p => p.IsActive is { } v ? YesNo(v) : null),
+        new(nameof(CatalogItem.Sku), "SKU", i => i.Sku, (p, _) => p.Sku),
+        new(nameof(CatalogItem.Name), "Name", i => i.Name, (p, _) => p.Name),
+        new(nameof(CatalogItem.Description), "Description", i => i.Description, (p, _) => p.Description),
+        new(nameof(CatalogItem.Category), "Category", i => i.Category, (p, _) => p.Category),
+        new(nameof(CatalogItem.Price), "Price", i => PriceInput(i.Price),
+            (p, i) => p.Price is { } v ? Formats.Money(v, string.IsNullOrWhiteSpace(p.Currency) ? i.Currency : p.Currency) : null)
+        {
+            Shown = i => Formats.Money(i.Price, i.Currency),
+        },
+        new(nameof(CatalogItem.Currency), "Currency", i => i.Currency, (p, _) => p.Currency),
+        new(nameof(CatalogItem.WeightGrams), "Weight (g)", i => Whole(i.WeightGrams), (p, _) => p.WeightGrams is { } v ? Whole(v) : null),
+        new(nameof(CatalogItem.Stock), "Stock", i => Whole(i.Stock), (p, _) => p.Stock is { } v ? Whole(v) : null),
+        new(nameof(CatalogItem.IsActive), "Active", i => YesNo(i.IsActive), (p, _) => p.IsActive is { } v ? YesNo(v) : null),
     ];
 
-    public static string Price(decimal price) => price.ToString("0.00", Invariant);
+    /// <summary>A price as the cell editor holds it for typing: a plain number ("12.50"); shown prices carry their currency.</summary>
+    public static string PriceInput(decimal price) => Formats.AmountInput(price);
 
     public static string Whole(int value) => value.ToString(Invariant);
 
@@ -46,15 +59,18 @@ public static class CatalogFields
         return string.Equals(field, "archived", StringComparison.OrdinalIgnoreCase) ? "Archived" : field;
     }
 
-    /// <summary>Audit values are JSON: booleans read better as Yes/No, prices with two decimals, a missing value as a dash.</summary>
-    public static string AuditValue(string field, string? value) => value switch
+    /// <summary>
+    /// Audit values are JSON: booleans read better as Yes/No, a price as money in <paramref name="currency"/>
+    /// (the currency of that version), a missing value as a dash.
+    /// </summary>
+    public static string AuditValue(string field, string? value, string currency) => value switch
     {
         null => "—",
         "true" => "Yes",
         "false" => "No",
         "" => "(empty)",
         _ when string.Equals(field, nameof(CatalogItem.Price), StringComparison.OrdinalIgnoreCase)
-               && DecimalText.Read(value) is { IsNumber: true } price => Price(price.Value),
+               && DecimalText.Read(value) is { IsNumber: true } price => Formats.Money(price.Value, currency),
         _ => value,
     };
 
@@ -115,9 +131,9 @@ public static class CatalogFields
         var rows = new List<ConflictRow>();
         foreach (var field in Fields)
         {
-            var wanted = patch is null ? null : field.Wanted(patch);
-            var (before, now) = (field.Read(seen), field.Read(current));
-            if (wanted is not null || before != now) rows.Add(new ConflictRow(field.Label, before, now, wanted));
+            var wanted = patch is null ? null : field.Wanted(patch, current);
+            if (wanted is not null || field.Read(seen) != field.Read(current))
+                rows.Add(new ConflictRow(field.Label, field.Shown(seen), field.Shown(current), wanted));
         }
         var (seenStatus, currentStatus) = (Status(seen), Status(current));
         if (wantedStatus is not null || seenStatus != currentStatus)

@@ -33,6 +33,7 @@ public partial class CatalogGrid
             { d => d.ItemId, row.Id },
             { d => d.Sku, row.Sku },
             { d => d.Name, row.Name },
+            { d => d.Currency, row.Currency },
         };
         await Dialogs.ShowAsync<ItemHistory>($"History of {row.Sku}", parameters,
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Portal.Components;
 using Portal.Engine.Catalog;
 
 namespace Portal.Features.Catalog;
@@ -114,11 +115,11 @@ public partial class CatalogPage
             var unchanged = result.Matched - result.Changed;
             var message = result.Changed == 0
                 ? $"Nothing to do: the selected items were already {(active ? "active" : "inactive")}."
-                : $"{result.Changed:N0} item{(result.Changed == 1 ? "" : "s")} {verb}" + (unchanged > 0 ? $" ({unchanged:N0} already were)." : ".");
+                : $"{Formats.Count(result.Changed)} item{(result.Changed == 1 ? "" : "s")} {verb}" + (unchanged > 0 ? $" ({Formats.Count(unchanged)} already were)." : ".");
             if (result.Skipped > 0)
-                message += $" {result.Skipped:N0} ticked item{(result.Skipped == 1 ? " was" : "s were")} left out: archived items are not changed in bulk.";
+                message += $" {Formats.Count(result.Skipped)} ticked item{(result.Skipped == 1 ? " was" : "s were")} left out: archived items are not changed in bulk.";
             if (target.Filter is not null && result.Matched != confirmed)
-                message += $" The filter matched {result.Matched:N0} items by then, not {confirmed:N0}.";
+                message += $" The filter matched {Formats.Count(result.Matched)} items by then, not {Formats.Count(confirmed)}.";
             Snackbar.Add(message, result.Changed == 0 ? Severity.Info : Severity.Success);
         }
         catch (Exception e)
@@ -136,9 +137,9 @@ public partial class CatalogPage
     private async Task<bool> ConfirmAllMatchingAsync(string action, int count)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync(
-            $"{action} {count:N0} items?",
-            $"This changes every item matching the current filter: {count:N0} items, not only the {_selection.ShownCount:N0} on this page. Each change is recorded in the item's history.",
-            yesText: $"{action} {count:N0} items", cancelText: "Cancel");
+            $"{action} {Formats.Count(count)} items?",
+            $"This changes every item matching the current filter: {Formats.Count(count)} items, not only the {Formats.Count(_selection.ShownCount)} on this page. Each change is recorded in the item's history.",
+            yesText: $"{action} {Formats.Count(count)} items", cancelText: "Cancel");
         return confirmed == true;
     }
 
@@ -168,8 +169,8 @@ public partial class CatalogPage
             outcome = result is { Canceled: false, Data: PriceChangeOutcome applied } ? applied : null;
         });
         if (outcome is null) return;
-        Snackbar.Add($"{outcome.Changed:N0} price{(outcome.Changed == 1 ? "" : "s")} changed by {outcome.Applied.Percent:+0.##;-0.##} %."
-            + (outcome.Applied.Skipped > 0 ? $" {outcome.Applied.Skipped:N0} ticked item{(outcome.Applied.Skipped == 1 ? " was" : "s were")} left out: archived items are not changed in bulk." : ""), Severity.Success);
+        Snackbar.Add($"{Formats.Count(outcome.Changed)} price{(outcome.Changed == 1 ? "" : "s")} changed by {outcome.Applied.Percent:+0.##;-0.##} %."
+            + (outcome.Applied.Skipped > 0 ? $" {Formats.Count(outcome.Applied.Skipped)} ticked item{(outcome.Applied.Skipped == 1 ? " was" : "s were")} left out: archived items are not changed in bulk." : ""), Severity.Success);
         if (outcome.DiffersFromPreview)
             Snackbar.Add("Some prices had changed since the preview; the percentage was applied to the prices stored at that moment.", Severity.Warning);
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
+using Portal.Components;
 using Portal.Engine.Catalog;
 
 namespace Portal.Features.Catalog;
@@ -122,15 +123,15 @@ public partial class ImportDialog
         }
     }
 
-    private static string Rows(int count) => count == 1 ? "1 row" : $"{count:N0} rows";
+    private static string Rows(int count) => count == 1 ? "1 row" : $"{Formats.Count(count)} rows";
 
     private static string ApplyValidRowsText(CatalogImportPreview preview) =>
-        $"Apply the {Rows(preview.ValidRows)} without errors, skip {preview.ErrorRows:N0}";
+        $"Apply the {Rows(preview.ValidRows)} without errors, skip {Formats.Count(preview.ErrorRows)}";
 
     private static string SkipNotice(CatalogImportPreview preview)
     {
         var lines = preview.Rows.Where(r => r.Action == ImportAction.Error).Select(r => r.Line).ToList();
-        var shown = string.Join(", ", lines.Take(10)) + (lines.Count > 10 ? $" and {lines.Count - 10:N0} more" : "");
+        var shown = string.Join(", ", lines.Take(10)) + (lines.Count > 10 ? $" and {Formats.Count(lines.Count - 10)} more" : "");
         return $"{Rows(lines.Count)} {(lines.Count == 1 ? "has" : "have")} errors (line{(lines.Count == 1 ? "" : "s")} {shown}). "
                + "Fix the file and choose it again to import every row, or apply only the "
                + $"{Rows(preview.ValidRows)} without errors: the {Rows(lines.Count)} with errors {(lines.Count == 1 ? "is" : "are")} then skipped, and nothing of {(lines.Count == 1 ? "it" : "them")} is saved.";

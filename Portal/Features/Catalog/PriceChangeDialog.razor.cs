@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
+using Portal.Components;
 using Portal.Engine.Catalog;
 
 namespace Portal.Features.Catalog;
@@ -32,16 +33,16 @@ public partial class PriceChangeDialog : IDisposable
     private bool CanApply => !_applying && !_loading && _plan is { Error: null, Count: > 0 } && _plan.Percent == _percent;
 
     private string Title => AllMatching
-        ? $"Change the price of all {Count:N0} items matching the filter"
-        : $"Change the price of {Count:N0} item{(Count == 1 ? "" : "s")}";
+        ? $"Change the price of all {Formats.Count(Count)} items matching the filter"
+        : $"Change the price of {Formats.Count(Count)} item{(Count == 1 ? "" : "s")}";
 
     private static string Summary(PriceChangePlan plan)
     {
         var unchanged = plan.Count - plan.Changed;
-        var text = $"{plan.Count:N0} item{(plan.Count == 1 ? "" : "s")}: {plan.Changed:N0} price{(plan.Changed == 1 ? "" : "s")} change"
-                   + (unchanged > 0 ? $", {unchanged:N0} stay{(unchanged == 1 ? "s" : "")} the same." : ".")
-                   + (plan.Skipped > 0 ? $" {plan.Skipped:N0} ticked item{(plan.Skipped == 1 ? " is" : "s are")} left out: archived items are not changed in bulk." : "");
-        return plan.ListsEveryItem ? text : text + $" The first {plan.Examples.Count:N0} by SKU:";
+        var text = $"{Formats.Count(plan.Count)} item{(plan.Count == 1 ? "" : "s")}: {Formats.Count(plan.Changed)} price{(plan.Changed == 1 ? "" : "s")} change"
+                   + (unchanged > 0 ? $", {Formats.Count(unchanged)} stay{(unchanged == 1 ? "s" : "")} the same." : ".")
+                   + (plan.Skipped > 0 ? $" {Formats.Count(plan.Skipped)} ticked item{(plan.Skipped == 1 ? " is" : "s are")} left out: archived items are not changed in bulk." : "");
+        return plan.ListsEveryItem ? text : text + $" The first {Formats.Count(plan.Examples.Count)} by SKU:";
     }
 
     private async Task OnPercentChangedAsync(string? text)
