@@ -85,8 +85,7 @@ public sealed class OidcOptionsTests
 
         using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
         var login = await client.GetStringAsync("/account/login?returnUrl=%2Fcatalog");
-        if (factory.WiredByProgram) // the button is in SignIn.razor once the lead adds it
-            Assert.Contains("/account/external/signin?returnUrl=%2Fcatalog", login);
+        Assert.Contains("/account/external/signin?returnUrl=%2Fcatalog", login);
     }
 
     [Fact]

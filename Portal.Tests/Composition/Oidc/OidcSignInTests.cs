@@ -116,12 +116,10 @@ public sealed class OidcSignInTests(OidcAppFixture fixture) : IClassFixture<Oidc
 
     [SkippableTheory]
     [InlineData("/account/external/signout")]
-    [InlineData("/account/signout")] // the layout's sign-out button, once AccountEndpoints hands OIDC users to ExternalSignOut
+    [InlineData("/account/signout")] // the account menu's sign-out, which hands OIDC users to ExternalSignOut
     public async Task Signing_out_ends_the_portal_session_and_the_provider_session(string signOutPath)
     {
         var (peer, factory) = fixture.Require();
-        if (signOutPath == "/account/signout")
-            Skip.IfNot(factory.WiredByProgram, "Program.cs does not wire OIDC yet (then /account/signout must end the provider session too)");
         var login = OidcPeer.NewLogin("customer");
         using var browser = new OidcBrowser(factory, peer);
         await browser.GoAsync("/account/external/signin?returnUrl=%2Fapi%2Faccount%2Fme", login);
