@@ -98,8 +98,17 @@ public sealed class KeyboardJourneyTests(PortalFixture portal) : JourneyTest(por
         };
         foreach (var control in controls)
         {
-            await FocusByKeyboardAsync(control);
-            var ring = await RingOfFocusedAsync();
+            // The grid re-renders its rows when another test changes the catalog, which can take the focus away: try again then.
+            string[] ring = [];
+            for (var attempt = 0; attempt < 3 && ring is not ["solid", "3px", _]; attempt++)
+            {
+                await control.FocusAsync();
+                await Page.Keyboard.PressAsync("Shift+Tab");
+                await Page.Keyboard.PressAsync("Tab");
+                ring = await control.EvaluateAsync<bool>("el => el === document.activeElement")
+                    ? await RingOfFocusedAsync()
+                    : ["not focused"];
+            }
             Assert.True(ring is ["solid", "3px", _], $"{control} shows {string.Join(" ", ring)} when focused by keyboard");
         }
         await Page.ScreenshotAsync($"focus-ring-controls-{theme}");
@@ -121,7 +130,6 @@ public sealed class KeyboardJourneyTests(PortalFixture portal) : JourneyTest(por
     private async Task FocusByKeyboardAsync(ILocator control)
     {
         await control.FocusAsync();
-        await Expect(control).ToBeFocusedAsync();
         await Page.Keyboard.PressAsync("Shift+Tab");
         await Page.Keyboard.PressAsync("Tab");
         await Expect(control).ToBeFocusedAsync();
