@@ -4,7 +4,7 @@ using Portal.Components.Layout;
 
 namespace Portal.Tests.Components;
 
-/// <summary>The theme's colour pairs meet WCAG AA: 4.5:1 for text in both themes.</summary>
+/// <summary>The theme's colour pairs meet WCAG AA in both themes: 4.5:1 for text, 3:1 for what marks out a control (borders, icons, focus ring).</summary>
 public sealed class PortalThemeTests
 {
     public static TheoryData<string> Themes => new("light", "dark");
@@ -22,7 +22,8 @@ public sealed class PortalThemeTests
             ["Success"] = p.Success, ["Warning"] = p.Warning, ["Error"] = p.Error,
             ["TextPrimary"] = p.TextPrimary, ["TextSecondary"] = p.TextSecondary,
         };
-        foreach (var (surfaceName, surface) in new[] { ("Background", p.Background), ("Surface", p.Surface), ("DrawerBackground", p.DrawerBackground) })
+        // BackgroundGray tints rows set apart, such as archived catalog items.
+        foreach (var (surfaceName, surface) in Surfaces(p).Append(("DrawerBackground", p.DrawerBackground)))
             foreach (var (name, text) in texts)
                 AssertReadable(text, surface, $"{theme} {name} on {surfaceName}");
         AssertReadable(p.DrawerText, p.DrawerBackground, $"{theme} DrawerText");
@@ -43,14 +44,43 @@ public sealed class PortalThemeTests
         AssertReadable(p.ErrorContrastText, p.Error, $"{theme} Error filled");
     }
 
+    [Theory]
+    [MemberData(nameof(Themes))]
+    public void Control_boundaries_and_icons_stand_out_from_every_surface(string theme)
+    {
+        var p = PaletteOf(theme);
+        var marks = new Dictionary<string, MudColor>
+        {
+            ["LinesInputs"] = p.LinesInputs,         // text field borders and underlines, outlined chips
+            ["ActionDefault"] = p.ActionDefault,     // icon buttons, unticked check boxes and radios
+            ["Primary"] = p.Primary,                 // ticked controls and the focus ring
+        };
+        foreach (var (surfaceName, surface) in Surfaces(p))
+            foreach (var (name, mark) in marks)
+                AssertContrast(mark, surface, 3, $"{theme} {name} on {surfaceName}");
+        AssertContrast(p.AppbarText, p.AppbarBackground, 3, $"{theme} focus ring in the app bar");
+    }
+
+    [Fact]
+    public void MudBlazors_own_input_borders_would_fail_so_the_check_can_fail()
+    {
+        Assert.True(Contrast(new PaletteLight().LinesInputs, PortalTheme.Theme.PaletteLight.Surface) < 3);
+        Assert.True(Contrast(new PaletteDark().LinesInputs, PortalTheme.Theme.PaletteDark.Surface) < 3);
+    }
+
     [Fact]
     public void MudBlazors_own_green_would_fail_so_the_check_can_fail() =>
         Assert.True(Contrast(new PaletteLight().Success, new PaletteLight().Background) < 4.5);
 
-    private static void AssertReadable(MudColor text, MudColor background, string pair)
+    private static IEnumerable<(string, MudColor)> Surfaces(Palette p) =>
+        [("Background", p.Background), ("Surface", p.Surface), ("BackgroundGray", p.BackgroundGray)];
+
+    private static void AssertReadable(MudColor text, MudColor background, string pair) => AssertContrast(text, background, 4.5, pair);
+
+    private static void AssertContrast(MudColor colour, MudColor background, double minimum, string pair)
     {
-        var ratio = Contrast(text, background);
-        Assert.True(ratio >= 4.5, $"{pair}: {ratio:0.00}:1 ({text} on {background}) is below 4.5:1");
+        var ratio = Contrast(colour, background);
+        Assert.True(ratio >= minimum, $"{pair}: {ratio:0.00}:1 ({colour} on {background}) is below {minimum}:1");
     }
 
     /// <summary>WCAG 2 contrast ratio; a translucent text colour is first blended over the background.</summary>

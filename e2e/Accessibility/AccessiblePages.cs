@@ -45,6 +45,15 @@ public static class AccessiblePages
             new("shop order", page => FirstHrefAsync(page, "/shop/orders", "[data-testid=orders-row] a")) { Ready = "[data-testid=order-timeline]" },
             CheckedPage.At("/images", "[data-testid=images-gallery], [data-testid=images-empty]"),
             new("image editor", ImageEditorPathAsync) { Ready = "[data-testid=preview-state][data-state=ready]" },
+            new("image editor: delete rendition?", ImageEditorPathAsync)
+                { Ready = "[data-testid=preview-state][data-state=ready]", Open = OpenRenditionDeleteAsync },
+            // A page of another role's area answers "access denied" in place; the sign-in cookie's own page too.
+            new("access denied", _ => Task.FromResult("/catalog")) { Ready = "[data-testid=access-denied]" },
+            CheckedPage.At("/account/access-denied", "[data-testid=access-denied]"),
+            CheckedPage.At("/account/no-role", "main .mud-alert"),
+            // Blazor's own reconnect dialog, as it shows when the connection is lost (Retry) or paused (Resume).
+            new("reconnect: failed", _ => Task.FromResult("/shop/cart")) { Open = page => ShowReconnectDialogAsync(page, "components-reconnect-failed") },
+            new("reconnect: paused", _ => Task.FromResult("/shop/cart")) { Open = page => ShowReconnectDialogAsync(page, "components-reconnect-paused") },
         ],
         ["Sales"] =
         [
@@ -55,6 +64,10 @@ public static class AccessiblePages
                 { Ready = "[data-testid=cell-sku]", Open = page => OpenDialogAsync(page, "catalog-import", "import-dialog") },
             new("catalog: item history", _ => Task.FromResult("/catalog"))
                 { Ready = "[data-testid=cell-sku]", Open = OpenFirstHistoryAsync },
+            new("catalog: price change dialog", _ => Task.FromResult("/catalog"))
+                { Ready = "[data-testid=cell-sku]", Open = OpenPriceChangeAsync },
+            new("catalog: with archived rows", _ => Task.FromResult("/catalog"))
+                { Ready = "[data-testid=cell-sku]", Open = ShowArchivedRowsAsync },
         ],
         ["Logistics"] =
         [
@@ -63,6 +76,9 @@ public static class AccessiblePages
                 { Ready = "[data-testid^=queue-order-]", Open = OpenShipDialogAsync },
             new("packing list", async page => $"/logistics/orders/{await FirstQueuedOrderAsync(page)}/packing-list") { Ready = "[data-testid=packing-order]" },
             CheckedPage.At("/logistics/api-keys", "[data-testid=api-key-name]"),
+            // Creates a key each time (four in all, within the ten a user may hold).
+            new("api keys: new key's secret", _ => Task.FromResult("/logistics/api-keys"))
+                { Ready = "[data-testid=api-key-name]", Open = CreateApiKeyAsync },
         ],
         ["Analyst"] = [CheckedPage.At("/analytics", "[data-testid=stat-revenue]")],
         ["Admin"] = [CheckedPage.At("/admin", "[data-testid=stat-accounts]")],
@@ -73,6 +89,7 @@ public static class AccessiblePages
     [
         CheckedPage.At("/account/login", "[data-testid=signin-submit]") with { Interactive = false },
         CheckedPage.At("/no-such-page-for-the-accessibility-check") with { Interactive = false },
+        CheckedPage.At("/account/external/failed?reason=provider", "[data-testid=external-signin-error]") with { Interactive = false },
     ];
 
     private static async Task<string> FirstHrefAsync(IPage page, string listPath, string linkSelector)
@@ -146,6 +163,74 @@ public static class AccessiblePages
     {
         await page.Locator("[data-testid=shipment-menu] button").First.ClickAsync();
         await Expect(page.Locator("[data-testid=shipment-notice], [data-testid=shipment-none]").First).ToBeVisibleAsync();
+    }
+
+    // The first rendition's delete confirmation; saves a rendition first when there is none.
+    private static async Task OpenRenditionDeleteAsync(IPage page)
+    {
+        if (await page.GetByTestId("rendition-row").CountAsync() == 0)
+        {
+            await page.GetByTestId("save-rendition").ClickAsync();
+            await Expect(page.GetByTestId("rendition-row").First).ToBeVisibleAsync();
+        }
+        await page.GetByTestId("rendition-delete").First.ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("will be deleted");
+    }
+
+    private static async Task ShowReconnectDialogAsync(IPage page, string state)
+    {
+        await page.EvaluateAsync("""
+            state => { const m = document.getElementById('components-reconnect-modal'); m.className = state; m.showModal(); }
+            """, state);
+        // Checked once its fade-in has finished.
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.getElementById('components-reconnect-modal')).opacity === '1'");
+        await Expect(page.Locator("#components-reconnect-modal button:visible")).ToHaveCountAsync(1);
+    }
+
+    private static async Task OpenPriceChangeAsync(IPage page)
+    {
+        await page.Locator("tr.catalog-row .mud-checkbox input").First.CheckAsync();
+        await page.GetByTestId("bulk-price").ClickAsync();
+        await Expect(page.GetByTestId("price-percent")).ToBeVisibleAsync();
+    }
+
+    // The status filter with archived items shown; the first time, archives the last item on the page (the demo has none archived).
+    private static async Task ShowArchivedRowsAsync(IPage page)
+    {
+        await ChooseAsync(page, "catalog-status", "Archived");
+        await Expect(page.Locator("[data-testid=archived-chip], [data-testid=grid-empty]").First).ToBeVisibleAsync();
+        if (await page.GetByTestId("archived-chip").CountAsync() == 0)
+        {
+            await page.OpenAsync("/catalog");
+            await page.CatalogSkuAtAsync(0);
+            var dialog = page.Locator(".mud-dialog");
+            for (var attempt = 1; await dialog.CountAsync() == 0; attempt++)
+            {
+                await page.Locator("[data-testid^=archive-]").Last.ClickAsync();
+                try { await Expect(dialog).ToBeVisibleAsync(new() { Timeout = 3000 }); }
+                catch (PlaywrightException) when (attempt < 3) { }
+            }
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Archive", Exact = true }).ClickAsync();
+            await Expect(dialog).ToHaveCountAsync(0);
+        }
+        await ChooseAsync(page, "catalog-status", "All, with archived");
+        await Expect(page.Locator("tr.catalog-row-archived [data-testid=archived-chip]").First).ToBeVisibleAsync();
+        await Expect(page.Locator("tr.catalog-row:not(.catalog-row-archived)").First).ToBeVisibleAsync();
+    }
+
+    private static async Task ChooseAsync(IPage page, string select, string option)
+    {
+        await page.Locator($".mud-select:has([data-testid={select}]), .mud-select[data-testid={select}]").First.ClickAsync();
+        var exactly = new System.Text.RegularExpressions.Regex($@"^\s*{System.Text.RegularExpressions.Regex.Escape(option)}\s*$");
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = exactly }).First.ClickAsync();
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+
+    private static async Task CreateApiKeyAsync(IPage page)
+    {
+        await page.GetByTestId("api-key-name").FillAsync($"a11y check {Guid.NewGuid():N}"[..20]);
+        await page.GetByTestId("api-key-create-submit").ClickAsync();
+        await Expect(page.GetByTestId("api-key-secret-dialog")).ToBeVisibleAsync();
     }
 
     private static async Task<string> FirstQueuedOrderIdOnPageAsync(IPage page) =>

@@ -80,6 +80,52 @@ public sealed class KeyboardJourneyTests(PortalFixture portal) : JourneyTest(por
         await Page.ScreenshotAsync($"focus-ring-{theme}");
     }
 
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task Form_controls_and_grid_cells_reached_by_keyboard_show_a_focus_ring(string theme)
+    {
+        await Page.Context.AddCookiesAsync([new Cookie { Name = "portal.theme", Value = theme, Url = Portal.BaseUrl }]);
+        await Page.SignInToLandingAsync(DemoUser.ByRole["Sales"]);
+        await Page.OpenAsync("/catalog");
+        var sku = await Page.CatalogSkuAtAsync(0);
+        var controls = new[]
+        {
+            Page.Locator("tr.catalog-row .mud-checkbox input").First,                          // a check box
+            Page.Locator($"[data-testid=active-{sku}] input, input[data-testid=active-{sku}]").First, // a switch
+            Page.Locator(".mud-select:has([data-testid=catalog-status]) [tabindex='0'], .mud-select:has([data-testid=catalog-status]) input:not([type=hidden]):not([tabindex='-1'])").First, // a select
+            Page.GetByTestId($"price-{sku}"),                                                    // a grid cell's editor
+        };
+        foreach (var control in controls)
+        {
+            // The grid re-renders its rows when another test changes the catalog, which can take the focus away: try again then.
+            string[] ring = [];
+            for (var attempt = 0; attempt < 3 && ring is not ["solid", "3px", _]; attempt++)
+            {
+                await control.FocusAsync();
+                await Page.Keyboard.PressAsync("Shift+Tab");
+                await Page.Keyboard.PressAsync("Tab");
+                ring = await control.EvaluateAsync<bool>("el => el === document.activeElement")
+                    ? await RingOfFocusedAsync()
+                    : ["not focused"];
+            }
+            Assert.True(ring is ["solid", "3px", _], $"{control} shows {string.Join(" ", ring)} when focused by keyboard");
+        }
+        await Page.ScreenshotAsync($"focus-ring-controls-{theme}");
+    }
+
+    // Check boxes, radios and switches hide their <input>: the ring is on the nearest ancestor that draws it.
+    private Task<string[]> RingOfFocusedAsync() => Page.EvaluateAsync<string[]>("""
+        () => {
+          const el = document.activeElement;
+          for (let e = el, i = 0; e && i < 4; e = e.parentElement, i++) {
+            const s = getComputedStyle(e);
+            if (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') return [s.outlineStyle, s.outlineWidth, e.tagName + '.' + e.className];
+          }
+          return ['none', '0px', el.tagName + '.' + el.className];
+        }
+        """);
+
     // :focus-visible follows the keyboard: focus the element before, then Tab to it.
     private async Task FocusByKeyboardAsync(ILocator control)
     {

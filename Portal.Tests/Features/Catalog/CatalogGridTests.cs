@@ -152,6 +152,12 @@ public sealed class CatalogGridTests : CatalogTestContext
         await page.InvokeAsync(() => status.Instance.SelectOption(CatalogStatusFilter.Archived));
         page.WaitForAssertion(() => Assert.Equal(["OLD-1", "PRT-2"], GridSkus(page)), Patience);
         Assert.Equal(2, page.FindAll("[data-testid=archived-chip]").Count);
+        // Marked by a tinted row, not faded: opacity would lower the contrast of its text and restore button.
+        Assert.All(page.FindAll("tr.catalog-row"), row =>
+        {
+            Assert.Contains("catalog-row-archived", row.ClassName);
+            Assert.DoesNotContain("opacity", row.GetAttribute("style") ?? "");
+        });
         Assert.Empty(page.FindAll("[data-testid=price-PRT-2]"));
 
         page.Find("[data-testid=restore-PRT-2]").Click();

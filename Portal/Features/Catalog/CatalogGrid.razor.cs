@@ -130,9 +130,9 @@ public partial class CatalogGrid
     private Task OnSelectionChanged(HashSet<CatalogItem>? items) =>
         SelectedItemsChanged.InvokeAsync(items ?? new HashSet<CatalogItem>(ItemIdComparer.Instance));
 
-    private static string RowStyle(CatalogItem item, int _) => item.ArchivedAt is not null ? "opacity: 0.65" : "";
-
-    private static string RowClass(CatalogItem item, int _) => $"catalog-row catalog-row-{item.Sku}";
+    // Archived rows are told apart by their chip and a tinted background, never by fading (that lowers contrast).
+    private static string RowClass(CatalogItem item, int _) =>
+        $"catalog-row catalog-row-{item.Sku}" + (item.ArchivedAt is not null ? " catalog-row-archived" : "");
 
     public void Dispose()
     {
