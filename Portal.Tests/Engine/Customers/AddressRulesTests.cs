@@ -59,7 +59,9 @@ public sealed class AddressRulesTests
     {
         var regions = System.Globalization.CultureInfo.GetCultures(System.Globalization.CultureTypes.SpecificCultures)
             .Select(c => new System.Globalization.RegionInfo(c.Name).TwoLetterISORegionName)
-            .Where(code => code.Length == 2 && code.All(char.IsAsciiLetterUpper)).Distinct().ToList();
+            .Where(code => code.Length == 2 && code.All(char.IsAsciiLetterUpper)).Distinct()
+            // Exceptionally reserved, not countries: Diego Garcia, Ceuta and Melilla, Canary Islands (their addresses use IO or ES).
+            .Except(["DG", "EA", "IC"]).ToList();
 
         Assert.All(regions, code => Assert.True(CountryCodes.IsAssigned(code), $"{code} is a region .NET knows"));
         Assert.Equal(250, CountryCodes.All.Count);

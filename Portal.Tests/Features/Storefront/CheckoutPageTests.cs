@@ -68,7 +68,7 @@ public sealed class CheckoutPageTests() : CommerceTestContext(Roles.Customer, "c
         Click(page, "address-add", "address-form");
         page.Find("[data-testid=address-postal-code]").Change("10/115");
         // A country name is neither cut to two letters ("Ge" would be Georgia) nor accepted.
-        Assert.Null(page.Find("[data-testid=address-country]").GetAttribute("maxlength"));
+        Assert.NotEqual("2", page.Find("[data-testid=address-country]").GetAttribute("maxlength"));
         page.Find("[data-testid=address-country]").Change("Germany");
         page.Find("[data-testid=address-save]").Click();
 
