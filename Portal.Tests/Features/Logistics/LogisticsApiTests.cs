@@ -39,30 +39,6 @@ public sealed class LogisticsApiTests(PortalAppFixture app) : IClassFixture<Port
     private static Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status) => Problems.ReadAsync(response, status);
 
     [Fact]
-    public async Task An_order_carries_the_shipping_method_the_customer_paid_for_and_null_for_orders_from_before_methods()
-    {
-        var client = await LogisticsClientAsync();
-        var since = DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ");
-        var old = await PaidOrderAsync();
-        var express = await PaidOrderAsync();
-        await using (var scope = app.Factory.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Orders.Where(o => o.Id == express)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.ShippingMethod, "Express"));
-
-        var expressOrder = await client.GetFromJsonAsync<JsonElement>($"/api/logistics/orders/{express}");
-        var oldOrder = await client.GetFromJsonAsync<JsonElement>($"/api/logistics/orders/{old}");
-        var listed = (await client.GetFromJsonAsync<JsonElement>($"/api/logistics/orders?status=Paid&from={since}&pageSize=50")).GetProperty("items")
-            .EnumerateArray().Single(o => o.GetProperty("id").GetInt32() == express);
-
-        Assert.Equal("Express", expressOrder.GetProperty("shippingMethod").GetString());
-        Assert.Equal("Express", listed.GetProperty("shippingMethod").GetString());
-        Assert.Equal(JsonValueKind.Null, oldOrder.GetProperty("shippingMethod").ValueKind);
-        var document = await SignedInClient.Anonymous(app.Factory).GetStringAsync("/openapi/v1.json");
-        Assert.Contains("\"shippingMethod\"", document);
-        Assert.Contains("the shipping method the customer chose and paid for", document);
-    }
-
-    [Fact]
     public async Task Without_a_key_it_is_401_problem_and_a_bad_key_too()
     {
         var anonymous = SignedInClient.Anonymous(app.Factory);
