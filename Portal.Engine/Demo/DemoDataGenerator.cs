@@ -98,6 +98,8 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
                 MembershipStatus = status,
                 MemberSince = since,
                 MembershipExpiresAt = expires,
+                // The demo history counts as seen: the shipment bell then lists what ships from now on, not a year's backlog.
+                ShipmentsSeenAt = now,
                 CreatedAt = since,
             });
         }

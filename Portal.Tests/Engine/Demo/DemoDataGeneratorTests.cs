@@ -116,6 +116,8 @@ public sealed class DemoCustomerNameTests
         var names = Customers(7, 500).Select(c => c.FullName).ToList();
 
         Assert.All(names, n => Assert.Equal(2, n.Split(' ').Length));
+        // Their past shipments count as seen, so the bell lists what ships from now on.
+        Assert.All(Customers(7, 500), c => Assert.Equal(Now, c.ShipmentsSeenAt));
         Assert.Equal(names, Customers(7, 500).Select(c => c.FullName));
         Assert.NotEqual(names, Customers(8, 500).Select(c => c.FullName));
     }
