@@ -30,7 +30,8 @@ public sealed class OrderJourneyTests(PortalFixture portal) : JourneyTest(portal
         await Expect(Page.GetByTestId("order-placed")).ToContainTextAsync($"Order #{orderId} is placed and paid");
         await Expect(Page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Paid");
         await Expect(Page.GetByTestId("order-line")).ToHaveTextAsync(name);
-        await Expect(Page.GetByTestId("summary-shipping-label")).ToHaveTextAsync("Shipping (Express)");
+        await Expect(Page.GetByTestId("summary-shipping-label")).ToHaveTextAsync("Shipping (Express · next working day)");
+        await Expect(Page.GetByTestId("order-shipping-method")).ToHaveTextAsync("Ships with Express · next working day");
         await Page.ScreenshotAsync("order-paid");
 
         // The shipping desk, in a browser of its own, finds the order and ships it.

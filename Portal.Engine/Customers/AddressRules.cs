@@ -10,6 +10,9 @@ public static partial class AddressRules
     public const int LineMaxLength = 120;
     public const int PostalCodeMaxLength = 16;
     public const int CityMaxLength = 80;
+    public const string CountryMessage = "Use the two-letter country code, e.g. DE.";
+    /// <summary>How long a typed country may be before the length, rather than the code, is what is wrong.</summary>
+    private const int CountryTypedMaxLength = 60;
 
     /// <summary>The checked address with its fields trimmed (country upper-cased), or the errors by field.</summary>
     public static (PostalAddress? Address, string Label, IReadOnlyDictionary<string, string> Errors) Check(AddressDraft draft)
@@ -20,11 +23,12 @@ public static partial class AddressRules
         var line2 = Text(draft.Line2, nameof(draft.Line2), "Second line", LineMaxLength, required: false, errors);
         var postalCode = Text(draft.PostalCode, nameof(draft.PostalCode), "Postal code", PostalCodeMaxLength, required: true, errors);
         var city = Text(draft.City, nameof(draft.City), "City", CityMaxLength, required: true, errors);
-        var country = Text(draft.Country, nameof(draft.Country), "Country", 2, required: true, errors).ToUpperInvariant();
+        // Longer than two letters is checked below, so "Germany" gets the country-code message rather than a length one.
+        var country = Text(draft.Country, nameof(draft.Country), "Country", CountryTypedMaxLength, required: true, errors).ToUpperInvariant();
         if (postalCode.Length > 0 && !errors.ContainsKey(nameof(draft.PostalCode)) && !PostalCodeFormat().IsMatch(postalCode))
             errors[nameof(draft.PostalCode)] = "Postal code has letters, digits, spaces and '-' only.";
-        if (country.Length > 0 && !errors.ContainsKey(nameof(draft.Country)) && !CountryFormat().IsMatch(country))
-            errors[nameof(draft.Country)] = "Country is a two-letter ISO code such as DE.";
+        if (country.Length > 0 && !errors.ContainsKey(nameof(draft.Country)) && !CountryCodes.IsAssigned(country))
+            errors[nameof(draft.Country)] = CountryMessage;
         if (errors.Count > 0) return (null, label, errors);
         var address = new PostalAddress { Line1 = line1, Line2 = line2.Length == 0 ? null : line2, PostalCode = postalCode, City = city, Country = country };
         return (address, label.Length == 0 ? "Address" : label, errors);
@@ -41,7 +45,4 @@ public static partial class AddressRules
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 \-]*$")]
     private static partial Regex PostalCodeFormat();
-
-    [GeneratedRegex("^[A-Z]{2}$")]
-    private static partial Regex CountryFormat();
 }

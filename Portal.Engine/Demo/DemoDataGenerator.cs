@@ -11,10 +11,12 @@ namespace Portal.Engine.Demo;
 public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
 {
     private static readonly string[] FirstNames =
-        ["Alex", "Maria", "Jonas", "Lea", "Noah", "Emma", "Liam", "Mia", "Lukas", "Sofia", "Elias", "Hannah", "Ben", "Lina", "Paul", "Clara", "Felix", "Ida", "Tom", "Nora"];
+        ["Alex", "Maria", "Jonas", "Lea", "Noah", "Emma", "Liam", "Mia", "Lukas", "Sofia", "Elias", "Hannah", "Ben", "Lina", "Paul", "Clara", "Felix", "Ida", "Tom", "Nora",
+         "Oskar", "Ella", "Jakob", "Marta", "Anton", "Greta", "Leon", "Zoe", "Henrik", "Alma"];
 
     private static readonly string[] LastNames =
-        ["Schmidt", "Novak", "Rossi", "Dubois", "Jensen", "Silva", "Kowalski", "Berg", "Meyer", "Costa", "Horvat", "Lindqvist", "Murphy", "Weber", "Fischer"];
+        ["Schmidt", "Novak", "Rossi", "Dubois", "Jensen", "Silva", "Kowalski", "Berg", "Meyer", "Costa", "Horvat", "Lindqvist", "Murphy", "Weber", "Fischer",
+         "Andersen", "Moreau", "Petrov", "Bianchi", "Keller", "Olsen", "Varga", "Santos", "Brennan"];
 
     private static readonly (string City, string Country, string PostalPrefix)[] Cities =
     [
@@ -27,6 +29,7 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
 
     private readonly Random _random = new(options.Seed);
     private readonly DemoNames _names = new();
+    private readonly DemoPeople _people = new(FirstNames, LastNames);
 
     /// <summary>The SKU of the demo shop's item number <paramref name="index"/> (from 0), the same for every seed.</summary>
     public static string Sku(int index)
@@ -65,8 +68,9 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
         var customers = new List<Customer>(options.Customers);
         for (var i = 0; i < options.Customers; i++)
         {
-            var first = FirstNames[_random.Next(FirstNames.Length)];
-            var last = LastNames[_random.Next(LastNames.Length)];
+            var firstIndex = _random.Next(FirstNames.Length);
+            var lastIndex = _random.Next(LastNames.Length);
+            var fullName = _people.Take(firstIndex, lastIndex);
             var (city, country, postalPrefix) = Cities[_random.Next(Cities.Length)];
             var since = now.AddDays(-_random.Next(30, 1500));
             var tierRoll = _random.Next(100);
@@ -81,8 +85,8 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
             };
             customers.Add(new Customer
             {
-                Email = $"{first}.{last}.{i + 1}@example.com".ToLowerInvariant(),
-                FullName = $"{first} {last}",
+                Email = $"{string.Join('.', fullName.Replace(".", "").Split(' '))}.{i + 1}@example.com".ToLowerInvariant(),
+                FullName = fullName,
                 ShippingAddress = new PostalAddress
                 {
                     Line1 = $"{_random.Next(1, 200)} {Streets[_random.Next(Streets.Length)]}",
@@ -94,6 +98,8 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
                 MembershipStatus = status,
                 MemberSince = since,
                 MembershipExpiresAt = expires,
+                // The demo history counts as seen: the shipment bell then lists what ships from now on, not a year's backlog.
+                ShipmentsSeenAt = now,
                 CreatedAt = since,
             });
         }

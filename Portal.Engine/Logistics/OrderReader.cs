@@ -19,7 +19,8 @@ public static class OrderReader
                o."Version", o."CreatedAt", o."UpdatedAt", o."CustomerId",
                o.ship_line1, o.ship_line2, o.ship_postal_code, o.ship_city, o.ship_country,
                c."FullName", c."Email",
-               l."Id", l."CatalogItemId", l."Sku", l."Name", l."UnitPrice", l."Quantity", l."LineTotal", l."UnitWeightGrams", l."LineWeightGrams"
+               l."Id", l."CatalogItemId", l."Sku", l."Name", l."UnitPrice", l."Quantity", l."LineTotal", l."UnitWeightGrams", l."LineWeightGrams",
+               o."ShippingMethod", o."ShippingPrice"
         FROM orders o
         JOIN customers c ON c."Id" = o."CustomerId"
         LEFT JOIN order_lines l ON l."OrderId" = o."Id"
@@ -71,6 +72,7 @@ public static class OrderReader
             Carrier = r.IsDBNull(12) ? null : r.GetString(12), TrackingNumber = r.IsDBNull(13) ? null : r.GetString(13),
             Version = r.GetInt64(14), CreatedAt = Utc(r, 15)!.Value, UpdatedAt = Utc(r, 16)!.Value,
             CustomerId = r.GetInt32(17),
+            ShippingMethod = r.IsDBNull(34) ? null : r.GetString(34), ShippingPrice = r.GetDecimal(35),
             ShippingAddress = address,
             Customer = new Customer { Id = r.GetInt32(17), FullName = r.GetString(23), Email = r.GetString(24), ShippingAddress = address },
         };

@@ -81,4 +81,15 @@ public sealed class ShippingRates(IOptions<ShippingOptions> options)
 
     public ShippingQuote? Find(string code, string currency, long weightGrams) =>
         For(currency, weightGrams).FirstOrDefault(q => string.Equals(q.Code, code, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// How an order ships, in words: "Express · next working day"; the stored code alone when the method is no longer
+    /// offered; null for orders from before a method was chosen.
+    /// </summary>
+    public string? Describe(string? code, string currency)
+    {
+        if (code is null) return null;
+        var method = options.Value.Effective.FirstOrDefault(m => m.Currency == currency && string.Equals(m.Code, code, StringComparison.OrdinalIgnoreCase));
+        return method is null ? code : string.IsNullOrWhiteSpace(method.Delivery) ? method.Name : $"{method.Name} · {method.Delivery}";
+    }
 }

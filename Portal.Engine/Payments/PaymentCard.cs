@@ -27,7 +27,8 @@ public static class PaymentCardRules
         if (expiry.Length == 0) errors[nameof(card.Expiry)] = "Expiry date is required.";
         else if (!DateTime.TryParseExact(expiry, ["MM/yy", "M/yy", "MM/yyyy", "M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
             errors[nameof(card.Expiry)] = "Expiry date is month/year, such as 04/29.";
-        else if (month.AddMonths(1) <= new DateTime(now.Year, now.Month, 1)) errors[nameof(card.Expiry)] = "This card has expired.";
+        // Compared as month numbers: the month after 12/9999 does not exist as a DateTime.
+        else if (month.Year * 12 + month.Month < now.Year * 12 + now.Month) errors[nameof(card.Expiry)] = "This card has expired.";
 
         var cvc = (card.Cvc ?? "").Trim();
         if (cvc.Length is < 3 or > 4 || !cvc.All(char.IsAsciiDigit)) errors[nameof(card.Cvc)] = "Security code is the 3 or 4 digits on the card.";

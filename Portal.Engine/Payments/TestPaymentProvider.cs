@@ -1,10 +1,12 @@
-using System.Collections.Concurrent;
-
 namespace Portal.Engine.Payments;
+
+/// <summary>What the test provider remembers of a charge: never the card number or security code.</summary>
+public sealed record TestCharge(string Reference, decimal Amount, string Currency, string CardLastFour);
 
 /// <summary>
 /// The embedded default: approves every well-formed card except the documented test cards that decline, so the
-/// failure path is real without any money moving. Keeps what it charged and refunded in memory (for tests and support).
+/// failure path is real without any money moving. Remembers the latest <see cref="Remembered"/> charges and refunds
+/// (reference, amount, currency, last four digits) for tests and support; no card data beyond that.
 /// </summary>
 public sealed class TestPaymentProvider : IPaymentProvider
 {
@@ -15,14 +17,19 @@ public sealed class TestPaymentProvider : IPaymentProvider
     /// <summary>Always declined for insufficient funds.</summary>
     public const string InsufficientFundsCard = "4000 0000 0000 9995";
 
-    private readonly ConcurrentDictionary<string, PaymentRequest> _charges = new();
-    private readonly ConcurrentDictionary<string, bool> _refunds = new();
+    /// <summary>How many charges and how many refunds are remembered; older ones are forgotten.</summary>
+    public const int Remembered = 1000;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<TestCharge> _charges = new();
+    private readonly Queue<string> _refunds = new();
 
     public string Notice => "Test payments: no money moves.";
     public bool IsTest => true;
 
-    public IReadOnlyCollection<string> Charges => _charges.Keys.ToList();
-    public IReadOnlyCollection<string> Refunds => _refunds.Keys.ToList();
+    public IReadOnlyCollection<string> Charges => Snapshot(_charges).Select(c => c.Reference).ToList();
+    public IReadOnlyCollection<TestCharge> ChargeRecords => Snapshot(_charges);
+    public IReadOnlyCollection<string> Refunds => Snapshot(_refunds);
 
     public Task<PaymentResult> ChargeAsync(PaymentRequest request, CancellationToken cancellationToken = default)
     {
@@ -30,14 +37,28 @@ public sealed class TestPaymentProvider : IPaymentProvider
         if (digits == Digits(DeclinedCard)) return Task.FromResult(PaymentResult.Decline("Your card was declined. Try another card."));
         if (digits == Digits(InsufficientFundsCard)) return Task.FromResult(PaymentResult.Decline("Your card was declined for insufficient funds. Try another card."));
         var reference = $"test_{Guid.NewGuid():N}";
-        _charges[reference] = request;
+        Remember(_charges, new TestCharge(reference, request.Amount, request.Currency, digits.Length >= 4 ? digits[^4..] : digits));
         return Task.FromResult(PaymentResult.Approve(reference));
     }
 
     public Task RefundAsync(string reference, CancellationToken cancellationToken = default)
     {
-        _refunds[reference] = true;
+        Remember(_refunds, reference);
         return Task.CompletedTask;
+    }
+
+    private void Remember<T>(Queue<T> queue, T entry)
+    {
+        lock (_gate)
+        {
+            queue.Enqueue(entry);
+            while (queue.Count > Remembered) queue.Dequeue();
+        }
+    }
+
+    private List<T> Snapshot<T>(Queue<T> queue)
+    {
+        lock (_gate) return queue.ToList();
     }
 
     private static string Digits(string card) => card.Replace(" ", "");

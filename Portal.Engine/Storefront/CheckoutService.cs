@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Portal.Engine.Catalog;
 using Portal.Engine.Customers;
 using Portal.Engine.Data;
@@ -14,7 +15,7 @@ namespace Portal.Engine.Storefront;
 /// transaction, after the order is written: a declined payment rolls back the stock, the order and the emptied cart.
 /// </summary>
 public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory, CatalogChangeFeed feed, TimeProvider clock,
-    ShippingRates shipping, IPaymentProvider payments)
+    ShippingRates shipping, IPaymentProvider payments, ILogger<CheckoutService> logger)
 {
     private const string CartChangedMeanwhile = "Your cart changed while you were checking out; nothing was charged. Please review your cart.";
 
@@ -89,15 +90,30 @@ public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch
+        catch (Exception failure)
         {
             // The order is not kept, so the shopper must not pay for it.
-            await payments.RefundAsync(payment.Reference!, CancellationToken.None);
+            await RefundAsync(payment.Reference!, order.Id, failure);
             throw;
         }
 
         feed.Publish(new CatalogChanged(itemIds, "checkout"));
         return new CheckoutResult(order.Id, null);
+    }
+
+    /// <summary>Refunds a charge whose order was not kept; if that fails too, a person must refund it, so the reference is logged.</summary>
+    private async Task RefundAsync(string reference, int orderId, Exception failure)
+    {
+        try
+        {
+            await payments.RefundAsync(reference, CancellationToken.None);
+        }
+        catch (Exception refundFailure)
+        {
+            logger.LogError(new AggregateException(failure, refundFailure),
+                "Payment {PaymentReference} was charged for order #{OrderId}, which could not be kept, and refunding it failed: refund it by hand.",
+                reference, orderId);
+        }
     }
 
     private static async Task<CheckoutResult> RefuseAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction,

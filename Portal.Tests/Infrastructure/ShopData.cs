@@ -54,8 +54,10 @@ public static class ShopData
     public static CheckoutService Checkout(TestDatabase database, IPaymentProvider? payments = null) =>
         Checkout(new TestDbContextFactory(database), payments);
 
-    public static CheckoutService Checkout(Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Engine.Data.PortalDbContext> factory, IPaymentProvider? payments = null) =>
-        new(factory, new CatalogChangeFeed(), TimeProvider.System, Shipping, payments ?? new TestPaymentProvider());
+    public static CheckoutService Checkout(Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Engine.Data.PortalDbContext> factory, IPaymentProvider? payments = null,
+        Microsoft.Extensions.Logging.ILogger<CheckoutService>? logger = null) =>
+        new(factory, new CatalogChangeFeed(), TimeProvider.System, Shipping, payments ?? new TestPaymentProvider(),
+            logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<CheckoutService>.Instance);
 
     /// <summary>A new shopper buys one unit of a new item; returns the paid order's id.</summary>
     public static async Task<int> PaidOrderAsync(TestDatabase database)

@@ -30,8 +30,43 @@ public sealed class AddressRulesTests
             ["Line2"] = "Second line contains a control character (U+0009, character 5); remove it, and any line breaks or tabs.",
             ["PostalCode"] = "Postal code has letters, digits, spaces and '-' only.",
             ["City"] = "City is required.",
-            ["Country"] = "Country is at most 2 characters.",
+            ["Country"] = "Use the two-letter country code, e.g. DE.",
         }, errors);
-        Assert.Equal("Country is a two-letter ISO code such as DE.", AddressRules.Check(new AddressDraft { Country = "D1" }).Errors["Country"]);
+        Assert.Equal("Use the two-letter country code, e.g. DE.", AddressRules.Check(new AddressDraft { Country = "D1" }).Errors["Country"]);
     }
+
+    [Theory]
+    [InlineData("XX")]
+    [InlineData("ZZ")]
+    [InlineData("EU")]
+    [InlineData("UK")]
+    [InlineData("Germany")]
+    [InlineData("DEU")]
+    [InlineData("D")]
+    public void A_country_that_is_not_an_assigned_two_letter_code_is_refused_at_the_field(string country) =>
+        Assert.Equal("Use the two-letter country code, e.g. DE.", AddressRules.Check(Good with { Country = country }).Errors["Country"]);
+
+    [Theory]
+    [InlineData("de", "DE")]
+    [InlineData(" ge ", "GE")]
+    [InlineData("AX", "AX")]
+    [InlineData("US", "US")]
+    public void An_assigned_code_in_any_case_is_accepted(string country, string stored) =>
+        Assert.Equal(stored, AddressRules.Check(Good with { Country = country }).Address!.Country);
+
+    [Fact]
+    public void Every_region_dotnet_knows_is_accepted_and_the_list_has_the_assigned_codes()
+    {
+        var regions = System.Globalization.CultureInfo.GetCultures(System.Globalization.CultureTypes.SpecificCultures)
+            .Select(c => new System.Globalization.RegionInfo(c.Name).TwoLetterISORegionName)
+            .Where(code => code.Length == 2 && code.All(char.IsAsciiLetterUpper)).Distinct()
+            // Exceptionally reserved, not countries: Diego Garcia, Ceuta and Melilla, Canary Islands (their addresses use IO or ES).
+            .Except(["DG", "EA", "IC"]).ToList();
+
+        Assert.All(regions, code => Assert.True(CountryCodes.IsAssigned(code), $"{code} is a region .NET knows"));
+        Assert.Equal(250, CountryCodes.All.Count);
+        Assert.All(CountryCodes.All, code => Assert.Matches("^[A-Z]{2}$", code));
+    }
+
+    private static AddressDraft Good => new() { Line1 = "5 Elm Road", PostalCode = "10115", City = "Berlin", Country = "DE" };
 }

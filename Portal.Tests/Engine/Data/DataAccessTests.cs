@@ -130,7 +130,10 @@ public abstract class DataAccessTests(string provider) : ProviderSuite(provider)
             db.AddRange(items);
             db.AddRange(customers);
             await db.SaveChangesAsync();
-            db.AddRange(generator.Orders(items, customers));
+            var orders = generator.Orders(items, customers);
+            // Every other order as checkout writes it, with the shipping method and its price.
+            for (var i = 0; i < orders.Count; i += 2) (orders[i].ShippingMethod, orders[i].ShippingPrice) = ("Express", 13.90m);
+            db.AddRange(orders);
             await db.SaveChangesAsync();
         }
         await using var query = database.NewContext();
@@ -145,6 +148,7 @@ public abstract class DataAccessTests(string provider) : ProviderSuite(provider)
             Assert.Equal(
                 order.Lines.OrderBy(l => l.Id).Select(l => (l.Sku, l.Name, l.UnitPrice, l.Quantity, l.LineTotal, l.UnitWeightGrams, l.LineWeightGrams)),
                 read.Lines.Select(l => (l.Sku, l.Name, l.UnitPrice, l.Quantity, l.LineTotal, l.UnitWeightGrams, l.LineWeightGrams)));
+            Assert.Equal((order.ShippingMethod, order.ShippingPrice), (read.ShippingMethod, read.ShippingPrice));
             Assert.Equal(DateTimeKind.Utc, read.PlacedAt.Kind);
         }
         Assert.Null(await Portal.Engine.Logistics.OrderReader.ReadAsync(query, 987654, default));

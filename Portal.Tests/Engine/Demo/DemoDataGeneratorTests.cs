@@ -87,3 +87,38 @@ public sealed class MemberDiscountTests
         Assert.Equal(0m, MemberDiscount.RateFor(MembershipTier.Basic));
     }
 }
+
+/// <summary>Demo customers have full names no other customer has, the same for the same seed, at any count.</summary>
+public sealed class DemoCustomerNameTests
+{
+    private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+
+    private static List<Customer> Customers(int seed, int count) =>
+        new DemoDataGenerator(new DemoOptions { Seed = seed, Customers = count }, Now).Customers();
+
+    [Theory]
+    [InlineData(7, 500)]
+    [InlineData(42, 500)]
+    [InlineData(1, 20_000)]
+    public void Every_customer_has_a_full_name_and_email_of_their_own(int seed, int count)
+    {
+        var customers = Customers(seed, count);
+
+        Assert.Equal(count, customers.Select(c => c.FullName).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(count, customers.Select(c => c.Email).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(customers, c => Assert.Matches(@"^[A-Z][a-z]+( [A-Z]\.)* [A-Z][a-z]+$", c.FullName));
+        Assert.All(customers, c => Assert.StartsWith(string.Join('.', c.FullName.Replace(".", "").Split(' ')).ToLowerInvariant() + ".", c.Email));
+    }
+
+    [Fact]
+    public void The_default_shop_needs_no_middle_initials_and_the_same_seed_gives_the_same_names()
+    {
+        var names = Customers(7, 500).Select(c => c.FullName).ToList();
+
+        Assert.All(names, n => Assert.Equal(2, n.Split(' ').Length));
+        // Their past shipments count as seen, so the bell lists what ships from now on.
+        Assert.All(Customers(7, 500), c => Assert.Equal(Now, c.ShipmentsSeenAt));
+        Assert.Equal(names, Customers(7, 500).Select(c => c.FullName));
+        Assert.NotEqual(names, Customers(8, 500).Select(c => c.FullName));
+    }
+}

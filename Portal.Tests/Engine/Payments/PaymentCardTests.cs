@@ -46,3 +46,74 @@ public sealed class PaymentCardTests
         Assert.Equal("card ending 0002", new PaymentCard(TestPaymentProvider.DeclinedCard, null, null).ToString());
     }
 }
+
+/// <summary>Expiry dates at the calendar's edges are a valid far expiry or a message at the field, never an exception.</summary>
+public sealed class PaymentCardExpiryEdgeTests
+{
+    private static readonly DateTime Now = new(2026, 12, 4, 12, 0, 0, DateTimeKind.Utc);
+
+    [Theory]
+    [InlineData("12/9999")]
+    [InlineData("1/9999")]
+    [InlineData("12/2026")]
+    [InlineData("12/26")]
+    public void A_far_or_current_expiry_is_accepted(string expiry) =>
+        Assert.Empty(PaymentCardRules.Check(new PaymentCard(TestPaymentProvider.ApprovedCard, expiry, "123"), Now));
+
+    [Theory]
+    [InlineData("01/0001", "This card has expired.")]
+    [InlineData("1/0001", "This card has expired.")]
+    [InlineData("11/2026", "This card has expired.")]
+    [InlineData("13/2030", "Expiry date is month/year, such as 04/29.")]
+    [InlineData("00/2030", "Expiry date is month/year, such as 04/29.")]
+    [InlineData("12/10000", "Expiry date is month/year, such as 04/29.")]
+    [InlineData("12/0000", "Expiry date is month/year, such as 04/29.")]
+    public void An_expiry_at_the_calendars_edge_gets_a_message_at_its_field(string expiry, string message) =>
+        Assert.Equal(message, PaymentCardRules.Check(new PaymentCard(TestPaymentProvider.ApprovedCard, expiry, "123"), Now)["Expiry"]);
+
+    [Fact]
+    public void Today_at_the_end_of_the_calendar_does_not_throw()
+    {
+        var lastMonth = new DateTime(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc);
+        Assert.Empty(PaymentCardRules.Check(new PaymentCard(TestPaymentProvider.ApprovedCard, "12/9999", "123"), lastMonth));
+        Assert.Equal("This card has expired.", PaymentCardRules.Check(new PaymentCard(TestPaymentProvider.ApprovedCard, "11/9999", "123"), lastMonth)["Expiry"]);
+        Assert.Empty(PaymentCardRules.Check(new PaymentCard(TestPaymentProvider.ApprovedCard, "01/0001", "123"), DateTime.MinValue));
+    }
+}
+
+/// <summary>The test provider keeps no card data: reference, amount, currency and last four digits, for the latest charges only.</summary>
+public sealed class TestPaymentProviderMemoryTests
+{
+    [Fact]
+    public async Task A_charge_is_remembered_without_card_number_or_security_code()
+    {
+        var provider = new TestPaymentProvider();
+        var approved = await provider.ChargeAsync(new PaymentRequest(12.34m, "EUR", new PaymentCard(TestPaymentProvider.ApprovedCard, "12/30", "987"), "Portal order #1"));
+
+        Assert.Equal(new TestCharge(approved.Reference!, 12.34m, "EUR", "4242"), Assert.Single(provider.ChargeRecords));
+        // Nothing the provider holds can carry a card: no field of a type that has a PaymentCard or a PaymentRequest inside.
+        var fields = typeof(TestPaymentProvider).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+        Assert.All(fields, f => Assert.DoesNotContain(Types(f.FieldType), t => t == typeof(PaymentCard) || t == typeof(PaymentRequest)));
+    }
+
+    [Fact]
+    public async Task Only_the_latest_charges_and_refunds_are_remembered()
+    {
+        var provider = new TestPaymentProvider();
+        var card = new PaymentCard(TestPaymentProvider.ApprovedCard, "12/30", "123");
+        string? last = null;
+        for (var i = 0; i < TestPaymentProvider.Remembered + 5; i++)
+        {
+            last = (await provider.ChargeAsync(new PaymentRequest(1m, "EUR", card, "test"))).Reference!;
+            await provider.RefundAsync(last);
+        }
+
+        Assert.Equal(TestPaymentProvider.Remembered, provider.Charges.Count);
+        Assert.Equal(TestPaymentProvider.Remembered, provider.Refunds.Count);
+        Assert.Equal(last, provider.Charges.Last());
+    }
+
+    private static IEnumerable<Type> Types(Type type) =>
+        new[] { type }.Concat(type.IsGenericType ? type.GetGenericArguments().SelectMany(Types) : [])
+            .Concat(type.HasElementType ? Types(type.GetElementType()!) : []);
+}

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Portal.Engine.Customers;
 using Portal.Engine.Data;
 using Portal.Engine.Ordering;
@@ -73,6 +74,25 @@ public abstract class CheckoutTests(string provider) : ProviderSuite(provider)
     }
 
     [SkippableFact]
+    public async Task A_refund_that_fails_after_a_failed_commit_logs_the_payment_reference_and_the_original_failure_is_thrown()
+    {
+        var (database, itemId, shopper) = await CartWithTwoAsync();
+        var payments = new RefundRefusingProvider();
+        var logger = new RecordingLogger();
+        var checkout = ShopData.Checkout(new InterceptedDbContextFactory(database, new FailingCommit()), payments, logger);
+
+        var thrown = await Assert.ThrowsAsync<DbUpdateException>(() => checkout.CheckoutAsync(shopper, ShopData.Request()));
+
+        Assert.Equal("The connection dropped while committing.", thrown.Message);
+        var charged = Assert.Single(payments.Charges);
+        var (level, message) = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Error, level);
+        Assert.Contains(charged, message);
+        Assert.Contains("refund it by hand", message);
+        await AssertNothingChangedAsync(database, itemId, shopper);
+    }
+
+    [SkippableFact]
     public async Task A_card_with_a_typo_an_unknown_shipping_method_or_a_bad_address_is_refused_before_anything_is_written()
     {
         var (database, itemId, shopper) = await CartWithTwoAsync();
@@ -135,7 +155,7 @@ public abstract class CheckoutTests(string provider) : ProviderSuite(provider)
         var first = await ShopData.PaidOrderAsync(database);
         await using var db = database.NewContext();
         var shopper = await db.Orders.Where(o => o.Id == first).Select(o => o.Customer!.UserId!).SingleAsync();
-        var notices = new ShipmentNotices(new TestDbContextFactory(database), TimeProvider.System);
+        var notices = new ShipmentNotices(new TestDbContextFactory(database));
         Assert.Equal(0, (await notices.GetAsync(shopper)).Unseen);
 
         await ShipAsync(database, first, DateTime.UtcNow.AddMinutes(-5));
@@ -144,11 +164,43 @@ public abstract class CheckoutTests(string provider) : ProviderSuite(provider)
         Assert.Equal((first, "DHL", "JD0001"), (list.Notices[0].OrderId, list.Notices[0].Carrier, list.Notices[0].TrackingNumber));
         Assert.Equal(0, (await notices.GetAsync("someone-else")).Unseen);
 
-        await notices.MarkSeenAsync(shopper);
+        await notices.MarkSeenAsync(shopper, list.Notices[0].ShippedAt);
         Assert.Equal(0, (await notices.GetAsync(shopper)).Unseen);
 
         await ShipAsync(database, first, DateTime.UtcNow.AddMinutes(5));
         Assert.Equal(1, (await notices.GetAsync(shopper)).Unseen);
+    }
+
+    [SkippableFact]
+    public async Task Marking_seen_covers_only_the_notices_shown_not_one_shipped_after_the_list_was_read_nor_one_not_listed()
+    {
+        var database = await DatabaseAsync();
+        var orders = new List<int>();
+        for (var i = 0; i < ShipmentNotices.Listed + 2; i++) orders.Add(await ShopData.PaidOrderAsync(database));
+        await using var db = database.NewContext();
+        var customerId = await db.Orders.Where(o => o.Id == orders[0]).Select(o => o.CustomerId).SingleAsync();
+        var shopper = await db.Customers.Where(c => c.Id == customerId).Select(c => c.UserId!).SingleAsync();
+        await db.Orders.ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, customerId));
+        var start = DateTime.UtcNow.AddHours(-2);
+        // All but the last shipped a minute apart, oldest first.
+        for (var i = 0; i < orders.Count - 1; i++) await ShipAsync(database, orders[i], start.AddMinutes(i));
+        var notices = new ShipmentNotices(new TestDbContextFactory(database));
+
+        var shown = await notices.GetAsync(shopper);
+        Assert.Equal(orders.Count - 1, shown.Unseen);
+        // The oldest new ones are listed (newest of them first), so the mark leaves none unlisted behind it.
+        Assert.Equal(orders.Take(ShipmentNotices.Listed).Reverse(), shown.Notices.Select(n => n.OrderId));
+        // Shipped after the bell loaded, before the shopper opened it.
+        await ShipAsync(database, orders[^1], DateTime.UtcNow.AddMinutes(-1));
+
+        await notices.MarkSeenAsync(shopper, shown.Notices.Max(n => n.ShippedAt));
+
+        var after = await notices.GetAsync(shopper);
+        Assert.Equal([orders[^1], orders[^2]], after.Notices.Select(n => n.OrderId));
+        Assert.Equal(2, after.Unseen);
+        // An older mark never moves the seen mark back.
+        await notices.MarkSeenAsync(shopper, start.AddDays(-1));
+        Assert.Equal(2, (await notices.GetAsync(shopper)).Unseen);
     }
 
     private static async Task ShipAsync(TestDatabase database, int orderId, DateTime at)
@@ -157,6 +209,26 @@ public abstract class CheckoutTests(string provider) : ProviderSuite(provider)
         await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(s => s
             .SetProperty(o => o.Status, OrderStatus.Shipped).SetProperty(o => o.ShippedAt, at)
             .SetProperty(o => o.Carrier, "DHL").SetProperty(o => o.TrackingNumber, "JD0001"));
+    }
+
+    /// <summary>Approves charges, then fails every refund (the provider is down).</summary>
+    private sealed class RefundRefusingProvider : IPaymentProvider
+    {
+        private readonly TestPaymentProvider _inner = new();
+        public IReadOnlyCollection<string> Charges => _inner.Charges;
+        public string Notice => _inner.Notice;
+        public bool IsTest => true;
+        public Task<PaymentResult> ChargeAsync(PaymentRequest request, CancellationToken cancellationToken = default) => _inner.ChargeAsync(request, cancellationToken);
+        public Task RefundAsync(string reference, CancellationToken cancellationToken = default) => throw new HttpRequestException("The payment provider is unreachable.");
+    }
+
+    private sealed class RecordingLogger : ILogger<CheckoutService>
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 
     /// <summary>The database refuses the commit (e.g. the connection drops), after the payment was approved.</summary>

@@ -17,7 +17,7 @@ public sealed class PackingListTests() : CommerceTestContext(Roles.Logistics, "l
         var card = await ItemAsync("Postcard", grams: 20);
         await Cart.AddAsync(shopper, frame.Id, 2);
         await Cart.AddAsync(shopper, card.Id, 5);
-        var toHamburg = ShopData.Request() with { ShippingAddress = ShopData.Berlin with { City = "Hamburg" } };
+        var toHamburg = ShopData.Request("Express") with { ShippingAddress = ShopData.Berlin with { City = "Hamburg" } };
         var orderId = (await Checkout.CheckoutAsync(shopper, toHamburg)).OrderId!.Value;
         var print = JSInterop.SetupVoid("print");
 
@@ -33,6 +33,7 @@ public sealed class PackingListTests() : CommerceTestContext(Roles.Logistics, "l
         Assert.Equal([$"{frame.Sku}|Oak frame|2|1.2 kg|2.4 kg", $"{card.Sku}|Postcard|5|20 g|100 g"], lines);
         Assert.Equal("7", Text(page, "packing-total-quantity"));
         Assert.Equal("2.5 kg", Text(page, "packing-total-weight"));
+        Assert.Equal("Shipping method: Express · next working day", Text(page, "packing-shipping-method"));
 
         page.Find("button[data-testid=print]").Click();
         print.VerifyInvoke("print");

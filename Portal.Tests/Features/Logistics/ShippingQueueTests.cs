@@ -7,6 +7,7 @@ using Portal.Engine.Identity;
 using Portal.Engine.Ordering;
 using Portal.Features.Logistics;
 using Portal.Tests.Features.Storefront;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Logistics;
 
@@ -50,6 +51,23 @@ public sealed class ShippingQueueTests() : CommerceTestContext(Roles.Logistics, 
         ShipButton(page).Click();
         page.WaitForElement("[data-testid=ship-dialog]", Patience);
         return page;
+    }
+
+    [Fact]
+    public async Task Queue_shows_the_shipping_method_the_customer_paid_for_and_a_dash_for_orders_from_before_methods()
+    {
+        var item = await ItemAsync("Frame", grams: 1200, stock: 50);
+        var shopper = await ShopperAsync("shopper-express", "Eve Express");
+        await Cart.AddAsync(shopper, item.Id, 1);
+        var express = (await Checkout.CheckoutAsync(shopper, ShopData.Request("Express"))).OrderId!.Value;
+        var old = await PaidOrderAsync(await ShopperAsync("shopper-old", "Olga Old"), item);
+        await using (var db = Database.NewContext())
+            await db.Orders.Where(o => o.Id == old).ExecuteUpdateAsync(s => s.SetProperty(o => o.ShippingMethod, (string?)null));
+
+        var page = RenderQueue(express, old);
+
+        Assert.Equal("Express · next working day", Text(page, $"shipping-method-{express}"));
+        Assert.Equal("—", Text(page, $"shipping-method-{old}"));
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(ShopData.Shipping);
         Services.AddSingleton<IPaymentProvider>(Payments);
         Services.AddScoped(sp => new CheckoutService(new InterceptedDbContextFactory(Database, [.. CheckoutInterceptors]), sp.GetRequiredService<CatalogChangeFeed>(),
-            TimeProvider.System, ShopData.Shipping, Payments));
+            TimeProvider.System, ShopData.Shipping, Payments, Microsoft.Extensions.Logging.Abstractions.NullLogger<CheckoutService>.Instance));
         Services.AddScoped<OrderHistory>();
         Services.AddScoped<AddressBook>();
         Services.AddScoped<ShipmentNotices>();

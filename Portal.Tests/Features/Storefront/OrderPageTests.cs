@@ -31,7 +31,9 @@ public sealed class OrderPageTests() : CommerceTestContext(Roles.Customer, "cust
         // Standard shipping for 900 g: 4.90 + 0.50.
         Assert.Equal(("39.98 EUR", "−4.00 EUR", "5.40 EUR", "41.38 EUR", "900 g"),
             (Text(page, "summary-subtotal"), Text(page, "summary-discount"), Text(page, "summary-shipping"), Text(page, "summary-total"), Text(page, "summary-weight")));
-        Assert.Equal("Shipping (Standard)", Text(page, "summary-shipping-label"));
+        // The method in words, not its code, and how the order will ship before it ships.
+        Assert.Equal("Shipping (Standard · 3–5 working days)", Text(page, "summary-shipping-label"));
+        Assert.Equal("Ships with Standard · 3–5 working days", Text(page, "order-shipping-method"));
         Assert.Empty(page.FindAll("[data-testid=order-shipment]"));
         // The thank-you stays on screen but leaves the address, so a reload shows the order as it is.
         page.WaitForAssertion(() => Assert.EndsWith($"/shop/orders/{orderId}", Navigation.Uri), Patience);
@@ -56,6 +58,7 @@ public sealed class OrderPageTests() : CommerceTestContext(Roles.Customer, "cust
         Assert.EndsWith("UTC", Text(page, "timeline-shipped-at"));
         Assert.Equal("false", page.Find("[data-testid=timeline-completed]").GetAttribute("data-done"));
         Assert.Empty(page.FindAll("[data-testid=order-placed]"));
+        Assert.Empty(page.FindAll("[data-testid=order-shipping-method]"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using Portal.Components;
 using Portal.Engine.Identity;
 using Portal.Engine.Ordering;
 using Portal.Features.Storefront;
@@ -33,10 +34,17 @@ public sealed class ShipmentBellTests() : CommerceTestContext(Roles.Customer, "c
 
         page.WaitForAssertion(() => Assert.Contains($"Order #{shipped} shipped", Text(page, "shipment-notice")), Patience);
         Assert.Contains("with DHL", Text(page, "shipment-notice"));
+        await using (var read = Database.NewContext())
+        {
+            var shippedAt = (await read.Orders.SingleAsync(o => o.Id == shipped)).ShippedAt!.Value;
+            Assert.Contains($"shipped {Formats.Timestamp(shippedAt)} with DHL", Text(page, "shipment-notice"));
+        }
         Assert.Equal($"/shop/orders/{shipped}", page.Find("[data-testid=shipment-notice]").GetAttribute("href"));
         page.WaitForAssertion(() => Assert.Equal("Shipment notices, none new", page.Find("[data-testid=shipment-menu] button").GetAttribute("aria-label")), Patience);
         await using var db = Database.NewContext();
-        Assert.NotNull((await db.Customers.SingleAsync(c => c.UserId == UserId)).ShipmentsSeenAt);
+        // Seen up to the notice shown, not up to "now": a shipment after the bell loaded stays new.
+        Assert.Equal((await db.Orders.SingleAsync(o => o.Id == shipped)).ShippedAt,
+            (await db.Customers.SingleAsync(c => c.UserId == UserId)).ShipmentsSeenAt);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public partial class ShipmentBell
 
     private string _userId = "";
     private int _unseen;
+    private bool _marked;
     private IReadOnlyList<ShipmentNotice> _shown = [];
 
     private string AriaLabel => _unseen == 0 ? "Shipment notices, none new" : $"Shipment notices, {_unseen} new";
@@ -22,11 +23,15 @@ public partial class ShipmentBell
         (_shown, _unseen) = (list.Notices, list.Unseen);
     }
 
-    /// <summary>Opening the menu shows the new notices and marks them seen; they stay listed until the page changes.</summary>
+    /// <summary>
+    /// Opening the menu marks the listed notices seen (up to the newest one shown, not "now"); they stay listed until the
+    /// page changes, and any not listed stay new on the badge.
+    /// </summary>
     private async Task OpenChangedAsync(bool open)
     {
-        if (!open || _unseen == 0) return;
-        await Notices.MarkSeenAsync(_userId);
-        _unseen = 0;
+        if (!open || _marked || _shown.Count == 0) return;
+        _marked = true;
+        await Notices.MarkSeenAsync(_userId, _shown.Max(n => n.ShippedAt));
+        _unseen = Math.Max(0, _unseen - _shown.Count);
     }
 }
