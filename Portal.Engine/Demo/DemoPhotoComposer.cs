@@ -26,7 +26,7 @@ public static class DemoPhotoComposer
     public static byte[] ComposeJpeg(string category, string itemName, int variation)
     {
         using var bitmap = Render(category, itemName, variation);
-        using var pixmap = bitmap.PeekPixels();
+        using var pixmap = bitmap.PeekPixels() ?? throw new InvalidOperationException("A raster bitmap always has pixels to peek.");
         using var data = pixmap.Encode(new SKJpegEncoderOptions(JpegQuality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore));
         return data.ToArray();
     }
