@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Query;
 using Portal.Engine.Auditing;
 using Portal.Engine.Data;
 using Portal.Engine.Messaging;
+using Portal.Engine.Messaging.Events;
 using Portal.Engine.Ordering;
 
 namespace Portal.Engine.Logistics;
@@ -54,7 +55,7 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         return await MoveAsync(orderId, OrderStatus.Shipped, "Shipped", user, now,
             set => set.SetProperty(o => o.ShippedAt, now).SetProperty(o => o.Carrier, carrier).SetProperty(o => o.TrackingNumber, trackingNumber),
             new { Status = nameof(OrderStatus.Shipped), Carrier = carrier, TrackingNumber = trackingNumber },
-            Topics.OrderShipped, new { OrderId = orderId, Carrier = carrier, TrackingNumber = trackingNumber, ShippedAt = now }, cancellationToken);
+            buyer => new OrderShipped(orderId, buyer.CustomerId, buyer.UserId, carrier, trackingNumber, now), cancellationToken);
     }
 
     public async Task<ShipmentResult> CompleteAsync(int orderId, string user, CancellationToken cancellationToken = default)
@@ -62,7 +63,7 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         var now = Now;
         return await MoveAsync(orderId, OrderStatus.Completed, "Completed", user, now,
             set => set.SetProperty(o => o.CompletedAt, now), new { Status = nameof(OrderStatus.Completed) },
-            Topics.OrderCompleted, new { OrderId = orderId, CompletedAt = now }, cancellationToken);
+            buyer => new OrderCompleted(orderId, buyer.CustomerId, buyer.UserId, now), cancellationToken);
     }
 
     /// <summary>
@@ -71,7 +72,7 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
     /// and outbox event in the same transaction.
     /// </summary>
     private async Task<ShipmentResult> MoveAsync(int orderId, OrderStatus target, string action, string user, DateTime now,
-        Action<UpdateSettersBuilder<Order>> setTargetFields, object audited, string topic, object @event, CancellationToken cancellationToken)
+        Action<UpdateSettersBuilder<Order>> setTargetFields, object audited, Func<Buyer, IIntegrationEvent> @event, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -87,7 +88,8 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
         var from = OrderStateMachine.SourcesOf(target)[0];
         db.AuditEntries.Add(AuditTrail.Entry<object>(AuditEntityType, orderId, action, user, now,
             new { Status = from.ToString() }, audited));
-        OutboxWriter.Enqueue(db, topic, orderId.ToString(), @event, now);
+        var buyer = await db.Orders.Where(o => o.Id == orderId).Select(o => new Buyer(o.CustomerId, o.Customer!.UserId)).FirstAsync(cancellationToken);
+        OutboxWriter.Enqueue(db, @event(buyer), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.Invalidate(orderId); // this instance reads its own write at once; others hear the database's notification
@@ -119,4 +121,6 @@ public sealed partial class LogisticsService(IDbContextFactory<PortalDbContext> 
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 -]*$")]
     private static partial Regex TrackingFormat();
+
+    private sealed record Buyer(int CustomerId, string? UserId);
 }

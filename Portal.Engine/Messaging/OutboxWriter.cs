@@ -1,27 +1,37 @@
-using System.Text.Json;
+using System.Text;
 using Portal.Engine.Data;
+using Portal.Engine.Messaging.Events;
 
 namespace Portal.Engine.Messaging;
 
-/// <summary>Adds an event to the outbox of the current unit of work; it commits (or not) with the change.</summary>
+/// <summary>Adds an event to the outbox of the current unit of work; it commits (or not) with the change it describes.</summary>
 public static class OutboxWriter
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static OutboxMessage Enqueue(PortalDbContext db, IIntegrationEvent @event, DateTime at)
+    {
+        var message = ToMessage(@event, at);
+        db.OutboxMessages.Add(message);
+        return message;
+    }
 
-    public static void Enqueue<T>(PortalDbContext db, string topic, string key, T payload, DateTime at) =>
-        db.OutboxMessages.Add(new OutboxMessage
+    public static OutboxMessage ToMessage(IIntegrationEvent @event, DateTime at)
+    {
+        var described = EventCatalog.Describe(@event);
+        return new OutboxMessage
         {
-            Id = Guid.NewGuid(),
-            Topic = topic,
-            Key = key,
-            Payload = JsonSerializer.Serialize(payload, Json),
+            EventId = Guid.NewGuid(),
+            Family = described.Family,
+            Key = @event.AggregateKey,
+            Type = described.Type,
+            Subject = @event.Subject,
+            Payload = Encoding.UTF8.GetString(EventCatalog.Serialize(@event)),
             OccurredAt = at,
-        });
-}
+        };
+    }
 
-public static class Topics
-{
-    public const string OrderPaid = "orders.paid";
-    public const string OrderShipped = "orders.shipped";
-    public const string OrderCompleted = "orders.completed";
+    /// <summary>The envelope the relay publishes for a stored outbox row.</summary>
+    public static EventEnvelope Envelope(OutboxMessage message, string source) =>
+        new(message.EventId.ToString(), source, message.Type, message.Subject,
+            new DateTimeOffset(DateTime.SpecifyKind(message.OccurredAt, DateTimeKind.Utc)), message.Family, message.Key,
+            Encoding.UTF8.GetBytes(message.Payload));
 }

@@ -4,6 +4,7 @@ using Portal.Engine.Catalog;
 using Portal.Engine.Customers;
 using Portal.Engine.Data;
 using Portal.Engine.Messaging;
+using Portal.Engine.Messaging.Events;
 using Portal.Engine.Ordering;
 using Portal.Engine.Payments;
 
@@ -85,8 +86,8 @@ public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory
         try
         {
             order.PaymentReference = payment.Reference;
-            OutboxWriter.Enqueue(db, Topics.OrderPaid, order.Id.ToString(),
-                new { order.Id, order.CustomerId, order.Total, order.Currency, order.TotalWeightGrams, order.ShippingMethod, order.PaidAt }, now);
+            OutboxWriter.Enqueue(db, new OrderPlaced(order.Id, order.CustomerId, userId, order.Total, order.Currency, order.TotalWeightGrams,
+                order.ShippingMethod, order.PaidAt ?? now, order.Lines.Select(l => new OrderedLine(l.CatalogItemId, l.Sku, l.Quantity, l.UnitPrice)).ToList()), now);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -9,10 +9,15 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     public void Configure(EntityTypeBuilder<OutboxMessage> message)
     {
         message.ToTable("outbox_messages");
-        // The relay scans for undelivered messages in order.
-        message.HasIndex(m => new { m.ProcessedAt, m.OccurredAt });
-        message.Property(m => m.Topic).HasMaxLength(128);
+        message.HasKey(m => m.Sequence);
+        message.Property(m => m.Sequence).ValueGeneratedOnAdd();
+        message.HasIndex(m => m.EventId).IsUnique();
+        // The relay scans for unpublished messages in order; the pruner for old published ones.
+        message.HasIndex(m => new { m.PublishedAt, m.Sequence });
+        message.Property(m => m.Family).HasMaxLength(64);
         message.Property(m => m.Key).HasMaxLength(128);
+        message.Property(m => m.Type).HasMaxLength(128);
+        message.Property(m => m.Subject).HasMaxLength(256);
         message.Property(m => m.LastError).HasMaxLength(2000);
     }
 }

@@ -41,7 +41,7 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         Assert.Equal(0, (await db.CatalogItems.SingleAsync(i => i.Id == item.Id)).Stock);
         Assert.Equal(10, await db.OrderLines.CountAsync(l => l.CatalogItemId == item.Id));
         Assert.Equal(40, await db.CartLines.CountAsync(l => l.CatalogItemId == item.Id));
-        Assert.Equal(10, await db.OutboxMessages.CountAsync(m => m.Topic == "orders.paid"));
+        Assert.Equal(10, await db.OutboxMessages.CountAsync(m => m.Type == "portal.orders.placed.v1"));
     }
 
     [SkippableFact]
@@ -146,7 +146,7 @@ public abstract class CommerceTests(string provider) : ProviderSuite(provider)
         await using var db = database.NewContext();
         Assert.Equal([otherTab.OtherTabResult.OrderId!.Value], await db.Orders.Select(o => o.Id).ToListAsync());
         Assert.Equal(3, (await db.CatalogItems.SingleAsync(i => i.Id == item.Id)).Stock);
-        Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Topic == "orders.paid"));
+        Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Type == "portal.orders.placed.v1"));
         Assert.Equal(0, await db.CartLines.CountAsync(l => l.UserId == shopper));
     }
 

@@ -611,12 +611,20 @@ namespace Portal.Engine.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Portal.Engine.Messaging.OutboxMessage", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Family")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Key")
                         .IsRequired()
@@ -634,17 +642,24 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ProcessedAt")
+                    b.Property<DateTime?>("PublishedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Topic")
+                    b.Property<string>("Subject")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
+                    b.HasKey("Sequence");
 
-                    b.HasIndex("ProcessedAt", "OccurredAt");
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("PublishedAt", "Sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
