@@ -80,6 +80,37 @@ public abstract class EmbeddedEventLogTests(string provider) : ProviderSuite(pro
     }
 
     [SkippableFact]
+    public async Task A_member_that_stops_polling_leaves_its_group_until_it_polls_again()
+    {
+        var database = await DatabaseAsync();
+        var options = EmbeddedLogs.TestOptions();
+        (options.SessionTimeout, options.MaxPollInterval) = (TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(1));
+        var log = await EmbeddedLogs.OpenAsync(database, options);
+        await using var stuck = log.Subscribe(new ConsumerSettings("stuck-group", ["stuck.topic"]));
+        await using var busy = log.Subscribe(new ConsumerSettings("stuck-group", ["stuck.topic"]));
+        await UntilAsync("the first member takes partitions", async () =>
+        {
+            await stuck.PollAsync(10, TimeSpan.FromMilliseconds(50));
+            return stuck.Assignment.Count > 0;
+        });
+
+        // Only the other member polls from now on: the first one's handler "hangs".
+        await UntilAsync("the polling member takes every partition", async () =>
+        {
+            await busy.PollAsync(10, TimeSpan.FromMilliseconds(100));
+            return busy.Assignment.Count == 4;
+        });
+        Assert.Empty(stuck.Assignment);
+
+        await UntilAsync("the first member shares again once it polls", async () =>
+        {
+            await stuck.PollAsync(10, TimeSpan.FromMilliseconds(50));
+            await busy.PollAsync(10, TimeSpan.FromMilliseconds(50));
+            return stuck.Assignment.Count > 0 && busy.Assignment.Count > 0;
+        });
+    }
+
+    [SkippableFact]
     public async Task Records_past_their_retention_are_pruned_and_offsets_go_on_after_them()
     {
         var database = await DatabaseAsync();
