@@ -36,12 +36,18 @@ internal static class KafkaClientConfig
         AllowAutoCreateTopics = true,
     }, options);
 
-    public static AdminClientConfig Admin(KafkaOptions options) => With(new AdminClientConfig
+    public static AdminClientConfig Admin(KafkaOptions options)
     {
-        BootstrapServers = options.BootstrapServers,
-        ClientId = options.ClientId,
-        SocketConnectionSetupTimeoutMs = (int)Math.Min(options.AdminTimeout.TotalMilliseconds, 10_000),
-    }, options);
+        var config = new AdminClientConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = options.ClientId,
+            SocketConnectionSetupTimeoutMs = (int)Math.Min(options.AdminTimeout.TotalMilliseconds, 10_000),
+        };
+        // A live tail of a topic nobody has written yet asks the broker to create it (when the broker allows that).
+        config.Set("allow.auto.create.topics", "true");
+        return With(config, options);
+    }
 
     private static T With<T>(T config, KafkaOptions options) where T : ClientConfig
     {

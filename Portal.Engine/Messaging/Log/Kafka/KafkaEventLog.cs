@@ -96,17 +96,31 @@ public sealed class KafkaEventLog : IEventLog, IDisposable
 
     internal IAdminClient Admin => admin.Value;
 
-    /// <summary>The partitions of these topics as the cluster's metadata names them (none for a topic it does not know).</summary>
-    internal List<Confluent.Kafka.TopicPartition> Partitions(IEnumerable<string> topics)
+    /// <summary>
+    /// The partitions of these topics as the cluster's metadata names them (none for a topic it does not know). With
+    /// <paramref name="waitForCreation"/> a missing topic is asked for (the broker creates it when it allows that) and
+    /// waited for up to <see cref="KafkaOptions.AdminTimeout"/>.
+    /// </summary>
+    internal List<Confluent.Kafka.TopicPartition> Partitions(IEnumerable<string> topics, bool waitForCreation = false)
     {
         var result = new List<Confluent.Kafka.TopicPartition>();
         foreach (var topic in topics.Distinct())
         {
-            Metadata metadata;
-            try { metadata = Admin.GetMetadata(topic, options.AdminTimeout); }
-            catch (KafkaException e) { throw Unavailable(e.Error, e); }
-            foreach (var t in metadata.Topics.Where(t => t.Topic == topic && !t.Error.IsError))
-                result.AddRange(t.Partitions.Select(p => new Confluent.Kafka.TopicPartition(topic, p.PartitionId)));
+            var deadline = DateTime.UtcNow + options.AdminTimeout;
+            while (true)
+            {
+                Metadata metadata;
+                try { metadata = Admin.GetMetadata(topic, options.AdminTimeout); }
+                catch (KafkaException e) { throw Unavailable(e.Error, e); }
+                var found = metadata.Topics.Where(t => t.Topic == topic && !t.Error.IsError)
+                    .SelectMany(t => t.Partitions.Select(p => new Confluent.Kafka.TopicPartition(topic, p.PartitionId))).ToList();
+                if (found.Count > 0 || !waitForCreation || DateTime.UtcNow >= deadline)
+                {
+                    result.AddRange(found);
+                    break;
+                }
+                Thread.Sleep(100);
+            }
         }
         return result.OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition.Value).ToList();
     }

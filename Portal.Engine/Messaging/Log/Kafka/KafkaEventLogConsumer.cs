@@ -18,6 +18,7 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
     private readonly IConsumer<string, byte[]> consumer;
     private readonly Queue<LogRecord> pending = new();
     private readonly TimeSpan commitTimeout;
+    private readonly DateTimeOffset subscribedAt = DateTimeOffset.UtcNow;
     private bool disposed;
 
     public KafkaEventLogConsumer(KafkaOptions options, ConsumerSettings settings, KafkaEventLog log, ILogger logger)
@@ -41,7 +42,7 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
             consumer.Subscribe(settings.Topics);
             return;
         }
-        var partitions = log.Partitions(settings.Topics);
+        var partitions = log.Partitions(settings.Topics, waitForCreation: true);
         consumer.Assign(GrouplessStart(partitions));
     }
 
@@ -142,31 +143,42 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
         consumer.Seek(new TopicPartitionOffset(partition.Topic, partition.Partition, offset));
     }
 
-    /// <summary>Partitions new to this member start at the group's commit, else at the starting position.</summary>
+    /// <summary>
+    /// Partitions new to this member start at the group's commit, else at the starting position. Latest means "appended
+    /// after <see cref="IEventLog.Subscribe"/>" (found by time, so a record written before this member joined is not
+    /// skipped as Kafka's lazy <c>auto.offset.reset=latest</c> would).
+    /// </summary>
     private IEnumerable<TopicPartitionOffset> StartPositions(IConsumer<string, byte[]> c, List<KafkaPartition> assigned)
     {
-        if (settings.StartingPosition != StartingPosition.AtTimestamp || assigned.Count == 0)
+        if (settings.StartingPosition == StartingPosition.Earliest || assigned.Count == 0)
             return assigned.Select(p => new TopicPartitionOffset(p, Offset.Unset));
         var committed = c.Committed(assigned, commitTimeout).ToDictionary(p => p.TopicPartition, p => p.Offset);
         var fresh = assigned.Where(p => committed[p] == Offset.Unset).ToList();
-        var byTime = AtTimestamp(c, fresh);
-        return assigned.Select(p => byTime.TryGetValue(p, out var at) ? new TopicPartitionOffset(p, at) : new TopicPartitionOffset(p, Offset.Unset));
+        var start = Resolve(c, fresh, StartTime);
+        return assigned.Select(p => new TopicPartitionOffset(p, start.TryGetValue(p, out var at) ? at : Offset.Unset));
     }
 
-    private Dictionary<KafkaPartition, Offset> AtTimestamp(IConsumer<string, byte[]> c, List<KafkaPartition> partitions)
+    private DateTimeOffset StartTime => settings.StartingPosition == StartingPosition.AtTimestamp ? settings.StartingTimestamp!.Value : subscribedAt;
+
+    /// <summary>
+    /// The first offset of each partition whose record is at or after <paramref name="at"/>, else the partition's end as it
+    /// was just before the look-up (numbers, never the logical End, which the client would resolve later and skip records).
+    /// </summary>
+    private Dictionary<KafkaPartition, Offset> Resolve(IConsumer<string, byte[]> c, List<KafkaPartition> partitions, DateTimeOffset? at)
     {
         if (partitions.Count == 0) return [];
-        var at = new Timestamp(settings.StartingTimestamp!.Value);
-        // A partition with nothing at or after the time answers End (-1): start at its end.
-        return c.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, at)), commitTimeout)
-            .ToDictionary(p => p.TopicPartition, p => p.Offset.Value < 0 ? Offset.End : p.Offset);
+        var ends = partitions.ToDictionary(p => p, p => c.QueryWatermarkOffsets(p, commitTimeout).High);
+        if (at is null) return ends;
+        var timestamp = new Timestamp(at.Value.ToUnixTimeMilliseconds(), TimestampType.CreateTime);
+        return c.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, timestamp)), commitTimeout)
+            .ToDictionary(p => p.TopicPartition, p => p.Offset.Value < 0 ? ends[p.TopicPartition] : p.Offset);
     }
 
     private IEnumerable<TopicPartitionOffset> GrouplessStart(List<KafkaPartition> partitions) => settings.StartingPosition switch
     {
         StartingPosition.Earliest => partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)),
-        StartingPosition.Latest => partitions.Select(p => new TopicPartitionOffset(p, Offset.End)),
-        _ => AtTimestamp(consumer, partitions).Select(p => new TopicPartitionOffset(p.Key, p.Value)),
+        StartingPosition.Latest => Resolve(consumer, partitions, null).Select(p => new TopicPartitionOffset(p.Key, p.Value)),
+        _ => Resolve(consumer, partitions, settings.StartingTimestamp).Select(p => new TopicPartitionOffset(p.Key, p.Value)),
     };
 
     private void Drop(IEnumerable<KafkaPartition> gone)
