@@ -13,16 +13,18 @@ namespace Portal.Engine.Messaging.Log.Kafka;
 internal sealed class KafkaEventLogConsumer : IEventLogConsumer
 {
     private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(100);
+    private readonly KafkaOptions options;
     private readonly ConsumerSettings settings;
     private readonly ILogger logger;
     private readonly IConsumer<string, byte[]> consumer;
     private readonly Queue<LogRecord> pending = new();
     private readonly TimeSpan commitTimeout;
-    private readonly DateTimeOffset subscribedAt = DateTimeOffset.UtcNow;
+    private readonly Dictionary<KafkaPartition, Offset> endsAtSubscribe = [];
     private bool disposed;
 
     public KafkaEventLogConsumer(KafkaOptions options, ConsumerSettings settings, KafkaEventLog log, ILogger logger)
     {
+        this.options = options;
         this.settings = settings;
         this.logger = logger;
         commitTimeout = options.SessionTimeout + options.AdminTimeout;
@@ -39,6 +41,8 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
         consumer = builder.Build();
         if (settings.Group is not null)
         {
+            if (settings.StartingPosition == StartingPosition.Latest)
+                endsAtSubscribe = Ends(consumer, log.Partitions(settings.Topics, waitForCreation: true));
             consumer.Subscribe(settings.Topics);
             return;
         }
@@ -88,7 +92,8 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
 
     public async Task<bool> CommitAsync(IReadOnlyDictionary<TopicPartition, long> nextOffsets, CancellationToken cancellationToken = default)
     {
-        if (settings.Group is null) throw new InvalidOperationException("A consumer without a group (a live tail) does not commit.");
+        // A groupless tail owns no partition in any group: nothing of it is committed.
+        if (settings.Group is null) return false;
         if (nextOffsets.Count == 0) return true;
         return await Task.Run(() => Commit(nextOffsets, cancellationToken), cancellationToken);
     }
@@ -145,8 +150,8 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
 
     /// <summary>
     /// Partitions new to this member start at the group's commit, else at the starting position. Latest means "appended
-    /// after <see cref="IEventLog.Subscribe"/>" (found by time, so a record written before this member joined is not
-    /// skipped as Kafka's lazy <c>auto.offset.reset=latest</c> would).
+    /// after <see cref="IEventLog.Subscribe"/>": the ends taken then (a partition made later starts at its beginning), so a
+    /// record written before this member joined is not skipped as Kafka's lazy <c>auto.offset.reset=latest</c> would.
     /// </summary>
     private IEnumerable<TopicPartitionOffset> StartPositions(IConsumer<string, byte[]> c, List<KafkaPartition> assigned)
     {
@@ -154,31 +159,24 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
             return assigned.Select(p => new TopicPartitionOffset(p, Offset.Unset));
         var committed = c.Committed(assigned, commitTimeout).ToDictionary(p => p.TopicPartition, p => p.Offset);
         var fresh = assigned.Where(p => committed[p] == Offset.Unset).ToList();
-        var start = Resolve(c, fresh, StartTime);
+        var start = settings.StartingPosition == StartingPosition.Latest
+            ? fresh.ToDictionary(p => p, p => endsAtSubscribe.TryGetValue(p, out var end) ? end : Offset.Beginning)
+            : AtTime(c, fresh);
         return assigned.Select(p => new TopicPartitionOffset(p, start.TryGetValue(p, out var at) ? at : Offset.Unset));
     }
 
-    private DateTimeOffset StartTime => settings.StartingPosition == StartingPosition.AtTimestamp ? settings.StartingTimestamp!.Value : subscribedAt;
+    /// <summary>Each partition's end (numbers, never the logical End, which the client would resolve later and skip records).</summary>
+    private Dictionary<KafkaPartition, Offset> Ends(IConsumer<string, byte[]> c, List<KafkaPartition> partitions) =>
+        partitions.ToDictionary(p => p, p => c.QueryWatermarkOffsets(p, commitTimeout).High);
 
-    /// <summary>
-    /// The first offset of each partition whose record is at or after <paramref name="at"/>, else the partition's end as it
-    /// was just before the look-up (numbers, never the logical End, which the client would resolve later and skip records).
-    /// </summary>
-    private Dictionary<KafkaPartition, Offset> Resolve(IConsumer<string, byte[]> c, List<KafkaPartition> partitions, DateTimeOffset? at)
-    {
-        if (partitions.Count == 0) return [];
-        var ends = partitions.ToDictionary(p => p, p => c.QueryWatermarkOffsets(p, commitTimeout).High);
-        if (at is null) return ends;
-        var timestamp = new Timestamp(at.Value.ToUnixTimeMilliseconds(), TimestampType.CreateTime);
-        return c.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, timestamp)), commitTimeout)
-            .ToDictionary(p => p.TopicPartition, p => p.Offset.Value < 0 ? ends[p.TopicPartition] : p.Offset);
-    }
+    private Dictionary<KafkaPartition, Offset> AtTime(IConsumer<string, byte[]> c, List<KafkaPartition> partitions) =>
+        KafkaTimestampLookup.Find(c, options, partitions, settings.StartingTimestamp!.Value, commitTimeout);
 
     private IEnumerable<TopicPartitionOffset> GrouplessStart(List<KafkaPartition> partitions) => settings.StartingPosition switch
     {
         StartingPosition.Earliest => partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)),
-        StartingPosition.Latest => Resolve(consumer, partitions, null).Select(p => new TopicPartitionOffset(p.Key, p.Value)),
-        _ => Resolve(consumer, partitions, settings.StartingTimestamp).Select(p => new TopicPartitionOffset(p.Key, p.Value)),
+        StartingPosition.Latest => Ends(consumer, partitions).Select(p => new TopicPartitionOffset(p.Key, p.Value)),
+        _ => AtTime(consumer, partitions).Select(p => new TopicPartitionOffset(p.Key, p.Value)),
     };
 
     private void Drop(IEnumerable<KafkaPartition> gone)
