@@ -4,6 +4,8 @@
 # kafka/mock_cluster.py through the librdkafka that Confluent.Kafka ships (NuGet librdkafka.redist, restored
 # with the solution, so nothing else is downloaded). Topics are created on first use with 4 partitions.
 # Source this file, then: kafka_start (exports PORTAL_TEST_KAFKA=127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3) ... kafka_stop.
+# KAFKA_TOPICS="name:partitions ..." creates topics up front (any partition count). The mock keeps only the last 5 MiB
+# of each partition (librdkafka's fixed limit): volumes beyond that need many partitions or a consumer that keeps up.
 # kafka_down / kafka_up take every broker down (connections refused) and bring them back, data kept.
 
 KAFKA_PEERS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/kafka
@@ -29,8 +31,10 @@ kafka_start() {
   native=$(kafka_native_dir) || return 1
   KAFKA_DIR=$(mktemp -d /tmp/portal-kafka.XXXXXX)
   # Confluent.Kafka's own order: the default build (needs libsasl2.so.3, absent on Debian 12), else centos8's.
+  local topics=() topic
+  for topic in ${KAFKA_TOPICS:-}; do topics+=(--topic "$topic"); done
   python3 -u "$KAFKA_PEERS_DIR/mock_cluster.py" --library "$native/librdkafka.so" --library "$native/centos8-librdkafka.so" \
-    --brokers 3 --partitions 4 >"$KAFKA_DIR/server.log" 2>&1 &
+    --brokers 3 --partitions 4 "${topics[@]}" >"$KAFKA_DIR/server.log" 2>&1 &
   KAFKA_PID=$!
   local tries boot=
   for tries in $(seq 1 300); do
