@@ -32,6 +32,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<ImageRendition> ImageRenditions => Set<ImageRendition>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Messaging.Relay.OutboxRelayLease> OutboxRelayLeases => Set<Messaging.Relay.OutboxRelayLease>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Storefront.CartLine> CartLines => Set<Storefront.CartLine>();
     public DbSet<ApiKeys.ApiKey> ApiKeys => Set<ApiKeys.ApiKey>();

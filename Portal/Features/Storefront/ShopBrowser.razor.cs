@@ -16,6 +16,7 @@ public partial class ShopBrowser
     private bool _loading = true;
     private string? _error;
     private int _loadVersion;
+    private string? _recordedSearch;
 
     private int PageCount => _page is null ? 0 : (int)Math.Ceiling(_page.Total / (double)ShopFilter.PageSize);
 
@@ -46,6 +47,15 @@ public partial class ShopBrowser
 
     private Task ClearAsync() => OnFilterChangedAsync(new ShopFilter(Sort: _filter.Sort));
 
+    /// <summary>A search the shopper made (once per text, not again for its other pages or sort orders).</summary>
+    private async Task RecordSearchAsync(int results)
+    {
+        var search = _filter.ToQuery().Search;
+        if (string.IsNullOrEmpty(search) || search == _recordedSearch) return;
+        _recordedSearch = search;
+        await Activity.SearchMadeAsync(UserId, search, results);
+    }
+
     private async Task LoadAsync()
     {
         // Typing fast can start a search before the last one answered: only the newest may show.
@@ -57,6 +67,7 @@ public partial class ShopBrowser
             if (version != _loadVersion) return;
             _page = page;
             _error = null;
+            await RecordSearchAsync(page.Total);
         }
         catch (Exception e)
         {
