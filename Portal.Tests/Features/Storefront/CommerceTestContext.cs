@@ -51,9 +51,10 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new CatalogChangeFeed());
         Services.AddScoped<CatalogService>();
         Services.AddScoped<CartService>();
+        Services.AddSingleton<Portal.Engine.Messaging.ActivityRecorder>();
         Services.AddSingleton(ShopData.Shipping);
         Services.AddSingleton<IPaymentProvider>(Payments);
-        Services.AddScoped(sp => new CheckoutService(new InterceptedDbContextFactory(Database, [.. CheckoutInterceptors]), sp.GetRequiredService<CatalogChangeFeed>(),
+        Services.AddScoped(sp => new CheckoutService(new InterceptedDbContextFactory(Database, [.. CheckoutInterceptors]),
             TimeProvider.System, ShopData.Shipping, Payments, Microsoft.Extensions.Logging.Abstractions.NullLogger<CheckoutService>.Instance));
         Services.AddScoped<OrderHistory>();
         Services.AddScoped<AddressBook>();

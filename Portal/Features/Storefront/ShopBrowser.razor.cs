@@ -19,6 +19,7 @@ public partial class ShopBrowser : IDisposable
     private string? _error;
     private int _loadVersion;
     private bool _disposed;
+    private string? _recordedSearch;
 
     private int PageCount => _page is null ? 0 : (int)Math.Ceiling(_page.Total / (double)ShopFilter.PageSize);
 
@@ -50,6 +51,15 @@ public partial class ShopBrowser : IDisposable
 
     private Task ClearAsync() => OnFilterChangedAsync(new ShopFilter(Sort: _filter.Sort));
 
+    /// <summary>A search the shopper made (once per text, not again for its other pages or sort orders).</summary>
+    private async Task RecordSearchAsync(int results)
+    {
+        var search = _filter.ToQuery().Search;
+        if (string.IsNullOrEmpty(search) || search == _recordedSearch) return;
+        _recordedSearch = search;
+        await Activity.SearchMadeAsync(UserId, search, results);
+    }
+
     private async Task LoadAsync()
     {
         // Typing fast can start a search before the last one answered: only the newest may show.
@@ -61,6 +71,7 @@ public partial class ShopBrowser : IDisposable
             if (version != _loadVersion) return;
             _page = page;
             _error = null;
+            await RecordSearchAsync(page.Total);
         }
         catch (Exception e)
         {
