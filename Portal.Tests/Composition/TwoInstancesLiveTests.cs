@@ -49,4 +49,22 @@ public sealed class TwoInstancesLiveTests : IDisposable
         await UntilAsync("the second instance's catalog feed hears the change", () => !refreshedB.IsEmpty);
         Assert.Equal(("sam@portal.local", 5), (refreshedB.First().ChangedBy, Assert.Single(refreshedB.First().ItemIds)));
     }
+
+    [Fact]
+    public async Task A_catalog_edit_on_one_instance_reaches_the_other_instances_catalog_feed_through_outbox_relay_and_log()
+    {
+        await _first.Services.GetRequiredService<LiveEventFeed>().Listening.WaitAsync(Patience);
+        await _second.Services.GetRequiredService<LiveEventFeed>().Listening.WaitAsync(Patience);
+        var refreshedB = new System.Collections.Concurrent.ConcurrentQueue<CatalogChanged>();
+        _second.Services.GetRequiredService<CatalogChangeFeed>().Changed += refreshedB.Enqueue;
+        using var scope = _first.Services.CreateScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogService>();
+        var item = (await catalog.ListAsync(new CatalogQuery())).First();
+
+        var result = await catalog.UpdateAsync(item.Id, item.Version, new CatalogItemPatch { Name = item.Name + " (renamed)" }, "sam@portal.local");
+        Assert.True(result.Succeeded);
+
+        await UntilAsync("the second instance's catalog feed hears the edit", () => refreshedB.Any(c => c.ItemIds.Contains(item.Id)));
+        Assert.Equal("sam@portal.local", refreshedB.First(c => c.ItemIds.Contains(item.Id)).ChangedBy);
+    }
 }
