@@ -1,15 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Auditing;
 using Portal.Engine.Data;
+using Portal.Engine.Messaging;
+using Portal.Engine.Messaging.Events;
 
 namespace Portal.Engine.Catalog;
 
 /// <summary>
 /// Changes to many items at once (the ticked rows or every item a filter matches): activate, deactivate and
 /// change prices by a percentage. Each is all or nothing, one transaction read and saved a batch at a time,
-/// every changed item version-guarded and audited like a single edit; archived items are never changed.
+/// every changed item version-guarded, audited and announced (CatalogItemChanged, in the same transaction) like a single edit; archived items are never changed.
 /// </summary>
-public sealed class CatalogBulkActions(IDbContextFactory<PortalDbContext> dbFactory, CatalogChangeFeed feed, TimeProvider clock)
+public sealed class CatalogBulkActions(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     /// <summary>How many items a bulk action reads and saves at a time, so memory and each save stay small however many match.</summary>
     internal int BulkBatchSize { get; init; } = 500;
@@ -44,6 +46,7 @@ public sealed class CatalogBulkActions(IDbContextFactory<PortalDbContext> dbFact
                 var before = CatalogItemFields.From(item);
                 item.IsActive = active;
                 db.AuditEntries.Add(AuditTrail.Entry(CatalogService.AuditEntityType, item.Id, active ? "Activated" : "Deactivated", user, Now, before, CatalogItemFields.From(item)));
+                OutboxWriter.Enqueue(db, new CatalogItemChanged(item.Id, CatalogChange.Updated, user), Now);
                 changed.Add(item.Id);
             }
             await db.SaveChangesAsync(cancellationToken);
@@ -51,7 +54,6 @@ public sealed class CatalogBulkActions(IDbContextFactory<PortalDbContext> dbFact
             progress?.Report(new BulkProgress(changed.Count, total));
         }
         await transaction.CommitAsync(cancellationToken);
-        if (changed.Count > 0) feed.Publish(new CatalogChanged(changed, user));
         return new BulkChangeResult(matched, changed.Count) { Skipped = selection.Skipped(matched) };
     }
 
@@ -100,6 +102,7 @@ public sealed class CatalogBulkActions(IDbContextFactory<PortalDbContext> dbFact
                 var before = CatalogItemFields.From(item);
                 item.Price = line.NewPrice;
                 db.AuditEntries.Add(AuditTrail.Entry(CatalogService.AuditEntityType, item.Id, "Repriced", user, Now, before, CatalogItemFields.From(item)));
+                OutboxWriter.Enqueue(db, new CatalogItemChanged(item.Id, CatalogChange.Updated, user), Now);
                 changed.Add(item.Id);
             }
             if (!plan.Failed) await db.SaveChangesAsync(cancellationToken);
@@ -109,7 +112,6 @@ public sealed class CatalogBulkActions(IDbContextFactory<PortalDbContext> dbFact
         var result = plan.Build() with { Skipped = selection.Skipped(total) };
         if (result.Error is not null) return result; // the transaction ends without a commit: earlier batches are undone
         await transaction.CommitAsync(cancellationToken);
-        if (changed.Count > 0) feed.Publish(new CatalogChanged(changed, user));
         return result;
     }
 

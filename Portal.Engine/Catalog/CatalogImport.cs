@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Auditing;
 using Portal.Engine.Data;
+using Portal.Engine.Messaging.Events;
 
 namespace Portal.Engine.Catalog;
 
@@ -8,7 +9,7 @@ namespace Portal.Engine.Catalog;
 /// CSV import: a preview that says what each row would do, and an apply of exactly that preview (all of it, or
 /// on request only its rows without errors), refused when an item it read has changed since.
 /// </summary>
-public sealed class CatalogImport(IDbContextFactory<PortalDbContext> dbFactory, CatalogChangeFeed feed, TimeProvider clock)
+public sealed class CatalogImport(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
 {
     public const string ChangedSincePreview =
         "Nothing was imported: the catalog changed since the preview ({0}). Preview the file again to see what it would do now.";
@@ -89,10 +90,13 @@ public sealed class CatalogImport(IDbContextFactory<PortalDbContext> dbFactory, 
             return Refused(preview, "a SKU it would create was taken meanwhile");
         }
         foreach (var (item, before, after) in audits)
+        {
             db.AuditEntries.Add(AuditTrail.Entry(CatalogService.AuditEntityType, item.Id, before is null ? "Imported" : "Updated by import", user, now, before, after));
+            CatalogOutbox.Changed(db, item.Id, before is null ? CatalogChange.Created : CatalogChange.Updated, user,
+                before?.Stock ?? 0, item.Stock, CatalogOutbox.ByImport, now);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (changed.Count > 0) feed.Publish(new CatalogChanged(changed.Select(i => i.Id).ToList(), user));
         return preview;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Auditing;
+using Portal.Engine.Messaging.Events;
 
 namespace Portal.Engine.Catalog;
 
@@ -19,9 +20,9 @@ public sealed partial class CatalogService
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await TrySaveAsync(db, cancellationToken)) return DuplicateSku();
         db.AuditEntries.Add(AuditTrail.Entry<CatalogItemFields>(AuditEntityType, item.Id, "Created", user, Now, null, fields));
+        CatalogOutbox.Changed(db, item.Id, CatalogChange.Created, user, 0, item.Stock, CatalogOutbox.ByEdit, Now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        _feed.Publish(new CatalogChanged([item.Id], user));
         return CatalogResult.Ok(item);
     }
 

@@ -6,18 +6,17 @@ namespace Portal.Engine.Catalog;
 
 /// <summary>
 /// Every change Sales make to a single catalog item: validated, guarded by the item's version (so no edit is
-/// silently lost), recorded in the audit trail in the same transaction, and announced to open grids. One
+/// silently lost), recorded in the audit trail and announced as CatalogItemChanged/StockChanged events (the outbox) in the same transaction. One
 /// job per file: queries (CatalogService.Queries.cs), field edits (.Edits.cs), archive and restore
 /// (.Archive.cs), photos (.Photos.cs); this file holds the guarded save they share. Bulk changes over a
 /// selection are <see cref="CatalogBulkActions"/>'.
 /// </summary>
-public sealed partial class CatalogService(IDbContextFactory<PortalDbContext> dbFactory, CatalogChangeFeed feed, TimeProvider clock, CatalogPhotos? photos = null)
+public sealed partial class CatalogService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, CatalogPhotos? photos = null)
 {
     public const string AuditEntityType = "CatalogItem";
 
     // Primary-constructor parameters are in scope only in this part, so the other parts use these fields.
     private readonly IDbContextFactory<PortalDbContext> _dbFactory = dbFactory;
-    private readonly CatalogChangeFeed _feed = feed;
     private readonly TimeProvider _clock = clock;
     private readonly CatalogPhotos? _photos = photos;
 
@@ -32,6 +31,8 @@ public sealed partial class CatalogService(IDbContextFactory<PortalDbContext> db
 
     private async Task<CatalogResult> SaveGuardedAsync(PortalDbContext db, CatalogItem item, string user, CancellationToken cancellationToken)
     {
+        CatalogOutbox.Changed(db, item.Id, Messaging.Events.CatalogChange.Updated, user,
+            db.Entry(item).Property(i => i.Stock).OriginalValue, item.Stock, CatalogOutbox.ByEdit, Now);
         try
         {
             if (!await TrySaveAsync(db, cancellationToken)) return DuplicateSku();
@@ -43,7 +44,6 @@ public sealed partial class CatalogService(IDbContextFactory<PortalDbContext> db
             var current = await fresh.CatalogItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == item.Id, cancellationToken);
             return current is null ? CatalogResult.NotFound : CatalogResult.Conflict(current);
         }
-        _feed.Publish(new CatalogChanged([item.Id], user));
         return CatalogResult.Ok(item);
     }
 

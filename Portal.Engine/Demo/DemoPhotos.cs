@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Catalog;
 using Portal.Engine.Data;
+using Portal.Engine.Messaging;
+using Portal.Engine.Messaging.Events;
 
 namespace Portal.Engine.Demo;
 
@@ -14,8 +16,8 @@ namespace Portal.Engine.Demo;
 /// Sales removed or replaced is never put back, and a data directory that has its photos costs one query.
 /// </summary>
 public sealed class DemoPhotos(
-    IDbContextFactory<PortalDbContext> dbFactory, CatalogPhotos photos, CatalogChangeFeed feed,
-    IOptions<DemoOptions> options, ILogger<DemoPhotos> logger)
+    IDbContextFactory<PortalDbContext> dbFactory, CatalogPhotos photos,
+    IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoPhotos> logger)
 {
     public const string ChangedBy = "demo photos";
 
@@ -42,27 +44,35 @@ public sealed class DemoPhotos(
         var filled = 0;
         foreach (var batch in missing.Chunk(50))
         {
-            var linked = new List<int>(batch.Length);
             foreach (var item in batch)
                 if (await StoreAsync(item.Id, DemoPhotoComposer.ComposeJpeg(item.Category, item.Name, DemoPhotoComposer.Variation(demo.Seed, item.Sku)), cancellationToken))
-                    linked.Add(item.Id);
-            filled += linked.Count;
-            if (linked.Count > 0) feed.Publish(new CatalogChanged(linked, ChangedBy));
+                    filled++;
         }
         logger.LogInformation("Demo photos: composed {Count} in {Elapsed}", filled, Stopwatch.GetElapsedTime(started));
         return filled;
     }
 
-    /// <summary>Stores the photo and links it, unless the item was changed or got a photo meanwhile (then the object is deleted again).</summary>
+    /// <summary>
+    /// Stores the photo and links it, with its CatalogItemChanged event in the same transaction, unless the item was changed or
+    /// got a photo meanwhile (then the object is deleted again).
+    /// </summary>
     private async Task<bool> StoreAsync(int itemId, byte[] jpeg, CancellationToken cancellationToken)
     {
         var key = CatalogPhotos.NewKey(itemId, "jpg");
         await photos.Objects.PutAsync(key, new MemoryStream(jpeg), "image/jpeg", cancellationToken: cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Not a version change: the photo belongs to the seeded item, and a grid open meanwhile may still save its edits.
         var linked = await db.CatalogItems.Where(i => i.Id == itemId && i.PhotoKey == null && i.Version == 0)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.PhotoKey, key), cancellationToken);
-        if (linked == 1) return true;
+        if (linked == 1)
+        {
+            OutboxWriter.Enqueue(db, new CatalogItemChanged(itemId, CatalogChange.Updated, ChangedBy), clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        await transaction.RollbackAsync(CancellationToken.None);
         await photos.DeleteAsync(key, CancellationToken.None);
         return false;
     }

@@ -13,9 +13,10 @@ namespace Portal.Engine.Storefront;
 /// <summary>
 /// Turns a cart into a paid order. Stock is taken in the same transaction by a conditional decrement
 /// (stock >= quantity), so concurrent shoppers can never buy more than there is. The payment is charged inside that
-/// transaction, after the order is written: a declined payment rolls back the stock, the order and the emptied cart.
+/// transaction, after the order is written: a declined payment rolls back the stock, the order and the emptied cart. The order's
+/// OrderPlaced and each item's StockChanged go to the outbox in that transaction.
 /// </summary>
-public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory, CatalogChangeFeed feed, TimeProvider clock,
+public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock,
     ShippingRates shipping, IPaymentProvider payments, ILogger<CheckoutService> logger)
 {
     private const string CartChangedMeanwhile = "Your cart changed while you were checking out; nothing was charged. Please review your cart.";
@@ -88,6 +89,9 @@ public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory
             order.PaymentReference = payment.Reference;
             OutboxWriter.Enqueue(db, new OrderPlaced(order.Id, order.CustomerId, userId, order.Total, order.Currency, order.TotalWeightGrams,
                 order.ShippingMethod, order.PaidAt ?? now, order.Lines.Select(l => new OrderedLine(l.CatalogItemId, l.Sku, l.Quantity, l.UnitPrice)).ToList()), now);
+            // Stock read after this transaction's own decrement, which holds the item's row lock until the commit.
+            foreach (var line in cart)
+                OutboxWriter.Enqueue(db, new StockChanged(line.CatalogItemId, items[line.CatalogItemId].Stock, -line.Quantity, "checkout"), now);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -98,7 +102,6 @@ public sealed class CheckoutService(IDbContextFactory<PortalDbContext> dbFactory
             throw;
         }
 
-        feed.Publish(new CatalogChanged(itemIds, "checkout"));
         return new CheckoutResult(order.Id, null);
     }
 

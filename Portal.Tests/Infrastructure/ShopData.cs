@@ -56,7 +56,7 @@ public static class ShopData
 
     public static CheckoutService Checkout(Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Engine.Data.PortalDbContext> factory, IPaymentProvider? payments = null,
         Microsoft.Extensions.Logging.ILogger<CheckoutService>? logger = null) =>
-        new(factory, new CatalogChangeFeed(), TimeProvider.System, Shipping, payments ?? new TestPaymentProvider(),
+        new(factory, TimeProvider.System, Shipping, payments ?? new TestPaymentProvider(),
             logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<CheckoutService>.Instance);
 
     /// <summary>A new shopper buys one unit of a new item; returns the paid order's id.</summary>

@@ -11,12 +11,11 @@ public sealed class PostgresCatalogImportTests() : CatalogImportTests(DatabaseOp
 /// <summary>CSV import and export on each provider: strict prices, partial files, stale previews, formulas, line numbers.</summary>
 public abstract class CatalogImportTests(string provider) : ProviderSuite(provider)
 {
-    private readonly CatalogChangeFeed _feed = new();
 
     private async Task<(CatalogService Catalog, CatalogImport Import)> ArrangeAsync()
     {
         var factory = new TestDbContextFactory(await DatabaseAsync());
-        return (new CatalogService(factory, _feed, TimeProvider.System), new CatalogImport(factory, _feed, TimeProvider.System));
+        return (new CatalogService(factory, TimeProvider.System), new CatalogImport(factory, TimeProvider.System));
     }
 
     private static CatalogItemFields Item(string sku, decimal price = 10m) => new()

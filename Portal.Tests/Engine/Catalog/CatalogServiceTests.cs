@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Auditing;
 using Portal.Engine.Catalog;
 using Portal.Engine.Data;
+using Portal.Engine.Messaging.Events;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Engine.Catalog;
@@ -13,15 +14,11 @@ public sealed class PostgresCatalogServiceTests() : CatalogServiceTests(Database
 /// <summary>Catalog changes on each provider: validation, concurrency, audit, bulk actions, search.</summary>
 public abstract class CatalogServiceTests(string provider) : ProviderSuite(provider)
 {
-    private readonly CatalogChangeFeed _feed = new();
-    private readonly List<CatalogChanged> _heard = [];
 
     private async Task<(CatalogService Catalog, TestDatabase Database)> ArrangeAsync()
     {
         var database = await DatabaseAsync();
-        _feed.Changed -= _heard.Add;
-        _feed.Changed += _heard.Add;
-        return (new CatalogService(new TestDbContextFactory(database), _feed, TimeProvider.System), database);
+        return (new CatalogService(new TestDbContextFactory(database), TimeProvider.System), database);
     }
 
     private static CatalogItemFields Item(string sku, decimal price = 10m, string category = "Prints", string? name = null) => new()
@@ -85,7 +82,7 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
         var item = (await catalog.CreateAsync(Item("RACE-1", 10m), "sales")).Item!;
 
         var results = await Task.WhenAll(Enumerable.Range(1, 12).Select(n =>
-            Task.Run(() => new CatalogService(new TestDbContextFactory(database), _feed, TimeProvider.System)
+            Task.Run(() => new CatalogService(new TestDbContextFactory(database), TimeProvider.System)
                 .UpdateAsync(item.Id, item.Version, new CatalogItemPatch { Stock = 100 + n }, $"editor{n}"))));
 
         var outcomes = string.Join(", ", results.Select(r => r.Outcome));
@@ -93,6 +90,10 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
         Assert.True(results.Count(r => r.Outcome == CatalogOutcome.Conflict) == 11, $"expected eleven conflicts: {outcomes}");
         var winner = results.Single(r => r.Succeeded).Item!;
         var stored = await catalog.FindAsync(item.Id);
+        // Only the winner's events were committed, with its change: created, then its one update and stock move.
+        var events = await OutboxEvents.ReadAsync(database);
+        Assert.Equal([CatalogChange.Created, CatalogChange.Updated], events.OfType<CatalogItemChanged>().Select(e => (e.Change)));
+        Assert.Equal([new StockChanged(item.Id, 4, 4, "edit"), new StockChanged(item.Id, winner.Stock, winner.Stock - 4, "edit")], events.OfType<StockChanged>());
         Assert.Equal((winner.Stock, item.Version + 1), (stored!.Stock, stored.Version));
         var history = await catalog.HistoryAsync(item.Id);
         Assert.True(history.Count == 2, $"expected Created + one Updated: {string.Join(", ", history.Select(h => $"{h.Action} by {h.UserName}"))}");
@@ -137,7 +138,7 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
     public async Task Bulk_reprice_applies_the_previewed_prices_and_bulk_deactivate_counts_changes()
     {
         var (catalog, database) = await ArrangeAsync();
-        var bulk = new CatalogBulkActions(new TestDbContextFactory(database), _feed, TimeProvider.System);
+        var bulk = new CatalogBulkActions(new TestDbContextFactory(database), TimeProvider.System);
         var a = (await catalog.CreateAsync(Item("BLK-1", 10m), "sales")).Item!;
         var b = (await catalog.CreateAsync(Item("BLK-2", 19.99m), "sales")).Item!;
         int[] ids = [a.Id, b.Id];
@@ -151,7 +152,10 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
         Assert.Equal(new BulkChangeResult(2, 2), await bulk.SetActiveAsync(CatalogSelection.Of(ids), false, "sales"));
         Assert.Equal(new BulkChangeResult(2, 0), await bulk.SetActiveAsync(CatalogSelection.Of(ids), false, "sales"));
         Assert.Equal(2, (await catalog.QueryAsync(new CatalogQuery { Search = "BLK-", Status = CatalogStatusFilter.Inactive })).Total);
-        Assert.Contains(_heard, h => h.ItemIds.Order().SequenceEqual(ids.Order()) && h.ChangedBy == "sales");
+        // Two creations, two repricings, two deactivations (the second, changing nothing, announces nothing).
+        var changed = await OutboxEvents.ReadAsync<CatalogItemChanged>(database);
+        Assert.Equal([a.Id, b.Id, a.Id, b.Id, a.Id, b.Id], changed.Select(e => e.ItemId));
+        Assert.All(changed, e => Assert.Equal("sales", e.ChangedBy));
     }
 
     [SkippableFact]
@@ -201,7 +205,7 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
     {
         var (catalog, database) = await ArrangeAsync();
         var existing = (await catalog.CreateAsync(Item("IMP-1", 10m), "sales")).Item!;
-        var import = new CatalogImport(new TestDbContextFactory(database), _feed, TimeProvider.System);
+        var import = new CatalogImport(new TestDbContextFactory(database), TimeProvider.System);
 
         const string bad = """
             sku,name,category,price,weight_grams,stock,active
@@ -247,7 +251,7 @@ public abstract class CatalogServiceTests(string provider) : ProviderSuite(provi
         CatalogCsv.Write(await catalog.ListAsync(new CatalogQuery { Search = "EXP-" }), writer);
 
         Assert.StartsWith("sku,name,description,category,price,currency,weight_grams,stock,active", writer.ToString());
-        var preview = await new CatalogImport(new TestDbContextFactory(database), _feed, TimeProvider.System).PreviewAsync(writer.ToString());
+        var preview = await new CatalogImport(new TestDbContextFactory(database), TimeProvider.System).PreviewAsync(writer.ToString());
         Assert.Equal(ImportAction.Unchanged, Assert.Single(preview.Rows).Action);
     }
 }

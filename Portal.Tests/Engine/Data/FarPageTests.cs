@@ -21,7 +21,7 @@ public abstract class FarPageTests(string provider) : ProviderSuite(provider)
     {
         var database = await DatabaseAsync();
         await ShopData.ItemAsync(database, stock: 3);
-        var catalog = new CatalogService(new TestDbContextFactory(database), new CatalogChangeFeed(), TimeProvider.System);
+        var catalog = new CatalogService(new TestDbContextFactory(database), TimeProvider.System);
 
         var page = await catalog.QueryAsync(new CatalogQuery { Page = int.MaxValue, PageSize = CatalogQuery.MaxPageSize });
 

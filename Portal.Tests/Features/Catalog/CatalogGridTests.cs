@@ -86,6 +86,7 @@ public sealed class CatalogGridTests : CatalogTestContext
         var poster = await StoredAsync("PRT-1");
 
         await OtherUser.UpdateAsync(poster.Id, poster.Version, new CatalogItemPatch { Name = "Poster (new)" }, OtherUserName);
+        Announce(poster.Id);
         page.WaitForAssertion(() => Assert.Equal("Poster (new)", page.Find("[data-testid=name-PRT-1]").GetAttribute("value")), Patience);
 
         // The user is in the stock cell of FRM-1: the next change waits until they leave it.
@@ -93,6 +94,7 @@ public sealed class CatalogGridTests : CatalogTestContext
         stockCell.FocusIn();
         poster = await StoredAsync("PRT-1");
         await OtherUser.UpdateAsync(poster.Id, poster.Version, new CatalogItemPatch { Price = 11.00m }, OtherUserName);
+        Announce(poster.Id);
         page.WaitForElement("[data-testid=grid-pending]", Patience);
         await Task.Delay(300);
         Assert.Equal("10.00", page.Find("[data-testid=price-PRT-1]").GetAttribute("value"));

@@ -34,6 +34,7 @@ public sealed class CatalogSummaryTests : CatalogTestContext
 
         var frame = await StoredAsync("FRM-1");
         await OtherUser.ArchiveAsync(frame.Id, frame.Version, OtherUserName);
+        Announce(frame.Id);
 
         summary.WaitForAssertion(() =>
         {

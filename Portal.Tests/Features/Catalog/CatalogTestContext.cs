@@ -65,7 +65,10 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
     }
 
     /// <summary>The catalog service as another Sales user in another browser would use it.</summary>
-    protected CatalogService OtherUser => new(new Factory(Database), Feed, TimeProvider.System);
+    protected CatalogService OtherUser => new(new Factory(Database), TimeProvider.System);
+
+    /// <summary>What this instance's live feed hears once the relay has published the change's CatalogItemChanged.</summary>
+    protected void Announce(int itemId) => Feed.Publish(new CatalogChanged([itemId], OtherUserName));
 
     protected static CatalogItem Item(string sku, string name, string category, decimal price, int stock = 5, int weight = 250, bool active = true) =>
         new() { Sku = sku, Name = name, Category = category, Price = price, Stock = stock, WeightGrams = weight, IsActive = active };

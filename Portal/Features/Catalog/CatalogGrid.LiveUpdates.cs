@@ -4,7 +4,8 @@ namespace Portal.Features.Catalog;
 
 /// <summary>
 /// Reloading when someone else changes the catalog: at once, or once the user has stopped editing cells, so
-/// what they are typing is never thrown away. Changes of this user's own are not a reason to reload.
+/// what they are typing is never thrown away. Changes of this user's own are not a reason to reload, also when they come
+/// back through the event log after they were done (the last few are remembered).
 /// </summary>
 public partial class CatalogGrid
 {
@@ -25,7 +26,8 @@ public partial class CatalogGrid
     private bool IsOwn(CatalogChanged change)
     {
         if (change.ChangedBy != UserName) return false;
-        lock (_ownChanges) return _ownChanges.Any(ids => ids is null || change.ItemIds.All(ids.Contains));
+        lock (_ownChanges)
+            return _ownChanges.Concat(_ownEchoes).Any(ids => ids is null || change.ItemIds.All(ids.Contains));
     }
 
     private async Task OnOthersChangedAsync(CatalogChanged change)

@@ -45,6 +45,9 @@ public partial class CatalogGrid
 
     /// <summary>This user's changes under way (item ids, or null for "any"), so the feed's echo of them is not a reason to reload.</summary>
     private readonly List<IReadOnlyCollection<int>?> _ownChanges = [];
+    /// <summary>This user's last finished changes here, whose events may still be on their way back from the log.</summary>
+    private readonly Queue<IReadOnlyCollection<int>?> _ownEchoes = new();
+    private const int OwnEchoesKept = 16;
 
     public bool IsEditing => _editingCells > 0;
 
@@ -123,7 +126,13 @@ public partial class CatalogGrid
         }
         finally
         {
-            lock (_ownChanges) _ownChanges.Remove(ids);
+            lock (_ownChanges)
+            {
+                _ownChanges.Remove(ids);
+                // The change comes back through the event log after it is done: remember it as this user's own for a while.
+                _ownEchoes.Enqueue(ids);
+                while (_ownEchoes.Count > OwnEchoesKept) _ownEchoes.Dequeue();
+            }
         }
     }
 

@@ -1,0 +1,210 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Data;
+using Portal.Engine.Messaging.Events;
+using Portal.Engine.Messaging.Log;
+
+namespace Portal.Engine.Messaging.Relay;
+
+public enum RelayStep
+{
+    /// <summary>Another instance holds the lease; this one waits.</summary>
+    Standby,
+    /// <summary>Nothing to publish.</summary>
+    Idle,
+    /// <summary>A batch was published and marked; more may wait.</summary>
+    Published,
+    /// <summary>The log (or the database) failed; the rows stay unpublished and the relay backs off.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Publishes the outbox to the <see cref="IEventLog"/> in <see cref="OutboxMessage.Sequence"/> order, a batch at a time, then
+/// marks the batch published. Every instance runs one; only the holder of the <see cref="OutboxRelayLease"/> publishes, so
+/// the outbox is read in one order by one relay at a time and events about one key reach the log in the order they were
+/// committed. While the log is down it backs off (doubling up to <see cref="RelayOptions.MaxBackoff"/>) and the rows wait.
+/// Delivery is at least once: a relay that dies between a publish and its mark publishes that batch again (same event ids),
+/// so consumers apply an event once by its id. The holder also prunes published rows after <see cref="RelayOptions.Retention"/>.
+/// </summary>
+public sealed class OutboxRelay(
+    IDbContextFactory<PortalDbContext> dbFactory, IEventLog log, IOptions<RelayOptions> options, IOptions<EventsOptions> events,
+    RelayStatus status, TimeProvider clock, ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private DateTime _nextPrune = DateTime.MinValue;
+
+    /// <summary>Who this relay is in the lease table: host, process and a random instance id.</summary>
+    public string Owner { get; init; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    private RelayOptions Settings => options.Value;
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Settings.Enabled) return;
+        await Task.Yield();
+        logger.LogInformation("Outbox relay {Owner} started", Owner);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                var step = await RunOnceAsync(stoppingToken);
+                wait = step switch
+                {
+                    RelayStep.Published => TimeSpan.Zero,
+                    RelayStep.Failed => Backoff(status.Current.ConsecutiveFailures),
+                    _ => Settings.PollInterval,
+                };
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // The database itself failed (reading the lease or the outbox): wait as for a failed publish.
+                var failures = status.Failed(Now, e.Message);
+                logger.LogWarning(e, "Outbox relay could not read the outbox (failure {Failures} in a row)", failures);
+                wait = Backoff(failures);
+            }
+            if (wait <= TimeSpan.Zero) continue;
+            try
+            {
+                await Task.Delay(wait, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await ReleaseAsync();
+    }
+
+    /// <summary>
+    /// One turn: take or renew the lease, prune when due, publish the oldest unpublished batch and mark it. What the hosted
+    /// loop repeats; tests drive it directly.
+    /// </summary>
+    public async Task<RelayStep> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await TryHoldLeaseAsync(cancellationToken))
+        {
+            status.Standby();
+            return RelayStep.Standby;
+        }
+        if (Now >= _nextPrune)
+        {
+            await PruneAsync(cancellationToken);
+            _nextPrune = Now + Settings.PruneInterval;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var batch = await db.OutboxMessages.AsNoTracking().Where(m => m.PublishedAt == null)
+            .OrderBy(m => m.Sequence).Take(Settings.BatchSize).ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+        {
+            status.Idle();
+            return RelayStep.Idle;
+        }
+
+        var topics = events.Value;
+        var messages = batch.Select(m => CloudEventHeaders.ToMessage(OutboxWriter.Envelope(m, topics.Source), topics.TopicOf(m.Family))).ToList();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Settings.PublishTimeout);
+            await log.PublishAsync(messages, timeout.Token);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await RecordFailureAsync(db, batch, e);
+            return RelayStep.Failed;
+        }
+
+        // Published: mark it even if we are being stopped, so a restart does not publish it again.
+        var sequences = batch.Select(m => m.Sequence).ToList();
+        var publishedAt = Now;
+        await db.OutboxMessages.Where(m => sequences.Contains(m.Sequence)).ExecuteUpdateAsync(set => set
+            .SetProperty(m => m.PublishedAt, publishedAt)
+            .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+            .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+        if (status.Current.FailingSince is { } since)
+            logger.LogInformation("Outbox relay publishes again after failing since {Since:O}", since);
+        status.PublishedBatch(publishedAt, batch.Count);
+        return RelayStep.Published;
+    }
+
+    /// <summary>Deletes published rows older than <see cref="RelayOptions.Retention"/>; returns how many.</summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
+    {
+        var cutoff = Now - Settings.Retention;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pruned = await db.OutboxMessages.Where(m => m.PublishedAt != null && m.PublishedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        if (pruned > 0) logger.LogInformation("Outbox relay pruned {Count} events published before {Cutoff:O}", pruned, cutoff);
+        return pruned;
+    }
+
+    /// <summary>Takes the lease when it is free or expired, or renews it when this relay holds it; false while another holds it.</summary>
+    private async Task<bool> TryHoldLeaseAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var until = now + Settings.LeaseDuration;
+        var owner = Owner;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One conditional UPDATE: the database lets only one of two relays racing for an expired lease change the row.
+        var held = await db.OutboxRelayLeases
+            .Where(l => l.Name == OutboxRelayLease.Outbox && (l.Owner == owner || l.Owner == null || l.ExpiresAt < now))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(l => l.Fence, l => l.Owner == owner ? l.Fence : l.Fence + 1)
+                .SetProperty(l => l.Owner, owner)
+                .SetProperty(l => l.ExpiresAt, until), cancellationToken) == 1;
+        if (held && !status.Current.HoldsLease) logger.LogInformation("Outbox relay {Owner} holds the outbox lease", owner);
+        return held;
+    }
+
+    /// <summary>Gives the lease up on shutdown, so a standby relay takes over at once instead of after it expires.</summary>
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            var owner = Owner;
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await db.OutboxRelayLeases.Where(l => l.Name == OutboxRelayLease.Outbox && l.Owner == owner)
+                .ExecuteUpdateAsync(set => set.SetProperty(l => l.Owner, (string?)null));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Outbox relay could not release its lease; another instance takes over when it expires");
+        }
+    }
+
+    private async Task RecordFailureAsync(PortalDbContext db, List<OutboxMessage> batch, Exception e)
+    {
+        var failures = status.Failed(Now, e.Message);
+        var unavailable = e is EventLogUnavailableException or OperationCanceledException;
+        logger.Log(failures == 1 ? LogLevel.Warning : LogLevel.Debug, e,
+            "Outbox relay could not publish {Count} events ({Reason}, failure {Failures} in a row); they wait in the outbox",
+            batch.Count, unavailable ? "the event log is unavailable" : e.GetType().Name, failures);
+        var error = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
+        var sequences = batch.Select(m => m.Sequence).ToList();
+        try
+        {
+            await db.OutboxMessages.Where(m => sequences.Contains(m.Sequence)).ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.LastError, error), CancellationToken.None);
+        }
+        catch (Exception recording)
+        {
+            logger.LogWarning(recording, "Outbox relay could not record the failed attempt");
+        }
+    }
+
+    /// <summary>The wait after <paramref name="failures"/> failures in a row: doubling from MinBackoff, at most MaxBackoff, with ±20% jitter.</summary>
+    internal TimeSpan Backoff(int failures)
+    {
+        var doubled = Settings.MinBackoff * Math.Pow(2, Math.Clamp(failures - 1, 0, 20));
+        var capped = doubled > Settings.MaxBackoff ? Settings.MaxBackoff : doubled;
+        return capped * (0.8 + Random.Shared.NextDouble() * 0.4);
+    }
+}
