@@ -38,6 +38,7 @@ public sealed class KafkaEventLog : IEventLog, IDisposable
         await EnsureTopicsAsync(messages.Select(m => m.Topic), cancellationToken);
         var producer = Producer();
         var batch = new DeliveryBatch(messages.Count);
+        Action<DeliveryReport<string, byte[]>> report = batch.Report;
         var deadline = DateTime.UtcNow + options.PublishTimeout;
         // Enqueued in order; the idempotent producer keeps that order per partition. The delivery reports come on the
         // client's own thread and complete the batch when the last one is in.
@@ -48,7 +49,7 @@ public sealed class KafkaEventLog : IEventLog, IDisposable
             {
                 try
                 {
-                    producer.Produce(messages[i].Topic, message, batch.Report);
+                    producer.Produce(messages[i].Topic, message, report);
                     break;
                 }
                 catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull && DateTime.UtcNow < deadline)
