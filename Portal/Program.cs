@@ -8,6 +8,7 @@ using Portal.Engine.Demo;
 using Portal.Engine.Imaging;
 using Portal.Engine.Messaging.Log.Embedded;
 using Portal.Engine.Messaging.Relay;
+using Portal.Engine.Messaging.Log.Kafka;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
 using Portal.Engine.Payments;
@@ -38,6 +39,7 @@ builder.Services.AddPayments();
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddEmbeddedEventLog(builder.Configuration);
 builder.Services.AddOutboxRelay(builder.Configuration);
+builder.Services.AddKafkaEventLog(builder.Configuration);
 // One per feature: each registers only its own services.
 builder.Services.AddAccount();
 builder.Services.AddCatalog();

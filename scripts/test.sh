@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs ALL tests (unit, component, HTTP, both database providers, browser journeys).
 # Installs what they need on Debian 12 (PostgreSQL, Chromium, Node.js, image codecs) when run as
-# root, starts throwaway peers on loopback (PostgreSQL, an S3 server, an OpenID Connect provider),
-# and ends with one line: "N passed, N failed[, N skipped]".
+# root, starts throwaway peers on loopback (PostgreSQL, an S3 server, an OpenID Connect provider, a Kafka
+# mock cluster), and ends with one line: "N passed, N failed[, N skipped]".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -27,17 +27,20 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # The postgresql package starts a cluster of its own on 5432; the tests use their own server only.
 
-# Throwaway protocol peers on loopback: PostgreSQL, an S3 server, an OpenID Connect provider.
+# Throwaway protocol peers on loopback: PostgreSQL, an S3 server, an OpenID Connect provider, a Kafka cluster.
 # shellcheck source=peers/postgres.sh
 source scripts/peers/postgres.sh
 # shellcheck source=peers/s3.sh
 source scripts/peers/s3.sh
 # shellcheck source=peers/oidc.sh
 source scripts/peers/oidc.sh
-trap 'oidc_stop; s3_stop; pg_stop' EXIT
+# shellcheck source=peers/kafka.sh
+source scripts/peers/kafka.sh
+trap 'kafka_stop; oidc_stop; s3_stop; pg_stop' EXIT
 pg_start
 s3_start
 oidc_start
+kafka_start
 
 # axe-core for the accessibility journey, at the version e2e/axe/package-lock.json pins.
 (cd e2e/axe && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

@@ -1,0 +1,15 @@
+namespace Portal.Bench.Events;
+
+public static class Scenarios
+{
+    /// <summary>Every scenario by name; the first is the baseline the report divides by (part (a) of the benchmark).</summary>
+    public static readonly IReadOnlyList<IEventsScenario> All =
+    [
+        new RawKafkaScenario(),
+        new KafkaLogScenario(),
+        // Part (b), outbox -> relay -> Kafka -> batch worker on PostgreSQL, goes here once those exist.
+    ];
+
+    public static IEventsScenario Named(string name) => All.FirstOrDefault(s => s.Name == name)
+        ?? throw new ArgumentException($"no scenario '{name}' (there are: {string.Join(", ", All.Select(s => s.Name))})");
+}
