@@ -6,6 +6,7 @@ using Portal.Composition;
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
 using Portal.Engine.Imaging;
+using Portal.Engine.Messaging.Worker;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
 using Portal.Engine.Payments;
@@ -34,6 +35,7 @@ builder.Services.AddOverviews();
 builder.Services.AddOrdering(builder.Configuration);
 builder.Services.AddPayments();
 builder.Services.AddDemo(builder.Configuration);
+builder.Services.AddBatchWorker(builder.Configuration);
 // One per feature: each registers only its own services.
 builder.Services.AddAccount();
 builder.Services.AddCatalog();
