@@ -6,6 +6,7 @@ using Portal.Composition;
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
 using Portal.Engine.Imaging;
+using Portal.Engine.Messaging.Log.Embedded;
 using Portal.Engine.Messaging.Worker;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
@@ -35,6 +36,7 @@ builder.Services.AddOverviews();
 builder.Services.AddOrdering(builder.Configuration);
 builder.Services.AddPayments();
 builder.Services.AddDemo(builder.Configuration);
+builder.Services.AddEmbeddedEventLog(builder.Configuration);
 builder.Services.AddBatchWorker(builder.Configuration);
 // One per feature: each registers only its own services.
 builder.Services.AddAccount();
