@@ -9,6 +9,10 @@ using Portal.Engine.Identity;
 using Portal.Engine.Messaging;
 using Portal.Engine.Messaging.Events;
 using Portal.Engine.Messaging.Log;
+using Portal.Engine.Messaging.Log.Embedded;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Portal.Tests.Engine.Messaging.Log;
 using Portal.Engine.Messaging.Worker;
 using Portal.Features.Admin.Pipeline;
 using Portal.Tests.Engine.Messaging.Worker;
@@ -22,7 +26,7 @@ public sealed class PipelinePageTests : BunitContext, IAsyncLifetime
 {
     private const string Admin = "admin@portal.local";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20); // an upper bound for a loaded machine, not a timing check
-    private readonly InMemoryEventLog _log = new();
+    private readonly EmbeddedEventLog _log;
     private readonly EventsOptions _events = WorkerTesting.NewTopics();
     private readonly WorkerOptions _options = WorkerTesting.Options();
     private readonly ScriptedHandler _handler = new("thumbnails");
@@ -33,6 +37,8 @@ public sealed class PipelinePageTests : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        _log = new EmbeddedEventLog(new TestDbContextFactory(Database), Options.Create(EmbeddedLogs.TestOptions()), TimeProvider.System,
+            NullLogger<EmbeddedEventLog>.Instance);
         Services.AddSingleton(WorkerTesting.Monitor([_handler], _log, Database, _events, _options));
         var auth = AddAuthorization();
         auth.SetAuthorized(Admin);
@@ -56,7 +62,8 @@ public sealed class PipelinePageTests : BunitContext, IAsyncLifetime
         await WorkerTesting.PublishAsync(_log, _events, Enumerable.Range(1, 12));
         await using (var consumer = _log.Subscribe(new ConsumerSettings(_options.GroupOf("thumbnails"), [_events.TopicOf(EventFamilies.Activity)])))
         {
-            var polled = await consumer.PollAsync(5, TimeSpan.Zero);
+            var polled = new List<LogRecord>();
+            while (polled.Count < 5) polled.AddRange(await consumer.PollAsync(5 - polled.Count, Patience));
             await consumer.CommitAsync(polled.GroupBy(r => r.TopicPartition).ToDictionary(g => g.Key, g => g.Max(r => r.Offset) + 1));
         }
         await InvocationsAsync((100, 100, 12.0), (40, 40, 30.0), (3, 0, 500.0));

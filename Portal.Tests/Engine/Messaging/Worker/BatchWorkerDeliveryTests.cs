@@ -4,6 +4,7 @@ using Portal.Engine.Data;
 using Portal.Engine.Messaging.Events;
 using Portal.Engine.Messaging.Log;
 using Portal.Engine.Messaging.Worker;
+using Portal.Tests.Engine.Messaging.Log;
 using Portal.Tests.Infrastructure;
 using static Portal.Tests.Engine.Messaging.Worker.WorkerTesting;
 
@@ -17,7 +18,8 @@ public sealed class PostgresBatchWorkerDeliveryTests() : BatchWorkerDeliveryTest
 /// two workers sharing a group, pause and resume.</summary>
 public abstract class BatchWorkerDeliveryTests(string provider) : ProviderSuite(provider)
 {
-    protected virtual Task<IEventLog> OpenLogAsync(TestDatabase database) => Task.FromResult<IEventLog>(new InMemoryEventLog());
+    /// <summary>A log on the suite's database; each one opened stands for another process.</summary>
+    private static async Task<IEventLog> OpenLogAsync(TestDatabase database) => await EmbeddedLogs.OpenAsync(database);
 
     [SkippableFact]
     public async Task A_worker_killed_after_handling_but_before_committing_gets_its_batch_delivered_again_and_the_inbox_keeps_the_effect_single()
@@ -39,7 +41,8 @@ public abstract class BatchWorkerDeliveryTests(string provider) : ProviderSuite(
         Assert.All((await log.DescribeAsync(options.GroupOf(handler.Name), [events.TopicOf(EventFamilies.Activity)])),
             p => Assert.Null(p.CommittedOffset));
 
-        await using (Start(handler, log, database, events, options))
+        // Another process takes over.
+        await using (Start(handler, await OpenLogAsync(database), database, events, options))
             await UntilAsync(() => AllCommittedAsync(log, events, options, handler.Name), "the second worker committed");
 
         Assert.Equal(20 + deliveredBeforeDying, handler.Deliveries.Count);
@@ -59,7 +62,7 @@ public abstract class BatchWorkerDeliveryTests(string provider) : ProviderSuite(
         await using var first = Start(a, log, database, events, options);
         await PublishAsync(log, events, [0]);
         await UntilAsync(() => !a.Handled.IsEmpty, "the first worker joined");
-        await using var second = Start(b, log, database, events, options);
+        await using var second = Start(b, await OpenLogAsync(database), database, events, options);
         // Keep publishing until the second worker owns partitions too (the group rebalanced).
         var warmup = 1;
         await UntilAsync(async () =>

@@ -1,6 +1,7 @@
 using Portal.Engine.Data;
 using Portal.Engine.Messaging.Log;
 using Portal.Engine.Messaging.Worker;
+using Portal.Tests.Engine.Messaging.Log;
 using Portal.Tests.Infrastructure;
 using static Portal.Tests.Engine.Messaging.Worker.WorkerTesting;
 
@@ -14,8 +15,8 @@ public sealed class PostgresBatchWorkerTests() : BatchWorkerTests(DatabaseOption
 /// back-off, bisect on error, partial batch responses; order per partition and commits after handling.</summary>
 public abstract class BatchWorkerTests(string provider) : ProviderSuite(provider)
 {
-    /// <summary>The log the worker reads (the embedded log on the suite's database).</summary>
-    protected virtual Task<IEventLog> OpenLogAsync(TestDatabase database) => Task.FromResult<IEventLog>(new InMemoryEventLog());
+    /// <summary>A log on the suite's database; each one opened stands for another process.</summary>
+    private static async Task<IEventLog> OpenLogAsync(TestDatabase database) => await EmbeddedLogs.OpenAsync(database);
 
     [SkippableFact]
     public async Task Batches_hold_at_most_BatchSize_records_in_offset_order_per_partition_and_are_committed_after_handling()
