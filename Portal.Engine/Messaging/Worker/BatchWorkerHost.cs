@@ -14,6 +14,9 @@ public sealed class BatchWorkerHost(IEnumerable<IEventBatchHandler> handlers, IE
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var twice = handlers.GroupBy(h => h.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0)
+            throw new InvalidOperationException($"Event handler names must be unique (they name consumer groups and dead letters): {string.Join(", ", twice)}.");
         var workers = handlers.Select(handler => new BatchWorker(handler, log, dbs, options.Value, events.Value, metrics, clock,
             loggers.CreateLogger<BatchWorker>()));
         // Each on its own task: a handler's slow batch never holds another's.
