@@ -67,6 +67,26 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
         finally
         {
             await LeaveAsync(consumer);
+            await SaveFiguresAsync();
+        }
+    }
+
+    /// <summary>On the way out: the figures not saved yet, best effort.</summary>
+    private async Task SaveFiguresAsync()
+    {
+        List<WorkerInvocation> pending;
+        lock (_invocations) { pending = [.. _invocations]; _invocations.Clear(); }
+        if (pending.Count == 0) return;
+        try
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await using var db = await dbs.CreateDbContextAsync(bound.Token);
+            db.WorkerInvocations.AddRange(pending);
+            await db.SaveChangesAsync(bound.Token);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Batch worker {Handler} could not save its last figures.", handler.Name);
         }
     }
 

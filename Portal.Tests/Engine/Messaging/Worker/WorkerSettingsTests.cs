@@ -65,10 +65,15 @@ public sealed class WorkerSettingsTests
     public void The_instruments_are_on_the_Portal_Events_meter()
     {
         var provider = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new PipelineMetrics(provider.GetRequiredService<IMeterFactory>());
+        var factory = provider.GetRequiredService<IMeterFactory>();
+        var metrics = new PipelineMetrics(factory);
         var seen = new List<(string Instrument, double Value)>();
         using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == PipelineMetrics.MeterName) l.EnableMeasurementEvents(instrument); };
+        // Only this factory's meter: other tests' workers publish on meters of the same name.
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PipelineMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory)) l.EnableMeasurementEvents(instrument);
+        };
         listener.SetMeasurementEventCallback<int>((i, v, _, _) => seen.Add((i.Name, v)));
         listener.SetMeasurementEventCallback<long>((i, v, _, _) => seen.Add((i.Name, v)));
         listener.SetMeasurementEventCallback<double>((i, v, _, _) => seen.Add((i.Name, v)));

@@ -29,7 +29,6 @@ public sealed class ScriptedHandler(string name, Func<EventBatch, int, BatchResp
         var records = batch.Records.Select(Describe).ToList();
         Invocations.Enqueue(records);
         var response = Behaviour?.Invoke(batch, Interlocked.Increment(ref _calls)) ?? BatchResponse.Success;
-        var failed = response.BatchItemFailures.Select(f => (f.Partition.Partition, f.Offset)).ToHashSet();
         var firstFailed = response.BatchItemFailures.GroupBy(f => f.Partition.Partition).ToDictionary(g => g.Key, g => g.Min(f => f.Offset));
         foreach (var record in records.Where(r => !firstFailed.TryGetValue(r.Partition, out var from) || r.Offset < from)) Handled.Enqueue(record);
         return Task.FromResult(response);
