@@ -50,7 +50,12 @@ internal sealed class EmbeddedConsumer : IEventLogConsumer
             var left = deadline - _log.Clock.GetUtcNow();
             if (records.Count > 0 || left <= TimeSpan.Zero) return records;
             var interval = left < _log.Options.PollInterval ? left : _log.Options.PollInterval;
-            await Task.WhenAny(appended, Task.Delay(interval, _log.Clock, cancellationToken));
+            using (var napping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var nap = Task.Delay(interval, _log.Clock, napping.Token);
+                await Task.WhenAny(appended, nap);
+                await napping.CancelAsync();
+            }
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

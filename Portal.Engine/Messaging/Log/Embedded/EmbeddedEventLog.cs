@@ -34,6 +34,7 @@ public sealed class EmbeddedEventLog(IDbContextFactory<PortalDbContext> contexts
         await GuardAsync("append to", async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var firstOffsets = new List<long>();
             foreach (var partition in byPartition)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Messaging.Log;
 using Portal.Engine.Messaging.Log.Embedded;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Engine.Messaging.Log;
 
@@ -63,4 +64,24 @@ public sealed class EmbeddedEventLogSettingsTests
     [Fact]
     public void An_unknown_log_is_refused_naming_the_setting() =>
         Assert.Contains("Events:Log", Assert.Throws<OptionsValidationException>(() => Register("Kinesis")).Message);
+
+    [Fact]
+    public async Task The_app_appends_to_and_reads_from_its_embedded_log()
+    {
+        await using var factory = new PortalAppFactory();
+        factory.CreateClient().Dispose();
+        var log = factory.Services.GetRequiredService<IEventLog>();
+        Assert.IsType<EmbeddedEventLog>(log);
+        await log.PublishAsync([new LogMessage("app.topic", "k", new byte[] { 1, 2, 3 }, new Dictionary<string, string>())]);
+        Assert.Equal(1, (await log.DescribeAsync("none", ["app.topic"])).Sum(p => p.EndOffset));
+    }
+
+    [Fact]
+    public void A_wrong_embedded_log_setting_stops_the_app_naming_it()
+    {
+        using var factory = new PortalAppFactory(new Dictionary<string, string?> { ["Events:Embedded:Partitions"] = "0" });
+        Exception? error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        while (error is not null and not OptionsValidationException) error = error.InnerException;
+        Assert.Contains("Events:Embedded:Partitions", Assert.IsType<OptionsValidationException>(error).Message);
+    }
 }
