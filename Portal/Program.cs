@@ -10,6 +10,7 @@ using Portal.Engine.Messaging.Live;
 using Portal.Engine.Messaging.Log.Embedded;
 using Portal.Engine.Messaging.Log.Kafka;
 using Portal.Engine.Messaging.Relay;
+using Portal.Engine.Messaging.Worker;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
 using Portal.Engine.Payments;
@@ -42,6 +43,7 @@ builder.Services.AddEmbeddedEventLog(builder.Configuration);
 builder.Services.AddKafkaEventLog(builder.Configuration);
 builder.Services.AddOutboxRelay(builder.Configuration);
 builder.Services.AddLiveEvents(builder.Configuration);
+builder.Services.AddBatchWorker(builder.Configuration);
 // One per feature: each registers only its own services.
 builder.Services.AddAccount();
 builder.Services.AddCatalog();

@@ -85,6 +85,7 @@ public static class AccessiblePages
         [
             CheckedPage.At("/admin", "[data-testid=stat-accounts]"),
             CheckedPage.At("/admin/activity", "[data-testid=activity-table], [data-testid=activity-empty]"),
+            CheckedPage.At("/admin/pipeline", "[data-testid=stat-handled]"),
         ],
     };
 

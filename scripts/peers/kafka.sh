@@ -30,6 +30,8 @@ kafka_start() {
   local native
   native=$(kafka_native_dir) || return 1
   KAFKA_DIR=$(mktemp -d /tmp/portal-kafka.XXXXXX)
+  # The log exists before the server starts writing it: the readiness loop reads it at once (under set -e).
+  : >"$KAFKA_DIR/server.log"
   # Confluent.Kafka's own order: the default build (needs libsasl2.so.3, absent on Debian 12), else centos8's.
   local topics=() topic
   for topic in ${KAFKA_TOPICS:-}; do topics+=(--topic "$topic"); done
@@ -38,7 +40,7 @@ kafka_start() {
   KAFKA_PID=$!
   local tries boot=
   for tries in $(seq 1 300); do
-    boot=$(sed -n 's/^bootstrap //p' "$KAFKA_DIR/server.log")
+    boot=$(sed -n 's/^bootstrap //p' "$KAFKA_DIR/server.log" 2>/dev/null || true)
     [ -n "$boot" ] && break
     if ! kill -0 "$KAFKA_PID" 2>/dev/null; then cat "$KAFKA_DIR/server.log" >&2; echo "the Kafka mock cluster did not start" >&2; kafka_stop; return 1; fi
     sleep 0.1
@@ -48,7 +50,7 @@ kafka_start() {
   if ! (exec 3<>"/dev/tcp/${first%:*}/${first#*:}") 2>/dev/null; then echo "the Kafka mock cluster does not listen on $first" >&2; kafka_stop; return 1; fi
   export PORTAL_TEST_KAFKA=$boot
   export KAFKA_DIR KAFKA_PID
-  echo "$(head -n1 "$KAFKA_DIR/server.log" | cut -d' ' -f1-2) mock cluster on $boot"
+  echo "$(head -n1 "$KAFKA_DIR/server.log" | cut -d' ' -f1-2) mock cluster on $boot (pid $KAFKA_PID)"
 }
 
 kafka_down() { [ -n "${KAFKA_PID:-}" ] && kill -USR1 "$KAFKA_PID"; }

@@ -33,6 +33,7 @@ public sealed class OutboxRelay(
     RelayStatus status, TimeProvider clock, ILogger<OutboxRelay> logger) : BackgroundService
 {
     private DateTime _nextPrune = DateTime.MinValue;
+    private DateTime _heldUntil = DateTime.MinValue;
 
     /// <summary>Who this relay is in the lease table: host, process and a random instance id.</summary>
     public string Owner { get; init; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -149,6 +150,8 @@ public sealed class OutboxRelay(
     private async Task<bool> TryHoldLeaseAsync(CancellationToken cancellationToken)
     {
         var now = Now;
+        // Renewed once half of it has passed, not on every turn: an idle holder writes the lease row a few times a minute.
+        if (now + Settings.LeaseDuration / 2 < _heldUntil) return true;
         var until = now + Settings.LeaseDuration;
         var owner = Owner;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -160,6 +163,7 @@ public sealed class OutboxRelay(
                 .SetProperty(l => l.Owner, owner)
                 .SetProperty(l => l.ExpiresAt, until), cancellationToken) == 1;
         if (held && !status.Current.HoldsLease) logger.LogInformation("Outbox relay {Owner} holds the outbox lease", owner);
+        _heldUntil = held ? until : DateTime.MinValue;
         return held;
     }
 
@@ -170,6 +174,7 @@ public sealed class OutboxRelay(
         {
             var owner = Owner;
             await using var db = await dbFactory.CreateDbContextAsync();
+            _heldUntil = DateTime.MinValue;
             await db.OutboxRelayLeases.Where(l => l.Name == OutboxRelayLease.Outbox && l.Owner == owner)
                 .ExecuteUpdateAsync(set => set.SetProperty(l => l.Owner, (string?)null));
         }

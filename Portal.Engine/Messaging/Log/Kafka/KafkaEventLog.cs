@@ -37,28 +37,57 @@ public sealed class KafkaEventLog : IEventLog, IDisposable
         if (messages.Count == 0) return;
         await EnsureTopicsAsync(messages.Select(m => m.Topic), cancellationToken);
         var producer = Producer();
-        var deliveries = new Task<DeliveryResult<string, byte[]>>[messages.Count];
-        try
+        var batch = new DeliveryBatch(messages.Count);
+        Action<DeliveryReport<string, byte[]>> report = batch.Report;
+        var deadline = DateTime.UtcNow + options.PublishTimeout;
+        // Enqueued in order; the idempotent producer keeps that order per partition. The delivery reports come on the
+        // client's own thread and complete the batch when the last one is in.
+        for (var i = 0; i < messages.Count; i++)
         {
-            // Enqueued in order (ProduceAsync enqueues before it returns); the idempotent producer keeps that order per partition.
-            for (var i = 0; i < messages.Count; i++)
-                deliveries[i] = producer.ProduceAsync(messages[i].Topic, ToKafka(messages[i]), CancellationToken.None);
+            var message = ToKafka(messages[i]);
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(messages[i].Topic, message, report);
+                    break;
+                }
+                catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(5, CancellationToken.None);
+                }
+                catch (KafkaException e)
+                {
+                    batch.Abandon(messages.Count - i);
+                    throw Unavailable(e.Error, e);
+                }
+            }
         }
-        catch (ProduceException<string, byte[]> e)
+        await batch.Completion.WaitAsync(cancellationToken);
+        if (batch.FirstError is { } error) throw Unavailable(error, new KafkaException(error));
+    }
+
+    /// <summary>Counts a batch's delivery reports down; keeps the first failure.</summary>
+    private sealed class DeliveryBatch(int count)
+    {
+        private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int pending = count;
+        private Error? firstError;
+
+        public Task Completion => done.Task;
+
+        public Error? FirstError => Volatile.Read(ref firstError);
+
+        public void Report(DeliveryReport<string, byte[]> report)
         {
-            throw Unavailable(e.Error, e);
+            if (report.Error.IsError) Interlocked.CompareExchange(ref firstError, report.Error, null);
+            if (Interlocked.Decrement(ref pending) == 0) done.TrySetResult();
         }
-        catch (KafkaException e)
+
+        /// <summary>Messages never enqueued report nothing: stop waiting for them.</summary>
+        public void Abandon(int notSent)
         {
-            throw Unavailable(e.Error, e);
-        }
-        try
-        {
-            await Task.WhenAll(deliveries).WaitAsync(cancellationToken);
-        }
-        catch (ProduceException<string, byte[]> e)
-        {
-            throw Unavailable(e.Error, e);
+            if (Interlocked.Add(ref pending, -notSent) == 0) done.TrySetResult();
         }
     }
 

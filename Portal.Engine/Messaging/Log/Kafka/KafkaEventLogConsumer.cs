@@ -39,15 +39,22 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
                 .SetPartitionsRevokedHandler((_, revoked) => Drop(revoked.Select(p => p.TopicPartition)))
                 .SetPartitionsLostHandler((_, lost) => Drop(lost.Select(p => p.TopicPartition)));
         consumer = builder.Build();
-        if (settings.Group is not null)
+        try
         {
-            if (settings.StartingPosition == StartingPosition.Latest)
-                endsAtSubscribe = Ends(consumer, log.Partitions(settings.Topics, waitForCreation: true));
-            consumer.Subscribe(settings.Topics);
-            return;
+            if (settings.Group is not null)
+            {
+                if (settings.StartingPosition == StartingPosition.Latest)
+                    endsAtSubscribe = Ends(consumer, log.Partitions(settings.Topics, waitForCreation: true));
+                consumer.Subscribe(settings.Topics);
+                return;
+            }
+            consumer.Assign(GrouplessStart(log.Partitions(settings.Topics, waitForCreation: true)));
         }
-        var partitions = log.Partitions(settings.Topics, waitForCreation: true);
-        consumer.Assign(GrouplessStart(partitions));
+        catch
+        {
+            consumer.Dispose();
+            throw;
+        }
     }
 
     public IReadOnlyCollection<TopicPartition> Assignment =>
@@ -157,20 +164,35 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
     {
         if (settings.StartingPosition == StartingPosition.Earliest || assigned.Count == 0)
             return assigned.Select(p => new TopicPartitionOffset(p, Offset.Unset));
-        var committed = c.Committed(assigned, commitTimeout).ToDictionary(p => p.TopicPartition, p => p.Offset);
-        var fresh = assigned.Where(p => committed[p] == Offset.Unset).ToList();
-        var start = settings.StartingPosition == StartingPosition.Latest
-            ? fresh.ToDictionary(p => p, p => endsAtSubscribe.TryGetValue(p, out var end) ? end : Offset.Beginning)
-            : AtTime(c, fresh);
-        return assigned.Select(p => new TopicPartitionOffset(p, start.TryGetValue(p, out var at) ? at : Offset.Unset));
+        try
+        {
+            var committed = c.Committed(assigned, commitTimeout).ToDictionary(p => p.TopicPartition, p => p.Offset);
+            var fresh = assigned.Where(p => committed[p] == Offset.Unset).ToList();
+            var start = settings.StartingPosition == StartingPosition.Latest
+                ? fresh.ToDictionary(p => p, p => endsAtSubscribe.TryGetValue(p, out var end) ? end : Offset.Beginning)
+                : AtTime(c, fresh);
+            return assigned.Select(p => new TopicPartitionOffset(p, start.TryGetValue(p, out var at) ? at : Offset.Unset));
+        }
+        catch (Exception e) when (e is KafkaException or EventLogUnavailableException)
+        {
+            // The broker did not answer in time: the client's own reset applies (latest, or earliest for a timestamp: at least once).
+            logger.LogWarning("Kafka start positions of {Partitions} not found ({Reason}); using auto.offset.reset", string.Join(", ", assigned), e.Message);
+            return assigned.Select(p => new TopicPartitionOffset(p, Offset.Unset));
+        }
     }
 
     /// <summary>Each partition's end (numbers, never the logical End, which the client would resolve later and skip records).</summary>
-    private Dictionary<KafkaPartition, Offset> Ends(IConsumer<string, byte[]> c, List<KafkaPartition> partitions) =>
-        partitions.ToDictionary(p => p, p => c.QueryWatermarkOffsets(p, commitTimeout).High);
+    private Dictionary<KafkaPartition, Offset> Ends(IConsumer<string, byte[]> c, List<KafkaPartition> partitions)
+    {
+        try { return partitions.ToDictionary(p => p, p => c.QueryWatermarkOffsets(p, commitTimeout).High); }
+        catch (KafkaException e) { throw KafkaEventLog.Unavailable(e.Error, e); }
+    }
 
-    private Dictionary<KafkaPartition, Offset> AtTime(IConsumer<string, byte[]> c, List<KafkaPartition> partitions) =>
-        KafkaTimestampLookup.Find(c, options, partitions, settings.StartingTimestamp!.Value, commitTimeout);
+    private Dictionary<KafkaPartition, Offset> AtTime(IConsumer<string, byte[]> c, List<KafkaPartition> partitions)
+    {
+        try { return KafkaTimestampLookup.Find(c, options, partitions, settings.StartingTimestamp!.Value, commitTimeout); }
+        catch (KafkaException e) { throw KafkaEventLog.Unavailable(e.Error, e); }
+    }
 
     private IEnumerable<TopicPartitionOffset> GrouplessStart(List<KafkaPartition> partitions) => settings.StartingPosition switch
     {

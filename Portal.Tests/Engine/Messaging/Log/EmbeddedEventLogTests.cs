@@ -111,6 +111,42 @@ public abstract class EmbeddedEventLogTests(string provider) : ProviderSuite(pro
     }
 
     [SkippableFact]
+    public async Task Three_members_committing_while_producers_append_and_one_leaves_handle_every_record_and_end_with_no_lag()
+    {
+        var database = await DatabaseAsync();
+        EmbeddedEventLog[] logs = [await EmbeddedLogs.OpenAsync(database), await EmbeddedLogs.OpenAsync(database)];
+        var handled = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        var members = Enumerable.Range(0, 3).Select(m => Task.Run(async () =>
+        {
+            await using var consumer = logs[m % 2].Subscribe(new ConsumerSettings("crowd", ["crowd.topic"]));
+            var mine = 0;
+            while (!stop.IsCancellationRequested && !(m == 2 && mine >= 60))
+            {
+                var records = await consumer.PollAsync(20, TimeSpan.FromMilliseconds(100));
+                foreach (var record in records) handled.AddOrUpdate(Text(record), 1, (_, n) => n + 1);
+                mine += records.Count;
+                if (records.Count > 0)
+                    await consumer.CommitAsync(records.GroupBy(r => r.TopicPartition).ToDictionary(g => g.Key, g => g.Max(r => r.Offset) + 1));
+            }
+        })).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(p => Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+                await logs[p].PublishAsync(Enumerable.Range(0, 10).Select(j => Message("crowd.topic", $"key-{(i * 10 + j) % 40}", $"{p}:{i}:{j}")).ToList());
+        })));
+
+        await UntilAsync("every record is handled and committed", async () =>
+        {
+            await Task.Delay(200);
+            return handled.Count == 400 && (await logs[0].DescribeAsync("crowd", ["crowd.topic"])).All(p => p.Lag == 0);
+        });
+        await stop.CancelAsync();
+        await Task.WhenAll(members);
+        Assert.Equal(400, (await logs[1].DescribeAsync("crowd", ["crowd.topic"])).Sum(p => p.CommittedOffset ?? 0));
+    }
+
+    [SkippableFact]
     public async Task Records_past_their_retention_are_pruned_and_offsets_go_on_after_them()
     {
         var database = await DatabaseAsync();
