@@ -20,8 +20,9 @@ namespace Portal.Engine.Images.Processing;
 /// near-duplicate in the customer's gallery, moving the image Uploaded → Processing → Ready or Failed (with the reason).
 /// Each move commits with its event (ImageProcessingStarted, ImageProcessed) in the outbox.
 ///
-/// Idempotent by state: only an Uploaded image is started and only a Processing one finished, each by a conditional update,
-/// so a redelivered, repeated or concurrent event changes nothing twice and writes no second event. A Processing image (a
+/// Idempotent: an event the worker's inbox has marked for this handler is skipped, and the mark is saved in the transaction
+/// that finishes the image; besides, only an Uploaded image is started and only a Processing one finished, each by a
+/// conditional update, so a redelivered, repeated or concurrent event changes nothing twice and writes no second event. A Processing image (a
 /// worker stopped half-way) is processed again; the renditions' keys are fixed, so that overwrites, never adds. An image that
 /// cannot be processed (unreadable, changed since upload, missing) fails with the reason; a store or database that is
 /// down fails the record (a partial batch response) so the worker retries it.
@@ -52,7 +53,7 @@ public sealed class ImageProcessingHandler(
             if (failed.Contains(partition)) continue; // the worker retries the partition from its first failure
             try
             {
-                await ProcessAsync(uploaded, cancellationToken);
+                await ProcessAsync(uploaded, record.Envelope.Id, cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -64,9 +65,14 @@ public sealed class ImageProcessingHandler(
         return failures.Count == 0 ? BatchResponse.Success : new BatchResponse(failures);
     }
 
-    /// <summary>Processes the image <paramref name="uploaded"/> names, if it still waits for it; returns its status after (null: gone).</summary>
-    public async Task<ImageStatus?> ProcessAsync(ImageUploaded uploaded, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Processes the image <paramref name="uploaded"/> (event <paramref name="eventId"/>) names, if it still waits for it;
+    /// returns its status after (null: gone).
+    /// </summary>
+    public async Task<ImageStatus?> ProcessAsync(ImageUploaded uploaded, string eventId, CancellationToken cancellationToken = default)
     {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            if (await EventInbox.HasProcessedAsync(db, Name, eventId, cancellationToken)) return await StatusAsync(uploaded, cancellationToken);
         var status = await StatusAsync(uploaded, cancellationToken);
         if (status == ImageStatus.Uploaded)
             status = await StartAsync(uploaded, cancellationToken) ? ImageStatus.Processing : await StatusAsync(uploaded, cancellationToken);
@@ -81,7 +87,7 @@ public sealed class ImageProcessingHandler(
         {
             result = Result.Failed($"The image could not be processed: {e.Message}");
         }
-        return await FinishAsync(uploaded, result, cancellationToken);
+        return await FinishAsync(uploaded, eventId, result, cancellationToken);
     }
 
     private async Task<ImageStatus?> StatusAsync(ImageUploaded uploaded, CancellationToken cancellationToken)
@@ -154,11 +160,17 @@ public sealed class ImageProcessingHandler(
     }
 
     /// <summary>Processing → Ready or Failed with ImageProcessed, in one transaction; nothing when it is no longer Processing.</summary>
-    private async Task<ImageStatus?> FinishAsync(ImageUploaded uploaded, Result result, CancellationToken cancellationToken)
+    private async Task<ImageStatus?> FinishAsync(ImageUploaded uploaded, string eventId, Result result, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The inbox's mark commits with the effect (a second one at the same moment fails on its key and rolls back).
+        if (!await EventInbox.TryMarkAsync(db, Name, eventId, now, cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await StatusAsync(uploaded, cancellationToken);
+        }
         var processing = db.Images.Where(i => i.Id == uploaded.ImageId && i.Status == ImageStatus.Processing);
         var finished = result.Facts is { } facts
             ? await processing.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Ready).SetProperty(i => i.Error, (string?)null)

@@ -102,6 +102,11 @@ public abstract class ImageProcessingTests(string provider) : ImageWorkerSuite(p
 
         var again = await StoredAsync(image.Id);
         Assert.Equal(count, (await OutboxAsync()).Count);
+        await using (var db = Database.NewContext())
+        {
+            var eventId = (await OutboxAsync()).Single(m => m.Type == Uploaded).EventId.ToString();
+            Assert.Equal(eventId, Assert.Single(db.ProcessedEvents.Where(p => p.Handler == Handler.Name)).EventId); // the worker's inbox
+        }
         Assert.Equal((ImageStatus.Ready, 1, first.ProcessedAt, first.PerceptualHash), (again.Status, again.Attempts, again.ProcessedAt, again.PerceptualHash));
     }
 
