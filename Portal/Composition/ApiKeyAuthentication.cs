@@ -50,7 +50,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var check = await keys.CheckAsync(presented, Context.RequestAborted);
         if (check.Key is not { } key || check.Refusal != ApiKeyRefusal.None) return Rejected(check.Reason ?? "The key is unknown.");
         // A working key of another scope is no guess: refused here, but not counted by the key-guessing throttle.
-        if (key.Scope != Options.Scope) return Refused($"This is a {key.Scope.ToString().ToLowerInvariant()} key; this API takes {Describe(Options.Scope)}.");
+        if (key.Scope != Options.Scope) return Refused($"The key is {Describe(key.Scope)}; this API takes {Describe(Options.Scope)}.");
 
         var claims = cache.Principal<Claim[]>(key.Prefix);
         if (claims is null)

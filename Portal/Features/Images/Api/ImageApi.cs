@@ -44,14 +44,16 @@ public static class ImageApi
             .WithDescription($"page starts at 1 (default 1); pageSize 1-{MaxPageSize} (default {DefaultPageSize}).");
         api.MapGet("/{id:guid}", GetAsync).WithSummary("One image: its status and, once Ready, its size and rendition URLs.");
         api.MapGet("/{id:guid}/original", OriginalAsync).WithSummary("The original as uploaded.")
-            .Produces(StatusCodes.Status200OK, contentType: "image/*").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, null, ImageTypes[0], ImageTypes[1..]).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/renditions/{renditionId:int}", RenditionAsync).WithSummary("A saved rendition of the image.")
-            .Produces(StatusCodes.Status200OK, contentType: "image/*").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, null, ImageTypes[0], ImageTypes[1..]).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete the image with all its renditions.");
         return app;
     }
 
     public const int DefaultPageSize = 20, MaxPageSize = 100;
+
+    private static readonly string[] ImageTypes = ["image/jpeg", "image/png", "image/webp", "image/gif"];
 
     private static async Task<Results<Accepted<ImageResponse>, ProblemHttpResult>> UploadAsync(
         IFormFile? file, ImageLibrary library, ClaimsPrincipal user, CancellationToken ct)
