@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using Portal.Composition;
 using Portal.Engine.ApiKeys;
@@ -17,6 +18,9 @@ public static class ImageApiComposition
 
     public static IServiceCollection AddImageApi(this IServiceCollection services)
     {
+        // The keys themselves are the logistics feature's too (which also has their cache hear revocations from other instances).
+        services.TryAddScoped<ApiKeyService>();
+        services.TryAddSingleton<ApiKeyCache>();
         services.AddAuthentication().AddApiKeyScheme(TokenScheme, ApiKeyScope.Images, ApiKeyAuthenticationHandler.PresentedBearerKey,
             "Bearer realm=\"portal images\"", TokenHint);
         var roles = AreaPolicies.All.Single(a => a.Policy == AreaPolicies.Images).Roles;
