@@ -41,7 +41,7 @@ builder.Services.AddCatalog();
 builder.Services.AddStorefront();
 builder.Services.AddLogistics(builder.Configuration);
 builder.Services.AddImages(builder.Configuration);
-builder.Services.AddImageApi();
+builder.Services.AddImageApi(builder.Configuration);
 builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();
 builder.Services.AddPortalIdentity();
 builder.Services.AddAreaPolicies();

@@ -42,3 +42,36 @@ public sealed class AccessTokenThrottleTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 }
+
+/// <summary>Each token has its own allowance of requests per window; past it, 429 with Retry-After, and other tokens go on.</summary>
+public sealed class AccessTokenRateLimitTests : IDisposable
+{
+    private readonly PortalAppFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["Images:Api:PermitsPerWindow"] = "2",
+        ["Images:Api:WindowSeconds"] = "3600",
+    });
+
+    [Fact]
+    public async Task A_token_past_its_allowance_gets_429_and_another_token_is_not_held_up()
+    {
+        var busy = await NewCustomerAsync(_factory);
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await busy.Client.GetAsync("/api/images")).StatusCode);
+        var refused = await busy.Client.GetAsync("/api/images");
+        await Problems.ReadAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(refused.Headers.RetryAfter);
+
+        var other = await NewCustomerAsync(_factory);
+        Assert.Equal(HttpStatusCode.OK, (await other.Client.GetAsync("/api/images")).StatusCode);
+    }
+
+    [Fact]
+    public void A_setting_out_of_range_is_named_at_start()
+    {
+        using var factory = new PortalAppFactory(new Dictionary<string, string?> { ["Images:Api:PermitsPerWindow"] = "0" });
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("Images:Api:PermitsPerWindow", error.ToString());
+    }
+
+    public void Dispose() => _factory.Dispose();
+}

@@ -26,6 +26,8 @@ public static class ImageApi
         var maxBody = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Portal.Engine.Imaging.ImagingOptions>>().Value.MaxInputBytes + MultipartOverhead;
         var api = app.MapGroup(Prefix).WithTags("Images")
             .RequireAuthorization(ImageApiComposition.Policy)
+            .RequireRateLimiting(ImageApiComposition.RateLimitPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AddEndpointFilter<SameOriginSessionFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -1,6 +1,9 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Portal.Composition;
 using Portal.Engine.ApiKeys;
@@ -16,8 +19,23 @@ public static class ImageApiComposition
     public const string TokenHint =
         "Send a personal access token as \"Authorization: Bearer pat_…\" (create one under My images > Access tokens in the portal), or sign in.";
 
-    public static IServiceCollection AddImageApi(this IServiceCollection services)
+    public const string RateLimitPolicy = "per-access-token";
+
+    public static IServiceCollection AddImageApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<IValidateOptions<ImageApiOptions>, ImageApiOptionsValidator>();
+        services.AddOptions<ImageApiOptions>().Bind(configuration.GetSection(ImageApiOptions.Section)).ValidateOnStart();
+        // One bucket per token; signed-in users by user id. (Who is not signed in never gets this far.)
+        services.AddRateLimiter(limiter => limiter.AddPolicy(RateLimitPolicy, context =>
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<ImageApiOptions>>().Value;
+            var caller = context.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is { } key ? $"token:{key}"
+                : $"user:{context.User.FindFirstValue(ClaimTypes.NameIdentifier)}";
+            return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.PermitsPerWindow, Window = TimeSpan.FromSeconds(options.WindowSeconds), QueueLimit = 0,
+            });
+        }));
         // The keys themselves are the logistics feature's too (which also has their cache hear revocations from other instances).
         services.TryAddScoped<ApiKeyService>();
         services.TryAddSingleton<ApiKeyCache>();
