@@ -35,6 +35,9 @@ public abstract class ImageTestContext : BunitContext, IAsyncLifetime
 
     protected string UserId { get; } = Guid.NewGuid().ToString();
 
+    /// <summary>The live stream the gallery listens to; tests push the events the worker wrote.</summary>
+    protected TestLiveEvents Live { get; } = new();
+
     protected ImageTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -54,6 +57,7 @@ public abstract class ImageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IObjectStore>(Store);
         Services.AddImaging(configuration);
         Services.AddScoped<ImageLibrary>();
+        Services.AddSingleton<Portal.Engine.Messaging.Live.ILiveEvents>(Live);
         var auth = AddAuthorization();
         auth.SetAuthorized("cleo@example.com");
         auth.SetRoles("Customer");

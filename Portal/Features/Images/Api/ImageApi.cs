@@ -49,6 +49,13 @@ public static class ImageApi
             .Produces(StatusCodes.Status200OK, null, ImageTypes[0], ImageTypes[1..]).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/renditions/{renditionId:int}", RenditionAsync).WithSummary("A saved rendition of the image.")
             .Produces(StatusCodes.Status200OK, null, ImageTypes[0], ImageTypes[1..]).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/thumbnail", (Guid id, ImageLibrary library, CustomerImageSpaces spaces, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+                StandardAsync(id, i => i.ThumbnailKey, library, spaces, user, http, ct))
+            .WithSummary("The standard WebP thumbnail (once Ready).").Produces(StatusCodes.Status200OK, null, "image/webp").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/web", (Guid id, ImageLibrary library, CustomerImageSpaces spaces, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+                StandardAsync(id, i => i.WebKey, library, spaces, user, http, ct))
+            .WithSummary("The standard web-size WebP rendition (once Ready).").Produces(StatusCodes.Status200OK, null, "image/webp").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id:guid}/retry", RetryAsync).WithSummary("Process a Failed image again; 202 Accepted, Uploaded again.");
         api.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete the image with all its renditions.");
         return app;
     }
@@ -96,6 +103,25 @@ public static class ImageApi
 
     private static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> GetAsync(Guid id, ImageLibrary library, ClaimsPrincipal user, CancellationToken ct) =>
         await library.FindAsync(OwnerOf(user), id, ct) is { } image ? TypedResults.Ok(ImageResponse.From(image)) : NotFound(id);
+
+    private static async Task<Results<Accepted<ImageResponse>, ProblemHttpResult>> RetryAsync(Guid id, ImageLibrary library, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var image = await library.FindAsync(OwnerOf(user), id, ct);
+        if (image is null) return NotFound(id);
+        if (image.Status != ImageStatus.Failed || !await library.RetryAsync(OwnerOf(user), id, ct))
+            return Problem(StatusCodes.Status409Conflict, "Not failed", $"Image {id} is {image.Status}; only a Failed image is processed again.");
+        return TypedResults.Accepted(UrlOf(id), ImageResponse.From((await library.FindAsync(OwnerOf(user), id, ct))!));
+    }
+
+    private static async Task<IResult> StandardAsync(Guid id, Func<ImageAsset, string?> keyOf, ImageLibrary library, CustomerImageSpaces spaces,
+        ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        var image = await library.FindAsync(OwnerOf(user), id, ct);
+        if (image is null) return NotFound(id);
+        return image.Status == ImageStatus.Ready && keyOf(image) is { } key
+            ? await StreamAsync(spaces, OwnerOf(user), key, "image/webp", null, http, ct) ?? NotFound(id)
+            : Problem(StatusCodes.Status404NotFound, "Not ready", $"Image {id} is {image.Status}; its standard renditions exist once it is Ready.");
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ImageLibrary library, ClaimsPrincipal user, CancellationToken ct) =>
         await library.DeleteAsync(OwnerOf(user), id, ct) ? TypedResults.NoContent() : NotFound(id);
