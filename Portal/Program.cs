@@ -7,6 +7,8 @@ using Portal.Engine.Data;
 using Portal.Engine.Demo;
 using Portal.Engine.Images.Processing;
 using Portal.Engine.Imaging;
+using Portal.Engine.Messaging.Live;
+using Portal.Engine.Messaging.Log.Embedded;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
 using Portal.Engine.Payments;
@@ -36,6 +38,8 @@ builder.Services.AddOverviews();
 builder.Services.AddOrdering(builder.Configuration);
 builder.Services.AddPayments();
 builder.Services.AddDemo(builder.Configuration);
+builder.Services.AddEmbeddedEventLog(builder.Configuration);
+builder.Services.AddLiveEvents(builder.Configuration);
 // One per feature: each registers only its own services.
 builder.Services.AddAccount();
 builder.Services.AddCatalog();

@@ -32,6 +32,10 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<ImageRendition> ImageRenditions => Set<ImageRendition>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Messaging.Log.Embedded.EventLogRecord> EventLogRecords => Set<Messaging.Log.Embedded.EventLogRecord>();
+    public DbSet<Messaging.Log.Embedded.EventLogPartition> EventLogPartitions => Set<Messaging.Log.Embedded.EventLogPartition>();
+    public DbSet<Messaging.Log.Embedded.EventLogMember> EventLogMembers => Set<Messaging.Log.Embedded.EventLogMember>();
+    public DbSet<Messaging.Log.Embedded.EventLogGroupPartition> EventLogGroupPartitions => Set<Messaging.Log.Embedded.EventLogGroupPartition>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Storefront.CartLine> CartLines => Set<Storefront.CartLine>();
     public DbSet<ApiKeys.ApiKey> ApiKeys => Set<ApiKeys.ApiKey>();

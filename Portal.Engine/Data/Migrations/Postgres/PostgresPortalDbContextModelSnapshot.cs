@@ -683,6 +683,112 @@ namespace Portal.Engine.Data.Migrations.Postgres
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogGroupPartition", b =>
+                {
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CommittedOffset")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("GroupId", "Topic", "Partition");
+
+                    b.ToTable("event_log_group_partitions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogMember", b =>
+                {
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<string>("MemberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Topics")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("GroupId", "MemberId");
+
+                    b.ToTable("event_log_members", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogPartition", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("NextOffset")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Topic", "Partition");
+
+                    b.ToTable("event_log_partitions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogRecord", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Topic", "Partition", "Offset");
+
+                    b.HasIndex("Timestamp");
+
+                    b.HasIndex("Topic", "Partition", "Timestamp");
+
+                    b.ToTable("event_log_records", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Engine.Messaging.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")

@@ -658,6 +658,112 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogGroupPartition", b =>
+                {
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CommittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CommittedOffset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "Topic", "Partition");
+
+                    b.ToTable("event_log_group_partitions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogMember", b =>
+                {
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topics")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "MemberId");
+
+                    b.ToTable("event_log_members", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogPartition", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextOffset")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Topic", "Partition");
+
+                    b.ToTable("event_log_partitions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogRecord", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Topic", "Partition", "Offset");
+
+                    b.HasIndex("Timestamp");
+
+                    b.HasIndex("Topic", "Partition", "Timestamp");
+
+                    b.ToTable("event_log_records", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Engine.Messaging.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
