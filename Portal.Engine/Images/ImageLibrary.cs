@@ -15,6 +15,9 @@ namespace Portal.Engine.Images;
 public sealed record UploadResult(ImageAsset? Image, string? Error)
 {
     public bool Succeeded => Image is not null;
+
+    /// <summary>When refused, the HTTP status that names why (see <see cref="UploadRefusal"/>).</summary>
+    public int? RefusalStatus { get; init; }
 }
 
 /// <summary>
@@ -37,8 +40,8 @@ public sealed class ImageLibrary(
 
     public async Task<UploadResult> UploadAsync(string ownerId, string fileName, Stream content, CancellationToken cancellationToken = default)
     {
-        var (upload, error) = await ImageUploadCheck.CheckAsync(processor, content, cancellationToken);
-        if (upload is null) return new UploadResult(null, error);
+        var (upload, refusal) = await ImageUploadCheck.CheckUploadAsync(processor, content, cancellationToken);
+        if (upload is null) return new UploadResult(null, refusal!.Message) { RefusalStatus = refusal.Status };
         var (bytes, header) = (upload.Bytes, upload.Header);
         var id = Guid.NewGuid();
         var key = $"{OriginalsPrefix}{id:N}.{Extension(header.Format)}";
@@ -90,6 +93,17 @@ public sealed class ImageLibrary(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Images.AsNoTracking().Include(i => i.Renditions)
             .FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status != ImageStatus.Deleted, cancellationToken);
+    }
+
+    /// <summary>One page of the user's images, newest first (<paramref name="page"/> counts from 0), and how many they have in all.</summary>
+    public async Task<(List<ImageAsset> Images, int Total)> PageAsync(string ownerId, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var mine = db.Images.AsNoTracking().Where(i => i.OwnerUserId == ownerId && i.Status != ImageStatus.Deleted);
+        var total = await mine.CountAsync(cancellationToken);
+        var images = await mine.Include(i => i.Renditions).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+            .Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return (images, total);
     }
 
     /// <summary>

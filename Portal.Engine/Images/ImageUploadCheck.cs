@@ -20,26 +20,37 @@ public sealed record CheckedUpload(byte[] Bytes, ImageHeader Header, int Width, 
 /// an allowed format by its magic bytes, within the pixel limits, and decodable to the end (decoding
 /// a small preview proves it). Either the checked bytes or a message for the user.
 /// </summary>
+/// <summary>Why an upload was refused, with the HTTP status that names it (413 too large, 415 not an allowed format, 400 unreadable, 503 busy).</summary>
+public sealed record UploadRefusal(int Status, string Message);
+
 public static class ImageUploadCheck
 {
     private const int ProofSide = 32;
 
     public static async Task<(CheckedUpload? Upload, string? Error)> CheckAsync(ImageProcessor processor, Stream content, CancellationToken cancellationToken = default)
     {
+        var (upload, refusal) = await CheckUploadAsync(processor, content, cancellationToken);
+        return (upload, refusal?.Message);
+    }
+
+    /// <summary>As <see cref="CheckAsync"/>, with the refusal's status for callers that answer over HTTP.</summary>
+    public static async Task<(CheckedUpload? Upload, UploadRefusal? Refusal)> CheckUploadAsync(ImageProcessor processor, Stream content,
+        CancellationToken cancellationToken = default)
+    {
         byte[] bytes;
         ImagePreview preview;
         try
         {
             bytes = await processor.ReadLimitedAsync(content, "file", cancellationToken);
-            if (bytes.Length == 0) return (null, "The file is empty.");
+            if (bytes.Length == 0) return (null, new UploadRefusal(400, "The file is empty."));
             preview = await processor.PreviewAsync(bytes, new ImageRequest(null, "upload", new ImageEdits(), ImageFormat.Png), ProofSide, null, cancellationToken);
         }
         catch (ImageRequestException e)
         {
-            return (null, e.Message);
+            return (null, new UploadRefusal(e.Status is 413 or 415 or >= 500 ? e.Status : 400, e.Message));
         }
         return ImageHeader.Read(bytes) is { } header
             ? (new CheckedUpload(bytes, header, preview.OutputWidth, preview.OutputHeight), null)
-            : (null, "The file is not a readable image.");
+            : (null, new UploadRefusal(415, "The file is not a readable image."));
     }
 }

@@ -52,7 +52,8 @@ public static class ApiErrorHandlingComposition
         {
             context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
             {
-                StatusCodes.Status401Unauthorized => "Send an API key in the X-Api-Key header (create one under Logistics > API keys in the portal), or sign in.",
+                StatusCodes.Status401Unauthorized => ApiKeyAuthenticationHandler.ProblemDetail(context.HttpContext)
+                    ?? "Send an API key in the X-Api-Key header (create one under Logistics > API keys in the portal), or sign in.",
                 StatusCodes.Status403Forbidden => "Your account's role does not allow this endpoint.",
                 StatusCodes.Status404NotFound => $"There is no endpoint {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.",
                 StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Path} does not accept {context.HttpContext.Request.Method}.",

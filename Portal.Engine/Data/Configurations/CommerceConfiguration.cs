@@ -30,6 +30,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.Property(k => k.Name).HasMaxLength(80);
         key.Property(k => k.Prefix).HasMaxLength(16);
         key.Property(k => k.SecretHash).HasMaxLength(64);
+        // Keys made before scopes existed are the logistics API's.
+        key.Property(k => k.Scope).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ApiKeyScope.Logistics);
     }
 }
 

@@ -46,6 +46,8 @@ public abstract class ImageTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Store = new FaultyObjectStore(new FileSystemObjectStore(ObjectsRoot));
         Services.AddMudServices();
+        Services.AddSingleton(new Portal.Engine.ApiKeys.ApiKeyCache());
+        Services.AddScoped<Portal.Engine.ApiKeys.ApiKeyService>();
         Services.AddSingleton(new Portal.Features.Images.ImageUrlSigner(Microsoft.Extensions.Options.Options.Create(new Portal.Features.Images.ImageHandlerOptions())));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -43,7 +43,14 @@ public static class LogisticsComposition
         services.AddLogisticsApiDocs();
         services.AddOptions<LogisticsApiOptions>().Bind(configuration.GetSection(LogisticsApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddOptions<ApiKeyFailureThrottleOptions>().Configure<Microsoft.Extensions.Options.IOptions<LogisticsApiOptions>>((throttle, api) =>
+        {
+            throttle.FailedKeyAttemptsPerWindow = api.Value.FailedKeyAttemptsPerWindow;
+            throttle.WindowSeconds = api.Value.WindowSeconds;
+        });
+        services.AddAuthentication().AddApiKeyScheme(ApiKeyAuthenticationHandler.SchemeName, ApiKeyScope.Logistics, ApiKeyAuthenticationHandler.PresentedKey,
+            $"{ApiKeyAuthenticationHandler.SchemeName} header=\"{ApiKeyAuthenticationHandler.HeaderName}\"",
+            "Send an API key in the X-Api-Key header (create one under Logistics > API keys in the portal), or sign in.");
         services.AddAuthorizationBuilder().AddPolicy(ApiPolicy, policy => policy
             .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthenticationHandler.SchemeName, OidcComposition.BearerScheme)
             .RequireAuthenticatedUser()
@@ -68,9 +75,6 @@ public static class LogisticsComposition
         });
         return services;
     }
-
-    /// <summary>Throttles key guessing per client address; before authentication, so it sees the failures.</summary>
-    public static IApplicationBuilder UseApiKeyFailureThrottle(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyFailureThrottle>();
 
     /// <summary>One rate-limit bucket per API key; signed-in users by user id; others by address.</summary>
     private static string CallerOf(HttpContext context) =>

@@ -1,3 +1,4 @@
+using Portal.Composition;
 using Portal.Engine.Text;
 using System.Security.Claims;
 using System.Security.Cryptography;

@@ -1,3 +1,4 @@
+using Portal.Composition;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
