@@ -57,12 +57,11 @@ public sealed class ImagesLiveOverLogTests : ImageTestContext
 
             page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Jpeg(400, 300), "holiday.jpg", contentType: "image/jpeg"));
             page.WaitForAssertion(() => Assert.Equal("Uploaded", Text(page, "image-status")), Patience);
-            await RelayAsync(log);
 
             await using (var db = Database.NewContext())
                 Assert.Empty((await handler.HandleAsync(await OutboxBatches.ImagesAsync(db), CancellationToken.None)).BatchItemFailures);
             Assert.Equal("Uploaded", Text(page, "image-status")); // written, not yet published: the page has heard nothing
-            await RelayAsync(log);
+            await RelayAsync(log); // ImageUploaded, ImageProcessingStarted, ImageProcessed, in order
 
             page.WaitForAssertion(() => Assert.Equal("Ready", Text(page, "image-status")), Patience);
             var stored = Assert.Single(await StoredImagesAsync());
