@@ -21,7 +21,15 @@ public sealed partial class AccessTokensPanel
     private string UploadExample =>
         $"curl -H \"Authorization: Bearer $PORTAL_TOKEN\" -F \"file=@photo.jpg\" {Navigation.BaseUri.TrimEnd('/')}{ImageApi.Prefix}";
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    private string? _loadedFor;
+
+    /// <summary>Loads once per user, not on every render of the page around it.</summary>
+    protected override Task OnParametersSetAsync()
+    {
+        if (UserId.Length == 0 || UserId == _loadedFor) return Task.CompletedTask;
+        _loadedFor = UserId;
+        return LoadAsync();
+    }
 
     private async Task LoadAsync() => _tokens = await ApiKeys.ListAsync(UserId, ApiKeyScope.Images);
 
