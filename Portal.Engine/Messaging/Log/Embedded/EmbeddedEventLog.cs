@@ -11,7 +11,7 @@ namespace Portal.Engine.Messaging.Log.Embedded;
 /// The event log in the portal's own database (SQLite or PostgreSQL): durable, partitioned by key, offsets per consumer
 /// group. An append reserves its offsets by raising the partition's end in the same transaction as it inserts the
 /// records, so concurrent producers (threads or processes) get offsets with no gap and no duplicate, and readers never
-/// see a later offset before an earlier one. Consumer groups: <see cref="GroupMembership"/>.
+/// see a later offset before an earlier one. An append is one upsert of the partitions' ends and multi-row inserts (<see cref="LogAppender"/>). Consumer groups: <see cref="GroupMembership"/>.
 /// </summary>
 public sealed class EmbeddedEventLog(IDbContextFactory<PortalDbContext> contexts, IOptions<EmbeddedEventLogOptions> options,
     TimeProvider clock, ILogger<EmbeddedEventLog> logger) : IEventLog
@@ -21,6 +21,7 @@ public sealed class EmbeddedEventLog(IDbContextFactory<PortalDbContext> contexts
     internal TimeProvider Clock => clock;
     internal ILogger Logger => logger;
     internal LogSignal Signal { get; } = new();
+    private readonly SemaphoreSlim _sqliteAppends = new(1, 1);
 
     public int PartitionOf(string key) => KeyPartitioner.PartitionOf(key, Options.Partitions);
 
@@ -29,47 +30,33 @@ public sealed class EmbeddedEventLog(IDbContextFactory<PortalDbContext> contexts
         if (messages.Count == 0) return;
         foreach (var message in messages) Names.CheckTopic(message.Topic);
         // Partitions in one order for every producer, so two appends to the same partitions never deadlock.
-        var byPartition = messages.GroupBy(m => new TopicPartition(m.Topic, PartitionOf(m.Key)))
-            .OrderBy(g => g.Key.Topic, StringComparer.Ordinal).ThenBy(g => g.Key.Partition).ToList();
+        var batches = messages.GroupBy(m => new TopicPartition(m.Topic, PartitionOf(m.Key)))
+            .OrderBy(g => g.Key.Topic, StringComparer.Ordinal).ThenBy(g => g.Key.Partition)
+            .Select(g => new LogAppender.Batch(g.Key, g.ToList())).ToList();
         await GuardAsync("append to", async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var firstOffsets = new List<long>();
-            foreach (var partition in byPartition)
-                firstOffsets.Add(await ReserveAsync(db, partition.Key, partition.Count(), cancellationToken));
-            // Taken while the partitions are locked, so timestamps never go back within a partition (on one clock).
-            var now = clock.GetUtcNow().UtcDateTime;
-            for (var i = 0; i < byPartition.Count; i++)
+            var sqlite = db.Database.IsSqlite();
+            // SQLite has one writer at a time: this process's appends take turns here rather than in SQLite's busy loop.
+            if (sqlite) await _sqliteAppends.WaitAsync(cancellationToken);
+            try
             {
-                var offset = firstOffsets[i];
-                foreach (var message in byPartition[i])
-                    db.EventLogRecords.Add(new EventLogRecord
-                    {
-                        Topic = message.Topic, Partition = byPartition[i].Key.Partition, Offset = offset++, Key = message.Key,
-                        Value = message.Value.ToArray(), Headers = JsonSerializer.Serialize(message.Headers), Timestamp = now,
-                    });
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                // Another process holding the write lock: wait in SQLite (fine-grained) rather than the driver's 150 ms sleeps.
+                if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout = 30000", cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var firstOffsets = await LogAppender.ReserveAsync(db, batches, cancellationToken);
+                // Taken while the partitions are locked, so timestamps never go back within a partition (on one clock).
+                await LogAppender.InsertAsync(db, batches, firstOffsets, clock.GetUtcNow().UtcDateTime, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            finally
+            {
+                if (sqlite) _sqliteAppends.Release();
+            }
             return true;
         });
         Signal.Notify();
-    }
-
-    /// <summary>Raises the partition's end by <paramref name="count"/> (creating it at 0 first) and returns the first offset reserved.</summary>
-    private static async Task<long> ReserveAsync(PortalDbContext db, TopicPartition partition, int count, CancellationToken cancellationToken)
-    {
-        var row = db.EventLogPartitions.Where(p => p.Topic == partition.Topic && p.Partition == partition.Partition);
-        if (await row.ExecuteUpdateAsync(s => s.SetProperty(p => p.NextOffset, p => p.NextOffset + count), cancellationToken) == 0)
-        {
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO event_log_partitions (\"Topic\", \"Partition\", \"NextOffset\") VALUES ({partition.Topic}, {partition.Partition}, 0) ON CONFLICT DO NOTHING",
-                cancellationToken);
-            await row.ExecuteUpdateAsync(s => s.SetProperty(p => p.NextOffset, p => p.NextOffset + count), cancellationToken);
-        }
-        return await row.Select(p => p.NextOffset).SingleAsync(cancellationToken) - count;
     }
 
     public IEventLogConsumer Subscribe(ConsumerSettings settings)

@@ -182,6 +182,24 @@ public abstract class EmbeddedEventLogTests(string provider) : ProviderSuite(pro
     }
 
     [SkippableFact]
+    public async Task One_append_larger_than_an_insert_statement_keeps_dense_offsets_and_each_keys_order()
+    {
+        var database = await DatabaseAsync();
+        var log = await EmbeddedLogs.OpenAsync(database);
+        await log.PublishAsync([Message("big.topic", "key-0", "first")]);
+        // 1,300 records over 3 keys: several multi-row INSERTs, a partition's records split between two.
+        await log.PublishAsync(Enumerable.Range(0, 1300).Select(i => Message("big.topic", $"key-{i % 3}", $"{i % 3}:{i / 3}")).ToList());
+
+        await using var consumer = log.Subscribe(new ConsumerSettings("big", ["big.topic"]));
+        var records = await DrainAsync(consumer, 1301);
+        foreach (var partition in records.GroupBy(r => r.Partition))
+            Assert.Equal(Enumerable.Range(0, partition.Count()).Select(i => (long)i), partition.Select(r => r.Offset).Order());
+        foreach (var key in records.Where(r => Text(r) != "first").GroupBy(r => r.Key))
+            Assert.Equal(Enumerable.Range(0, key.Count()), key.OrderBy(r => r.Offset).Select(r => int.Parse(Text(r).Split(':')[1])));
+        Assert.Equal(1301, (await log.DescribeAsync("big", ["big.topic"])).Sum(p => p.EndOffset));
+    }
+
+    [SkippableFact]
     public async Task Many_producers_in_several_processes_on_few_keys_keep_each_producers_order_and_dense_offsets()
     {
         var database = await DatabaseAsync();
