@@ -41,7 +41,7 @@ public sealed class LiveEventFeedTests
         using var _ = feed.Subscribe(heard.Listen);
         var future = Message(Shipped(3));
         var headers = new Dictionary<string, string>(future.Headers) { [CloudEventHeaders.Type] = "portal.orders.shipped.v9" };
-        var topic = Events.TopicOf(EventFamilies.Orders);
+        var topic = LiveTesting.Events.TopicOf(EventFamilies.Orders);
 
         await _log.PublishAsync([
             future with { Headers = headers },

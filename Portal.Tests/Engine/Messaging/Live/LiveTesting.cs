@@ -23,7 +23,7 @@ public static class LiveTesting
 
     /// <summary>The message the relay publishes for <paramref name="event"/>.</summary>
     public static LogMessage Message(IIntegrationEvent @event, DateTime? at = null) =>
-        CloudEventHeaders.ToMessage(EventEnvelope.For(@event, Guid.NewGuid(), at ?? DateTime.UtcNow), Events.TopicOf(EventCatalog.Describe(@event).Family));
+        CloudEventHeaders.ToMessage(EventEnvelope.For(@event, Guid.NewGuid(), at ?? DateTime.UtcNow), LiveTesting.Events.TopicOf(EventCatalog.Describe(@event).Family));
 
     public static Task PublishAsync(this IEventLog log, params IIntegrationEvent[] events) =>
         log.PublishAsync(events.Select(e => Message(e)).ToList());

@@ -12,8 +12,8 @@ using Portal.Engine.Data;
 namespace Portal.Engine.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261204200657_ImageApi")]
-    partial class ImageApi
+    [Migration("20261204212214_EventPipeline")]
+    partial class EventPipeline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -512,6 +512,13 @@ namespace Portal.Engine.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Camera")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -519,6 +526,13 @@ namespace Portal.Engine.Data.Migrations.Postgres
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DominantColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<Guid?>("DuplicateOfId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Error")
                         .HasMaxLength(1000)
@@ -528,6 +542,10 @@ namespace Portal.Engine.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Format")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<int?>("Height")
                         .HasColumnType("integer");
@@ -541,6 +559,16 @@ namespace Portal.Engine.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("PerceptualHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint");
 
@@ -549,8 +577,19 @@ namespace Portal.Engine.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime?>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ThumbnailKey")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WebKey")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<int?>("Width")
                         .HasColumnType("integer");
@@ -647,6 +686,112 @@ namespace Portal.Engine.Data.Migrations.Postgres
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogGroupPartition", b =>
+                {
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CommittedOffset")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("GroupId", "Topic", "Partition");
+
+                    b.ToTable("event_log_group_partitions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogMember", b =>
+                {
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<string>("MemberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Topics")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("GroupId", "MemberId");
+
+                    b.ToTable("event_log_members", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogPartition", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("NextOffset")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Topic", "Partition");
+
+                    b.ToTable("event_log_partitions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Log.Embedded.EventLogRecord", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Topic", "Partition", "Offset");
+
+                    b.HasIndex("Timestamp");
+
+                    b.HasIndex("Topic", "Partition", "Timestamp");
+
+                    b.ToTable("event_log_records", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Engine.Messaging.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
@@ -702,6 +847,181 @@ namespace Portal.Engine.Data.Migrations.Postgres
                     b.HasIndex("PublishedAt", "Sequence");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Relay.OutboxRelayLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Fence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("outbox_relay_leases", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "outbox",
+                            ExpiresAt = new DateTime(2000, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Fence = 0L
+                        });
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Worker.ConsumerControl", b =>
+                {
+                    b.Property<string>("Handler")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Handler");
+
+                    b.ToTable("consumer_controls", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Worker.DeadLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("FirstFailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Handler")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("LastFailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RetryRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Handler", "Id");
+
+                    b.ToTable("dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Worker.ProcessedEvent", b =>
+                {
+                    b.Property<string>("Handler")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Handler", "EventId");
+
+                    b.HasIndex("ProcessedAt");
+
+                    b.ToTable("processed_events", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.Worker.WorkerInvocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Handler")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("worker_invocations", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Engine.Ordering.Order", b =>
