@@ -9,6 +9,7 @@ using Portal.Engine.Imaging;
 using Portal.Engine.Messaging.Log.Embedded;
 using Portal.Engine.Messaging.Relay;
 using Portal.Engine.Messaging.Log.Kafka;
+using Portal.Engine.Messaging.Worker;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
 using Portal.Engine.Payments;
@@ -40,6 +41,7 @@ builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddEmbeddedEventLog(builder.Configuration);
 builder.Services.AddOutboxRelay(builder.Configuration);
 builder.Services.AddKafkaEventLog(builder.Configuration);
+builder.Services.AddBatchWorker(builder.Configuration);
 // One per feature: each registers only its own services.
 builder.Services.AddAccount();
 builder.Services.AddCatalog();

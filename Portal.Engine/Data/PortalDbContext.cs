@@ -41,6 +41,10 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Storefront.CartLine> CartLines => Set<Storefront.CartLine>();
     public DbSet<ApiKeys.ApiKey> ApiKeys => Set<ApiKeys.ApiKey>();
     public DbSet<Logistics.IdempotencyRecord> IdempotencyRecords => Set<Logistics.IdempotencyRecord>();
+    public DbSet<Messaging.Worker.DeadLetter> DeadLetters => Set<Messaging.Worker.DeadLetter>();
+    public DbSet<Messaging.Worker.ProcessedEvent> ProcessedEvents => Set<Messaging.Worker.ProcessedEvent>();
+    public DbSet<Messaging.Worker.ConsumerControl> ConsumerControls => Set<Messaging.Worker.ConsumerControl>();
+    public DbSet<Messaging.Worker.WorkerInvocation> WorkerInvocations => Set<Messaging.Worker.WorkerInvocation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -50,6 +50,9 @@ public static class Formats
     /// <inheritdoc cref="Timestamp(DateTime)"/>
     public static string Timestamp(DateTimeOffset at) => Timestamp(at.UtcDateTime);
 
+    /// <summary>A time of day in UTC, e.g. a chart's axis label: <c>14:05</c>.</summary>
+    public static string Time(DateTime at) => Utc(at).ToString(TimePattern, Invariant);
+
     /// <summary>"20261204-1723": a UTC date and time inside a file name (sorts by time; no spaces or colons).</summary>
     public static string FileStamp(DateTime at) => Utc(at).ToString(FileStampPattern, Invariant);
 

@@ -81,7 +81,11 @@ public static class AccessiblePages
                 { Ready = "[data-testid=api-key-name]", Open = CreateApiKeyAsync },
         ],
         ["Analyst"] = [CheckedPage.At("/analytics", "[data-testid=stat-revenue]")],
-        ["Admin"] = [CheckedPage.At("/admin", "[data-testid=stat-accounts]")],
+        ["Admin"] =
+        [
+            CheckedPage.At("/admin", "[data-testid=stat-accounts]"),
+            CheckedPage.At("/admin/pipeline", "[data-testid=stat-handled]"),
+        ],
     };
 
     /// <summary>Pages seen signed out.</summary>

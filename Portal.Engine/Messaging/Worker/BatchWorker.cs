@@ -1,0 +1,222 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Engine.Data;
+using Portal.Engine.Messaging.Log;
+
+namespace Portal.Engine.Messaging.Worker;
+
+/// <summary>
+/// One handler's poller, as Lambda's Kafka event source mapping polls for a function: it joins the handler's consumer group,
+/// gathers a batch (up to <see cref="WorkerOptions.BatchSize"/> records or <see cref="WorkerOptions.MaximumBatchBytes"/>,
+/// waiting up to <see cref="WorkerOptions.MaximumBatchingWindow"/> after the first record), invokes the handler synchronously
+/// (<see cref="BatchInvoker"/>: retries, bisect, partial batch response), writes what failed for good and what could not be
+/// read to the dead letters, and only then commits the offsets (at least once: a worker that dies before it commits has its
+/// batch delivered again, and the handler's inbox keeps the effect single). Order is kept per partition: a batch is finished
+/// before the next poll. Every <see cref="WorkerOptions.ControlInterval"/> it also reads the pause switch (in the database, so
+/// every instance obeys it), takes up retries asked for from the dead letters, saves its figures and reports the lag.
+/// </summary>
+public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbContextFactory<PortalDbContext> dbs, WorkerOptions options,
+    EventsOptions events, PipelineMetrics metrics, TimeProvider clock, ILogger<BatchWorker> logger)
+{
+    private readonly List<WorkerInvocation> _invocations = [];
+    private readonly IReadOnlyCollection<string> _topics = handler.Families.Select(events.TopicOf).ToList();
+    private BatchInvoker? _invoker;
+    private long _nextControl;
+    private DateTime _nextPrune;
+    private bool _paused;
+
+    public string Group => options.GroupOf(handler.Name);
+
+    private BatchInvoker Invoker => _invoker ??= new BatchInvoker(handler, options, clock, Invoked, logger);
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        IEventLogConsumer? consumer = null;
+        var failures = 0;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    if (await ControlAsync(stop))
+                    {
+                        consumer = await LeaveAsync(consumer);
+                        await Task.Delay(options.ControlInterval, clock, stop);
+                        continue;
+                    }
+                    consumer ??= log.Subscribe(new ConsumerSettings(Group, _topics, options.StartingPosition, options.StartingTimestamp));
+                    var records = await CollectAsync(consumer, stop);
+                    if (records.Count > 0) await HandleAsync(consumer, records, stop);
+                    failures = 0;
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested)
+                {
+                    // Whatever was polled and not committed comes again: leave the group and join afresh after a pause.
+                    failures++;
+                    logger.LogWarning(e, "Batch worker {Handler} failed; it tries again (failure {Count} in a row).", handler.Name, failures);
+                    consumer = await LeaveAsync(consumer);
+                    _nextControl = 0;
+                    await Task.Delay(BatchInvoker.Backoff(options, failures), clock, stop);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await LeaveAsync(consumer);
+            await SaveFiguresAsync();
+        }
+    }
+
+    /// <summary>On the way out: the figures not saved yet, best effort.</summary>
+    private async Task SaveFiguresAsync()
+    {
+        List<WorkerInvocation> pending;
+        lock (_invocations) { pending = [.. _invocations]; _invocations.Clear(); }
+        if (pending.Count == 0) return;
+        try
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await using var db = await dbs.CreateDbContextAsync(bound.Token);
+            db.WorkerInvocations.AddRange(pending);
+            await db.SaveChangesAsync(bound.Token);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Batch worker {Handler} could not save its last figures.", handler.Name);
+        }
+    }
+
+    private async Task<IEventLogConsumer?> LeaveAsync(IEventLogConsumer? consumer)
+    {
+        if (consumer is null) return null;
+        try { await consumer.DisposeAsync(); }
+        catch (Exception e) { logger.LogWarning(e, "Batch worker {Handler} could not leave its group cleanly.", handler.Name); }
+        return null;
+    }
+
+    /// <summary>The first poll waits up to the control interval for a record; then the batching window runs.</summary>
+    private async Task<List<LogRecord>> CollectAsync(IEventLogConsumer consumer, CancellationToken stop)
+    {
+        var batch = new List<LogRecord>();
+        long bytes = 0;
+        var polled = await consumer.PollAsync(options.BatchSize, options.ControlInterval, stop);
+        if (!Add(polled)) return batch;
+        var started = clock.GetTimestamp();
+        while (batch.Count < options.BatchSize)
+        {
+            var left = options.MaximumBatchingWindow - clock.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero) break;
+            polled = await consumer.PollAsync(options.BatchSize - batch.Count, left, stop);
+            if (polled.Count == 0 || !Add(polled)) break;
+        }
+        return batch;
+
+        // False once the batch is full by bytes: what did not fit is polled again next time.
+        bool Add(IReadOnlyList<LogRecord> records)
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                if (batch.Count > 0 && bytes + records[i].Value.Length > options.MaximumBatchBytes)
+                {
+                    foreach (var rest in records.Skip(i).GroupBy(r => r.TopicPartition))
+                        consumer.Seek(rest.Key, rest.Min(r => r.Offset));
+                    return false;
+                }
+                batch.Add(records[i]);
+                bytes += records[i].Value.Length;
+            }
+            return records.Count > 0;
+        }
+    }
+
+    private async Task HandleAsync(IEventLogConsumer consumer, List<LogRecord> records, CancellationToken stop)
+    {
+        var readable = new List<BatchRecord>(records.Count);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var letters = new List<DeadLetter>();
+        foreach (var record in records)
+            if (RecordReader.TryRead(record, events, out var read, out var problem)) readable.Add(read!);
+            else letters.Add(DeadLetters.From(handler.Name, record, problem!, 0, now, now));
+        if (letters.Count > 0)
+            logger.LogWarning("Batch worker {Handler} dead-letters {Count} unreadable records, e.g. {Problem}", handler.Name, letters.Count, letters[0].Error);
+        if (readable.Count > 0)
+            foreach (var failed in await Invoker.RunAsync(readable, stop))
+                letters.Add(DeadLetters.From(handler.Name, failed.Record.Record, failed.Error, failed.Attempts, failed.FirstFailedAt, failed.LastFailedAt));
+        if (letters.Count > 0)
+        {
+            await using var db = await dbs.CreateDbContextAsync(stop);
+            db.DeadLetters.AddRange(letters);
+            await db.SaveChangesAsync(stop);
+            metrics.DeadLettered(handler.Name, letters.Count);
+        }
+        var next = records.GroupBy(r => r.TopicPartition).ToDictionary(g => g.Key, g => g.Max(r => r.Offset) + 1);
+        // Handled is handled: commit even when asked to stop, within a bound, so a clean shutdown does not redeliver.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        if (!await consumer.CommitAsync(next, bound.Token))
+            logger.LogInformation("Batch worker {Handler} lost a partition before committing; its new owner delivers the batch again.", handler.Name);
+    }
+
+    private void Invoked(WorkerInvocation invocation)
+    {
+        metrics.Invoked(invocation.Handler, invocation.Size, invocation.Handled, invocation.DurationMs, invocation.Handled < invocation.Size);
+        lock (_invocations) _invocations.Add(invocation);
+    }
+
+    /// <summary>Every control interval: figures saved, pause read, dead-letter retries taken up, lag reported. True while paused.</summary>
+    private async Task<bool> ControlAsync(CancellationToken stop)
+    {
+        if (clock.GetTimestamp() < _nextControl) return _paused;
+        await using (var db = await dbs.CreateDbContextAsync(stop))
+        {
+            List<WorkerInvocation> pending;
+            lock (_invocations) { pending = [.. _invocations]; _invocations.Clear(); }
+            db.WorkerInvocations.AddRange(pending);
+            await db.SaveChangesAsync(stop);
+            _paused = await db.ConsumerControls.AsNoTracking().AnyAsync(c => c.Handler == handler.Name && c.Paused, stop);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (now >= _nextPrune)
+            {
+                await db.WorkerInvocations.Where(i => i.At < now - options.StatisticsRetention).ExecuteDeleteAsync(stop);
+                await EventInbox.PruneAsync(db, now - options.InboxRetention, stop);
+                _nextPrune = now.AddMinutes(1);
+            }
+        }
+        if (!_paused) await RetryDeadLettersAsync(stop);
+        metrics.Lag(Group, await log.DescribeAsync(Group, _topics, stop));
+        _nextControl = clock.GetTimestamp() + (long)(options.ControlInterval.TotalSeconds * clock.TimestampFrequency);
+        return _paused;
+    }
+
+    /// <summary>Dead letters an administrator asked to retry: one invocation each batch; handled ones leave the dead letters.</summary>
+    private async Task RetryDeadLettersAsync(CancellationToken stop)
+    {
+        await using var db = await dbs.CreateDbContextAsync(stop);
+        var letters = await db.DeadLetters.Where(l => l.Handler == handler.Name && l.RetryRequestedAt != null)
+            .OrderBy(l => l.Id).Take(options.BatchSize).ToListAsync(stop);
+        if (letters.Count == 0) return;
+        // The same record dead-lettered twice (delivered again after a crash before the commit) is retried once.
+        foreach (var twin in letters.GroupBy(l => (l.Topic, l.Partition, l.Offset)).SelectMany(g => g.Skip(1)).ToList())
+        {
+            db.DeadLetters.Remove(twin);
+            letters.Remove(twin);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var readable = new List<(DeadLetter Letter, BatchRecord Record)>();
+        foreach (var letter in letters)
+            if (RecordReader.TryRead(DeadLetters.ToRecord(letter), events, out var read, out var problem)) readable.Add((letter, read!));
+            else DeadLetters.FailedAgain(letter, problem!, now);
+        if (readable.Count > 0)
+        {
+            var (errors, _) = await Invoker.InvokeAsync(readable.Select(r => r.Record).ToList(), stop);
+            foreach (var (letter, record) in readable)
+                if (errors is not null && errors.TryGetValue(record, out var error)) DeadLetters.FailedAgain(letter, error, now);
+                else db.DeadLetters.Remove(letter);
+        }
+        await db.SaveChangesAsync(stop);
+        logger.LogInformation("Batch worker {Handler} retried {Count} dead letters.", handler.Name, letters.Count);
+    }
+}
