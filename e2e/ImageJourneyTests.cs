@@ -23,9 +23,10 @@ public sealed class ImageJourneyTests(PortalFixture portal) : JourneyTest(portal
         var card = Page.ImageCard(fileName);
         await Expect(card).ToHaveCountAsync(1);
         await Expect(card.GetByTestId("image-details")).ToContainTextAsync("320 × 200 px");
-        await Expect(card.GetByTestId("image-status")).ToHaveTextAsync("Ready");
-        // The thumbnail really loads through the image handler.
-        await Expect(card.GetByTestId("image-thumbnail")).ToHaveJSPropertyAsync("naturalWidth", 240);
+        // Uploaded at once; the worker processes it and the page hears Ready live (through the log), without a reload.
+        await Expect(card.GetByTestId("image-status")).ToHaveTextAsync("Ready", new() { Timeout = 30_000 });
+        // The worker's WebP thumbnail (inside 320 px, never enlarged) really loads through the image handler.
+        await Expect(card.GetByTestId("image-thumbnail")).ToHaveJSPropertyAsync("naturalWidth", 320);
         await Page.ScreenshotAsync("images-gallery");
 
         await card.GetByTestId("image-edit").ClickAsync();
@@ -81,7 +82,7 @@ public sealed class ImageJourneyTests(PortalFixture portal) : JourneyTest(portal
         await Page.OpenImagesAsync();
         await Page.ChooseImagesAsync(new FilePayload { Name = fileName, MimeType = "image/jpeg", Buffer = ImagePages.Jpeg(2400, 1600) });
         var card = Page.ImageCard(fileName);
-        await Expect(card.GetByTestId("image-status")).ToHaveTextAsync("Ready");
+        await Expect(card.GetByTestId("image-status")).ToHaveTextAsync("Ready", new() { Timeout = 30_000 }); // the worker's, heard live
 
         await card.GetByTestId("image-edit").ClickAsync();
         await Page.WaitForURLAsync(new Regex("/images/[0-9a-f-]{36}$"));

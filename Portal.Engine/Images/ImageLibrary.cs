@@ -1,10 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using System.Security.Cryptography;
 using Portal.Engine.Data;
 using Portal.Engine.Imaging;
 using Portal.Engine.Imaging.Edits;
 using Portal.Engine.Imaging.Formats;
 using Portal.Engine.Imaging.Requests;
+using Portal.Engine.Messaging;
+using Portal.Engine.Messaging.Events;
 using Portal.Engine.Storage;
 
 namespace Portal.Engine.Images;
@@ -16,8 +19,9 @@ public sealed record UploadResult(ImageAsset? Image, string? Error)
 
 /// <summary>
 /// A user's own images: uploads checked by content (magic bytes, size, pixel count, decodable), stored
-/// in the user's space; saved renditions; deletion of one rendition, or of an image with everything derived from it.
-/// Another user's image is simply not found.
+/// in the user's space and answered at once as Uploaded (the image worker makes the standard renditions and reads the
+/// metadata, see <c>Images/Processing</c>); saved renditions; deletion of one rendition, or of an image with everything
+/// derived from it. Another user's image is simply not found.
 /// </summary>
 public sealed class ImageLibrary(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -43,13 +47,35 @@ public sealed class ImageLibrary(
         var image = new ImageAsset
         {
             Id = id, OwnerUserId = ownerId, OriginalKey = key, FileName = FileNames.Safe(fileName, "image"), ContentType = header.Format.ContentType(),
-            SizeBytes = bytes.LongLength, Width = upload.Width, Height = upload.Height, Status = ImageStatus.Ready,
+            SizeBytes = bytes.LongLength, Width = upload.Width, Height = upload.Height, Status = ImageStatus.Uploaded,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
         };
+        // The image and its claim check commit together: an Uploaded image always has its event, and no event names an image that is not there.
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Images.Add(image);
+        OutboxWriter.Enqueue(db, UploadedEvent(image), clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         return new UploadResult(image, null);
     }
+
+    /// <summary>
+    /// Sends a Failed image back to the worker: Uploaded again with a new ImageUploaded (same claim check) in one transaction.
+    /// False when it is not this user's image or not Failed (nothing changes).
+    /// </summary>
+    public async Task<bool> RetryAsync(string ownerId, Guid imageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var image = await db.Images.FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status == ImageStatus.Failed, cancellationToken);
+        if (image is null) return false;
+        image.Status = ImageStatus.Uploaded;
+        image.Error = null;
+        OutboxWriter.Enqueue(db, UploadedEvent(image), clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private static ImageUploaded UploadedEvent(ImageAsset image) =>
+        new(image.Id, image.OwnerUserId, image.OriginalKey, image.SizeBytes, image.Sha256 ?? "", image.ContentType, image.FileName);
 
     public async Task<List<ImageAsset>> ListAsync(string ownerId, CancellationToken cancellationToken = default)
     {
@@ -147,6 +173,7 @@ public sealed class ImageLibrary(
         await space.DeletePrefixAsync(renditions, cancellationToken);
         await RenditionCache.DeleteSourceAsync(space, image.OriginalKey, cancellationToken);
         db.Images.Remove(image);
+        OutboxWriter.Enqueue(db, new ImageDeleted(image.Id, ownerId), clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

@@ -85,6 +85,7 @@ public static class AccessiblePages
         [
             CheckedPage.At("/admin", "[data-testid=stat-accounts]"),
             CheckedPage.At("/admin/pipeline", "[data-testid=stat-handled]"),
+            CheckedPage.At("/admin/activity", "[data-testid=activity-table], [data-testid=activity-empty]"),
         ],
     };
 
@@ -120,7 +121,7 @@ public static class AccessiblePages
         if (await page.GetByTestId("image-card").CountAsync() == 0)
         {
             await page.ChooseImagesAsync(new FilePayload { Name = "a11y-check.jpg", MimeType = "image/jpeg", Buffer = ImagePages.Jpeg(240, 160) });
-            await Expect(page.ImageCard("a11y-check.jpg").GetByTestId("image-status")).ToHaveTextAsync("Ready");
+            await Expect(page.ImageCard("a11y-check.jpg").GetByTestId("image-status")).ToHaveTextAsync("Ready", new() { Timeout = 30_000 });
         }
         return await page.GetByTestId("image-edit").First.GetAttributeAsync("href") ?? throw new InvalidOperationException("An image without an edit link.");
     }

@@ -18,6 +18,12 @@ internal sealed class ImageAssetConfiguration : IEntityTypeConfiguration<ImageAs
         image.Property(i => i.ContentType).HasMaxLength(64);
         image.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
         image.Property(i => i.Error).HasMaxLength(1000);
+        image.Property(i => i.Sha256).HasMaxLength(64);
+        image.Property(i => i.Format).HasMaxLength(16);
+        image.Property(i => i.Camera).HasMaxLength(200);
+        image.Property(i => i.DominantColor).HasMaxLength(7);
+        image.Property(i => i.ThumbnailKey).HasMaxLength(512);
+        image.Property(i => i.WebKey).HasMaxLength(512);
     }
 }
 

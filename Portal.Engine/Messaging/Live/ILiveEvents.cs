@@ -9,6 +9,12 @@ namespace Portal.Engine.Messaging.Live;
 public interface ILiveEvents
 {
     IDisposable Subscribe(Action<LiveEvent> listener);
+
+    /// <summary>
+    /// The same events, a poll's worth at a time (in log order per partition), for listeners that coalesce: a bulk action's
+    /// hundreds of catalog events become one refresh. By default one event per call.
+    /// </summary>
+    IDisposable SubscribeBatches(Action<IReadOnlyList<LiveEvent>> listener) => Subscribe(e => listener([e]));
 }
 
 public sealed record LiveEvent(EventEnvelope Envelope, IIntegrationEvent Event);

@@ -35,6 +35,12 @@ public abstract class ImageTestContext : BunitContext, IAsyncLifetime
 
     protected string UserId { get; } = Guid.NewGuid().ToString();
 
+    /// <summary>The live stream the gallery listens to; tests push the events the worker wrote.</summary>
+    protected TestLiveEvents Live { get; } = new();
+
+    /// <summary>What pages get as their live stream: <see cref="Live"/>, or in a test over the log, the live feed.</summary>
+    protected virtual Portal.Engine.Messaging.Live.ILiveEvents LiveStream => Live;
+
     protected ImageTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -52,6 +58,7 @@ public abstract class ImageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IObjectStore>(Store);
         Services.AddImaging(configuration);
         Services.AddScoped<ImageLibrary>();
+        Services.AddSingleton(_ => LiveStream); // resolved when a page first listens
         var auth = AddAuthorization();
         auth.SetAuthorized("cleo@example.com");
         auth.SetRoles("Customer");

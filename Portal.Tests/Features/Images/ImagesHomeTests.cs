@@ -33,7 +33,7 @@ public sealed class ImagesHomeTests : ImageTestContext
             var card = page.Find("[data-testid=image-card]");
             Assert.Equal("holiday.jpg", card.QuerySelector("[data-testid=image-name]")!.TextContent.Trim());
             Assert.Contains("120 × 80 px", card.QuerySelector("[data-testid=image-details]")!.TextContent);
-            Assert.Equal("Ready", card.QuerySelector("[data-testid=image-status]")!.TextContent.Trim());
+            Assert.Equal("Uploaded", card.QuerySelector("[data-testid=image-status]")!.TextContent.Trim()); // the worker takes it from here
             Assert.Contains("0 renditions", card.QuerySelector("[data-testid=image-renditions]")!.TextContent);
         }, Patience);
         Assert.Empty(page.FindAll("[data-testid=images-empty]"));

@@ -12,10 +12,14 @@ using Portal.Engine.Customers;
 using Portal.Engine.Data;
 using Portal.Engine.Identity;
 using Portal.Engine.Logistics;
+using Portal.Engine.Messaging.Live;
+using Portal.Engine.Messaging.Log.Embedded;
 using Portal.Engine.Ordering;
 using Portal.Engine.Overview;
 using Portal.Engine.Payments;
 using Portal.Engine.Storefront;
+using Portal.Tests.Engine.Messaging.Live;
+using Portal.Tests.Engine.Messaging.Log;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Storefront;
@@ -59,12 +63,40 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<LogisticsService>();
         Services.AddOverviews();
         Services.AddSingleton(_apiKeyCache);
+        EventLog = new EmbeddedEventLog(new TestDbContextFactory(Database), Microsoft.Extensions.Options.Options.Create(EmbeddedLogs.TestOptions()),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddedEventLog>.Instance);
+        LiveFeed = LiveTesting.Feed(EventLog);
+        Services.AddSingleton<ILiveEvents>(LiveFeed);
         Services.AddScoped<ApiKeyService>();
         var auth = AddAuthorization();
         auth.SetAuthorized(userName);
         auth.SetRoles(role);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, UserId));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    /// <summary>The event log in the test database (the embedded one, as the app runs by default).</summary>
+    protected EmbeddedEventLog EventLog { get; }
+
+    /// <summary>The pages' live events: a tail of <see cref="EventLog"/>, started by <see cref="StartLiveAsync"/> (tests that need it).</summary>
+    protected LiveEventFeed LiveFeed { get; }
+
+    protected async Task StartLiveAsync()
+    {
+        await using (var db = Database.NewContext())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;"); // as the app runs SQLite: the tail's reads do not block writers
+        await LiveFeed.StartedAsync();
+    }
+
+    /// <summary>Publishes the outbox's unpublished rows to <see cref="EventLog"/> in order, as the relay does.</summary>
+    protected async Task PublishOutboxAsync()
+    {
+        await using var db = Database.NewContext();
+        var rows = await db.OutboxMessages.Where(m => m.PublishedAt == null).OrderBy(m => m.Sequence).ToListAsync();
+        await EventLog.PublishAsync(rows.Select(m => Portal.Engine.Messaging.Events.CloudEventHeaders.ToMessage(
+            Portal.Engine.Messaging.OutboxWriter.Envelope(m, "/portal"), LiveTesting.Events.TopicOf(m.Family))).ToList());
+        foreach (var row in rows) row.PublishedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Run on the database work of the pages' checkout; add before rendering (e.g. another tab racing it).</summary>
@@ -173,6 +205,8 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        await LiveFeed.StopAsync(CancellationToken.None);
+        LiveFeed.Dispose();
         await base.DisposeAsync();
         await Database.DisposeAsync();
     }

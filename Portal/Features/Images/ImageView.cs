@@ -18,6 +18,9 @@ public static class ImageView
     /// <summary>A thumbnail of one of the user's own images, through the image handler's Thumbor form.</summary>
     public static string Thumbnail(string key, int box = 240) => $"/img/fit-in/{box}x{box}/{key}";
 
+    /// <summary>A stored object shown as it is (the worker's WebP thumbnail).</summary>
+    public static string Stored(string key) => $"/img/{key}";
+
     /// <summary>The query flag that makes an image URL a download: the stored bytes and type, never auto-WebP.</summary>
     public const string DownloadQuery = "download";
 

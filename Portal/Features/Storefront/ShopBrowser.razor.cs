@@ -4,8 +4,10 @@ using Portal.Engine.Catalog;
 
 namespace Portal.Features.Storefront;
 
-public partial class ShopBrowser
+public partial class ShopBrowser : IDisposable
 {
+    [Inject] private CatalogChangeFeed Feed { get; set; } = default!;
+
     [Parameter, EditorRequired] public string UserId { get; set; } = "";
     /// <summary>After something was added to the cart.</summary>
     [Parameter] public EventCallback OnCartChanged { get; set; }
@@ -17,6 +19,7 @@ public partial class ShopBrowser
     private string? _error;
     private int _loadVersion;
     private string? _recordedSearch;
+    private bool _disposed;
 
     private int PageCount => _page is null ? 0 : (int)Math.Ceiling(_page.Total / (double)ShopFilter.PageSize);
 
@@ -25,6 +28,7 @@ public partial class ShopBrowser
 
     protected override async Task OnInitializedAsync()
     {
+        Feed.Changed += OnCatalogChanged;
         try
         {
             _categories = await Catalog.OnSaleCategoriesAsync();
@@ -79,5 +83,30 @@ public partial class ShopBrowser
         {
             if (version == _loadVersion) _loading = false;
         }
+    }
+
+    /// <summary>Heard off the UI thread, once per change anywhere: show the current prices and stock (keeping the filter and page).</summary>
+    private void OnCatalogChanged(CatalogChanged change)
+    {
+        if (_disposed) return;
+        try
+        {
+            _ = InvokeAsync(async () =>
+            {
+                if (_disposed) return;
+                await LoadAsync();
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit is gone.
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Feed.Changed -= OnCatalogChanged;
     }
 }

@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Data;
+using Portal.Engine.Imaging;
+using Portal.Engine.Imaging.Edits;
+using Portal.Engine.Imaging.Formats;
+using Portal.Engine.Imaging.Requests;
+using Portal.Engine.Messaging;
+using Portal.Engine.Messaging.Events;
+using Portal.Engine.Messaging.Worker;
+using Portal.Engine.Storage;
+
+namespace Portal.Engine.Images.Processing;
+
+/// <summary>
+/// The image worker's function: for each <see cref="ImageUploaded"/> it fetches the original by its claim check, makes the
+/// standard renditions (a WebP thumbnail and a web-size WebP), reads the metadata (<see cref="ImageAnalysis"/>) and flags a
+/// near-duplicate in the customer's gallery, moving the image Uploaded → Processing → Ready or Failed (with the reason).
+/// Each move commits with its event (ImageProcessingStarted, ImageProcessed) in the outbox.
+///
+/// Idempotent: an event the worker's inbox has marked for this handler is skipped, and the mark is saved in the transaction
+/// that finishes the image; besides, only an Uploaded image is started and only a Processing one finished, each by a
+/// conditional update, so a redelivered, repeated or concurrent event changes nothing twice and writes no second event. A Processing image (a
+/// worker stopped half-way) is processed again; the renditions' keys are fixed, so that overwrites, never adds. An image that
+/// cannot be processed (unreadable, changed since upload, missing) fails with the reason; a store or database that is
+/// down fails the record (a partial batch response) so the worker retries it.
+/// </summary>
+public sealed class ImageProcessingHandler(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    CustomerImageSpaces spaces,
+    ImageProcessor processor,
+    IOptions<ImageProcessingOptions> options,
+    TimeProvider clock,
+    ILogger<ImageProcessingHandler> log) : IEventBatchHandler
+{
+    public const string HandlerName = "images-processing";
+    public const string StandardFolder = "standard/";
+
+    public string Name => HandlerName;
+
+    public IReadOnlyCollection<string> Families { get; } = [EventFamilies.Images];
+
+    public async Task<BatchResponse> HandleAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        var failures = new List<BatchItemFailure>();
+        var failed = new HashSet<Messaging.Log.TopicPartition>();
+        foreach (var record in batch.Records)
+        {
+            if (record.Event is not ImageUploaded uploaded) continue; // its own status events and deletions travel on this topic too
+            var partition = record.Record.TopicPartition;
+            if (failed.Contains(partition)) continue; // the worker retries the partition from its first failure
+            try
+            {
+                await ProcessAsync(uploaded, record.Envelope.Id, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                log.LogWarning(e, "Image {ImageId} (event {EventId}) could not be processed now; the worker retries it", uploaded.ImageId, record.Envelope.Id);
+                failed.Add(partition);
+                failures.Add(new BatchItemFailure(partition, record.Record.Offset, e.Message));
+            }
+        }
+        return failures.Count == 0 ? BatchResponse.Success : new BatchResponse(failures);
+    }
+
+    /// <summary>
+    /// Processes the image <paramref name="uploaded"/> (event <paramref name="eventId"/>) names, if it still waits for it;
+    /// returns its status after (null: gone).
+    /// </summary>
+    public async Task<ImageStatus?> ProcessAsync(ImageUploaded uploaded, string eventId, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            if (await EventInbox.HasProcessedAsync(db, Name, eventId, cancellationToken)) return await StatusAsync(uploaded, cancellationToken);
+        var status = await StatusAsync(uploaded, cancellationToken);
+        if (status == ImageStatus.Uploaded)
+            status = await StartAsync(uploaded, cancellationToken) ? ImageStatus.Processing : await StatusAsync(uploaded, cancellationToken);
+        if (status != ImageStatus.Processing) return status; // gone, or already Ready or Failed: a redelivery changes nothing
+
+        Result result;
+        try
+        {
+            result = await RenderAsync(uploaded, cancellationToken);
+        }
+        catch (ImageRequestException e)
+        {
+            result = Result.Failed($"The image could not be processed: {e.Message}");
+        }
+        return await FinishAsync(uploaded, eventId, result, cancellationToken);
+    }
+
+    private async Task<ImageStatus?> StatusAsync(ImageUploaded uploaded, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Images.AsNoTracking().Where(i => i.Id == uploaded.ImageId && i.OwnerUserId == uploaded.OwnerUserId)
+            .Select(i => (ImageStatus?)i.Status).FirstOrDefaultAsync(cancellationToken);
+        return found == ImageStatus.Deleted ? null : found;
+    }
+
+    /// <summary>Uploaded → Processing with ImageProcessingStarted, in one transaction; false when another delivery got there first.</summary>
+    private async Task<bool> StartAsync(ImageUploaded uploaded, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var started = await db.Images.Where(i => i.Id == uploaded.ImageId && i.Status == ImageStatus.Uploaded)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Processing).SetProperty(i => i.Attempts, i => i.Attempts + 1)
+                .SetProperty(i => i.UpdatedAt, now), cancellationToken);
+        if (started == 0) return false;
+        var attempt = await db.Images.Where(i => i.Id == uploaded.ImageId).Select(i => i.Attempts).FirstAsync(cancellationToken);
+        OutboxWriter.Enqueue(db, new ImageProcessingStarted(uploaded.ImageId, uploaded.OwnerUserId, attempt), now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<Result> RenderAsync(ImageUploaded uploaded, CancellationToken cancellationToken)
+    {
+        var space = spaces.For(uploaded.OwnerUserId);
+        byte[] original;
+        await using (var stored = await space.GetAsync(uploaded.ObjectKey, cancellationToken))
+        {
+            if (stored is null) return Result.Failed("The original is missing from the store.");
+            original = await processor.ReadLimitedAsync(stored.Content, "original", cancellationToken);
+        }
+        if (uploaded.Sha256.Length > 0 && !Convert.ToHexStringLower(SHA256.HashData(original)).Equals(uploaded.Sha256, StringComparison.OrdinalIgnoreCase))
+            return Result.Failed("The stored original is not the one uploaded (its SHA-256 differs).");
+
+        var facts = await ImageAnalysis.ReadAsync(processor, original, cancellationToken);
+        var settings = options.Value;
+        var folder = StandardKeys(uploaded.ImageId);
+        var thumbnail = await PutAsync(space, folder + "thumbnail.webp", original, settings.ThumbnailSide, settings.Quality, cancellationToken);
+        var web = await PutAsync(space, folder + "web.webp", original, settings.WebSide, settings.Quality, cancellationToken);
+        return new Result(null, facts, thumbnail, web, await DuplicateOfAsync(uploaded, facts.PerceptualHash, cancellationToken));
+    }
+
+    /// <summary>Where the standard renditions of an image are kept: under its renditions, so deleting the image deletes them.</summary>
+    public static string StandardKeys(Guid imageId) => $"{ImageLibrary.RenditionsPrefix}{imageId:N}/{StandardFolder}";
+
+    private async Task<string> PutAsync(CustomerImageSpace space, string key, byte[] original, int side, int quality, CancellationToken cancellationToken)
+    {
+        var request = new ImageRequest(null, key, new ImageEdits { Resize = new ResizeEdit(side, side, ResizeFit.Inside, WithoutEnlargement: true) },
+            ImageFormat.Webp, quality);
+        var result = await processor.ProcessAsync(original, request, cancellationToken);
+        await space.PutAsync(key, new MemoryStream(result.Content), result.ContentType, cancellationToken: cancellationToken);
+        return key;
+    }
+
+    /// <summary>The customer's other processed image nearest to <paramref name="hash"/> within the duplicate distance (the older on a tie).</summary>
+    private async Task<Guid?> DuplicateOfAsync(ImageUploaded uploaded, long hash, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var others = await db.Images.AsNoTracking()
+            .Where(i => i.OwnerUserId == uploaded.OwnerUserId && i.Id != uploaded.ImageId && i.Status == ImageStatus.Ready && i.PerceptualHash != null)
+            .Select(i => new { i.Id, Hash = i.PerceptualHash!.Value, i.CreatedAt }).ToListAsync(cancellationToken);
+        return others.Select(o => (o.Id, o.CreatedAt, Distance: PerceptualHash.Distance(o.Hash, hash)))
+            .Where(o => o.Distance <= options.Value.DuplicateDistance)
+            .OrderBy(o => o.Distance).ThenBy(o => o.CreatedAt).Select(o => (Guid?)o.Id).FirstOrDefault();
+    }
+
+    /// <summary>Processing → Ready or Failed with ImageProcessed, in one transaction; nothing when it is no longer Processing.</summary>
+    private async Task<ImageStatus?> FinishAsync(ImageUploaded uploaded, string eventId, Result result, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The inbox's mark commits with the effect (a second one at the same moment fails on its key and rolls back).
+        if (!await EventInbox.TryMarkAsync(db, Name, eventId, now, cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await StatusAsync(uploaded, cancellationToken);
+        }
+        var processing = db.Images.Where(i => i.Id == uploaded.ImageId && i.Status == ImageStatus.Processing);
+        var finished = result.Facts is { } facts
+            ? await processing.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Ready).SetProperty(i => i.Error, (string?)null)
+                .SetProperty(i => i.Format, facts.Format).SetProperty(i => i.Width, facts.Width).SetProperty(i => i.Height, facts.Height)
+                .SetProperty(i => i.Camera, facts.Exif.Camera).SetProperty(i => i.TakenAt, facts.Exif.TakenAt)
+                .SetProperty(i => i.DominantColor, facts.DominantColor).SetProperty(i => i.PerceptualHash, facts.PerceptualHash)
+                .SetProperty(i => i.DuplicateOfId, result.DuplicateOf).SetProperty(i => i.ThumbnailKey, result.ThumbnailKey)
+                .SetProperty(i => i.WebKey, result.WebKey).SetProperty(i => i.ProcessedAt, now).SetProperty(i => i.UpdatedAt, now), cancellationToken)
+            : await processing.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Failed).SetProperty(i => i.Error, result.Error)
+                .SetProperty(i => i.ProcessedAt, now).SetProperty(i => i.UpdatedAt, now), cancellationToken);
+        if (finished == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            var status = await StatusAsync(uploaded, cancellationToken);
+            // Deleted while it was being processed: the renditions written since are nobody's.
+            if (status is null && result.Facts is not null) await spaces.For(uploaded.OwnerUserId).DeletePrefixAsync(StandardKeys(uploaded.ImageId), cancellationToken);
+            return status;
+        }
+        OutboxWriter.Enqueue(db, new ImageProcessed(uploaded.ImageId, uploaded.OwnerUserId, result.Facts is not null, result.Error), now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (result.Error is not null) log.LogInformation("Image {ImageId} failed: {Reason}", uploaded.ImageId, result.Error);
+        return result.Facts is not null ? ImageStatus.Ready : ImageStatus.Failed;
+    }
+
+    private sealed record Result(string? Error, ImageFacts? Facts, string? ThumbnailKey, string? WebKey, Guid? DuplicateOf)
+    {
+        public static Result Failed(string reason) => new(reason.Length > 1000 ? reason[..1000] : reason, null, null, null, null);
+    }
+}
