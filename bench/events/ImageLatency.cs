@@ -60,7 +60,7 @@ public static class ImageLatency
             }
             var services = stacks[0].Services;
             var dbs = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-            const string owner = "bench-user";
+            const string owner = "benchuser"; // a customer id as the object store takes it (1-32 lowercase letters and digits)
             await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
             {
                 db.Set<PortalUser>().Add(new PortalUser { Id = owner, UserName = "bench", NormalizedUserName = "BENCH", Email = "bench@example.test" });
