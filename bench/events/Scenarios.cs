@@ -7,7 +7,11 @@ public static class Scenarios
     [
         new RawKafkaScenario(),
         new KafkaLogScenario(),
-        // Part (b), outbox -> relay -> Kafka -> batch worker on PostgreSQL, goes here once those exist.
+        // Part (b): outbox -> relay -> Kafka -> batch worker on PostgreSQL, with the shipped defaults and with larger batches.
+        new OutboxRelayScenario("outbox-relay-worker", relayBatch: 500, workerBatch: 100),
+        new OutboxRelayScenario("outbox-relay-worker-big-batches", relayBatch: 5000, workerBatch: 1000),
+        new EmbeddedLogScenario("Postgres"),
+        new EmbeddedLogScenario("Sqlite"),
     ];
 
     public static IEventsScenario Named(string name) => All.FirstOrDefault(s => s.Name == name)
