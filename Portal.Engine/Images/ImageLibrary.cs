@@ -101,8 +101,10 @@ public sealed class ImageLibrary(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var mine = db.Images.AsNoTracking().Where(i => i.OwnerUserId == ownerId && i.Status != ImageStatus.Deleted);
         var total = await mine.CountAsync(cancellationToken);
-        var images = await mine.Include(i => i.Renditions).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
-            .Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        // In long: a far page number must not overflow into a negative OFFSET (an error on PostgreSQL, the first page on SQLite).
+        var offset = (long)Math.Max(page, 0) * pageSize;
+        var images = offset >= total ? [] : await mine.Include(i => i.Renditions).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+            .Skip((int)offset).Take(pageSize).ToListAsync(cancellationToken);
         return (images, total);
     }
 
