@@ -171,26 +171,27 @@ public sealed class ImageLibrary(
     /// Deletes the image and everything derived from it; false when it is not this user's. The order keeps what the user sees
     /// whole if the store fails part-way: the rendition records go first, then the objects made from the image, the original
     /// last and the image's record after it. So a listed image always has its original and a listed rendition its object,
-    /// and deleting again finishes what an interrupted deletion left (missing objects are fine).
+    /// and deleting again finishes what an interrupted deletion left (missing objects are fine). The records are deleted by
+    /// condition, not by what was read: of two deletions at once (or a deletion racing a retry) both finish the objects, one
+    /// deletes the record and writes ImageDeleted in the same transaction, and the other answers false (already deleted).
     /// </summary>
     public async Task<bool> DeleteAsync(string ownerId, Guid imageId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var image = await db.Images.Include(i => i.Renditions).FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId, cancellationToken);
+        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId, cancellationToken);
         if (image is null) return false;
-        if (image.Renditions.Count > 0)
-        {
-            db.ImageRenditions.RemoveRange(image.Renditions);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await db.ImageRenditions.Where(r => r.ImageAssetId == image.Id).ExecuteDeleteAsync(cancellationToken);
         var space = spaces.For(ownerId);
         var renditions = $"{RenditionsPrefix}{image.Id:N}/";
         await RenditionCache.DeleteAllUnderAsync(space, renditions, cancellationToken);
         await space.DeletePrefixAsync(renditions, cancellationToken);
         await RenditionCache.DeleteSourceAsync(space, image.OriginalKey, cancellationToken);
-        db.Images.Remove(image);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var deleted = await db.Images.Where(i => i.Id == image.Id && i.OwnerUserId == ownerId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0) return false; // another deletion got there first and wrote the event; disposing rolls back
         OutboxWriter.Enqueue(db, new ImageDeleted(image.Id, ownerId), clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
