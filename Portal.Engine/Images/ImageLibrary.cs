@@ -63,17 +63,24 @@ public sealed class ImageLibrary(
 
     /// <summary>
     /// Sends a Failed image back to the worker: Uploaded again with a new ImageUploaded (same claim check) in one transaction.
+    /// The move is a conditional update (only from Failed, checked when it is written), and the event is written only when it
+    /// moved: of two retries at once (or a retry racing a delete or the worker) one wins and the other changes nothing.
     /// False when it is not this user's image or not Failed (nothing changes).
     /// </summary>
     public async Task<bool> RetryAsync(string ownerId, Guid imageId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var image = await db.Images.FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status == ImageStatus.Failed, cancellationToken);
+        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status == ImageStatus.Failed, cancellationToken);
         if (image is null) return false;
-        image.Status = ImageStatus.Uploaded;
-        image.Error = null;
-        OutboxWriter.Enqueue(db, UploadedEvent(image), clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var moved = await db.Images.Where(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status == ImageStatus.Failed)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, ImageStatus.Uploaded).SetProperty(i => i.Error, (string?)null)
+                .SetProperty(i => i.UpdatedAt, now), cancellationToken);
+        if (moved == 0) return false; // someone else moved it first; disposing rolls the empty transaction back
+        OutboxWriter.Enqueue(db, UploadedEvent(image), now);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
