@@ -63,17 +63,24 @@ public sealed class ImageLibrary(
 
     /// <summary>
     /// Sends a Failed image back to the worker: Uploaded again with a new ImageUploaded (same claim check) in one transaction.
+    /// The move is a conditional update (only from Failed, checked when it is written), and the event is written only when it
+    /// moved: of two retries at once (or a retry racing a delete or the worker) one wins and the other changes nothing.
     /// False when it is not this user's image or not Failed (nothing changes).
     /// </summary>
     public async Task<bool> RetryAsync(string ownerId, Guid imageId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var image = await db.Images.FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status == ImageStatus.Failed, cancellationToken);
+        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status == ImageStatus.Failed, cancellationToken);
         if (image is null) return false;
-        image.Status = ImageStatus.Uploaded;
-        image.Error = null;
-        OutboxWriter.Enqueue(db, UploadedEvent(image), clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var moved = await db.Images.Where(i => i.Id == imageId && i.OwnerUserId == ownerId && i.Status == ImageStatus.Failed)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, ImageStatus.Uploaded).SetProperty(i => i.Error, (string?)null)
+                .SetProperty(i => i.UpdatedAt, now), cancellationToken);
+        if (moved == 0) return false; // someone else moved it first; disposing rolls the empty transaction back
+        OutboxWriter.Enqueue(db, UploadedEvent(image), now);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
@@ -101,8 +108,10 @@ public sealed class ImageLibrary(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var mine = db.Images.AsNoTracking().Where(i => i.OwnerUserId == ownerId && i.Status != ImageStatus.Deleted);
         var total = await mine.CountAsync(cancellationToken);
-        var images = await mine.Include(i => i.Renditions).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
-            .Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        // In long: a far page number must not overflow into a negative OFFSET (an error on PostgreSQL, the first page on SQLite).
+        var offset = (long)Math.Max(page, 0) * pageSize;
+        var images = offset >= total ? [] : await mine.Include(i => i.Renditions).OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+            .Skip((int)offset).Take(pageSize).ToListAsync(cancellationToken);
         return (images, total);
     }
 
@@ -169,26 +178,27 @@ public sealed class ImageLibrary(
     /// Deletes the image and everything derived from it; false when it is not this user's. The order keeps what the user sees
     /// whole if the store fails part-way: the rendition records go first, then the objects made from the image, the original
     /// last and the image's record after it. So a listed image always has its original and a listed rendition its object,
-    /// and deleting again finishes what an interrupted deletion left (missing objects are fine).
+    /// and deleting again finishes what an interrupted deletion left (missing objects are fine). The records are deleted by
+    /// condition, not by what was read: of two deletions at once (or a deletion racing a retry) both finish the objects, one
+    /// deletes the record and writes ImageDeleted in the same transaction, and the other answers false (already deleted).
     /// </summary>
     public async Task<bool> DeleteAsync(string ownerId, Guid imageId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var image = await db.Images.Include(i => i.Renditions).FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId, cancellationToken);
+        var image = await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.Id == imageId && i.OwnerUserId == ownerId, cancellationToken);
         if (image is null) return false;
-        if (image.Renditions.Count > 0)
-        {
-            db.ImageRenditions.RemoveRange(image.Renditions);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await db.ImageRenditions.Where(r => r.ImageAssetId == image.Id).ExecuteDeleteAsync(cancellationToken);
         var space = spaces.For(ownerId);
         var renditions = $"{RenditionsPrefix}{image.Id:N}/";
         await RenditionCache.DeleteAllUnderAsync(space, renditions, cancellationToken);
         await space.DeletePrefixAsync(renditions, cancellationToken);
         await RenditionCache.DeleteSourceAsync(space, image.OriginalKey, cancellationToken);
-        db.Images.Remove(image);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var deleted = await db.Images.Where(i => i.Id == image.Id && i.OwnerUserId == ownerId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0) return false; // another deletion got there first and wrote the event; disposing rolls back
         OutboxWriter.Enqueue(db, new ImageDeleted(image.Id, ownerId), clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 

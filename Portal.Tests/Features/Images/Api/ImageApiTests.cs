@@ -121,6 +121,22 @@ public sealed class ImageApiTests(ImageApiApp app) : IClassFixture<ImageApiApp>
     }
 
     [Theory]
+    [InlineData(21474838)] // x 100 overflows an int
+    [InlineData(int.MaxValue)]
+    public async Task A_far_page_is_an_empty_page_not_a_500_or_the_first_page(int page)
+    {
+        var (customer, _, _) = await UploadAsync();
+
+        var response = await customer.Client.GetAsync($"/api/images?page={page}&pageSize=100");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Empty(body.GetProperty("items").EnumerateArray());
+        Assert.Equal((1, page), (body.GetProperty("total").GetInt32(), body.GetProperty("page").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("next").ValueKind);
+    }
+
+    [Theory]
     [InlineData("page=0", "page")]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=101", "pageSize")]

@@ -108,8 +108,15 @@ public static class ImageApi
     {
         var image = await library.FindAsync(OwnerOf(user), id, ct);
         if (image is null) return NotFound(id);
-        if (image.Status != ImageStatus.Failed || !await library.RetryAsync(OwnerOf(user), id, ct))
+        if (image.Status != ImageStatus.Failed)
             return Problem(StatusCodes.Status409Conflict, "Not failed", $"Image {id} is {image.Status}; only a Failed image is processed again.");
+        if (!await library.RetryAsync(OwnerOf(user), id, ct))
+        {
+            // Moved (or deleted) between the read and the conditional update: answer with what it is now.
+            var now = await library.FindAsync(OwnerOf(user), id, ct);
+            return now is null ? NotFound(id)
+                : Problem(StatusCodes.Status409Conflict, "Not failed", $"Image {id} is {now.Status}; only a Failed image is processed again.");
+        }
         return TypedResults.Accepted(UrlOf(id), ImageResponse.From((await library.FindAsync(OwnerOf(user), id, ct))!));
     }
 
