@@ -143,9 +143,9 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
             else letters.Add(DeadLetters.From(handler.Name, record, problem!, 0, now, now));
         if (letters.Count > 0)
             logger.LogWarning("Batch worker {Handler} dead-letters {Count} unreadable records, e.g. {Problem}", handler.Name, letters.Count, letters[0].Error);
-        if (readable.Count > 0)
-            foreach (var failed in await Invoker.RunAsync(readable, stop))
-                letters.Add(DeadLetters.From(handler.Name, failed.Record.Record, failed.Error, failed.Attempts, failed.FirstFailedAt, failed.LastFailedAt));
+        var failedRecords = readable.Count > 0 ? await Invoker.RunAsync(readable, stop) : [];
+        foreach (var failed in failedRecords)
+            letters.Add(DeadLetters.From(handler.Name, failed.Record.Record, failed.Error, failed.Attempts, failed.FirstFailedAt, failed.LastFailedAt));
         if (letters.Count > 0)
         {
             await using var db = await dbs.CreateDbContextAsync(stop);
@@ -153,6 +153,8 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
             await db.SaveChangesAsync(stop);
             metrics.DeadLettered(handler.Name, letters.Count);
         }
+        if (failedRecords.Count > 0 && handler is IDeadLetterAware aware)
+            await aware.OnDeadLetteredAsync([.. failedRecords.Select(f => new DeadLetteredRecord(f.Record, f.Error))], stop);
         var next = records.GroupBy(r => r.TopicPartition).ToDictionary(g => g.Key, g => g.Max(r => r.Offset) + 1);
         // Handled is handled: commit even when asked to stop, within a bound, so a clean shutdown does not redeliver.
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
