@@ -193,32 +193,48 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
         return _paused;
     }
 
-    /// <summary>Dead letters an administrator asked to retry: one invocation each batch; handled ones leave the dead letters.</summary>
+    /// <summary>
+    /// Dead letters an administrator asked to retry: one invocation each batch; handled ones leave the dead letters. Each request is
+    /// claimed first by one conditional update (the request cleared where it is still set), so when several workers of the handler
+    /// see it exactly one takes it; the others skip it quietly.
+    /// </summary>
     private async Task RetryDeadLettersAsync(CancellationToken stop)
     {
         await using var db = await dbs.CreateDbContextAsync(stop);
-        var letters = await db.DeadLetters.Where(l => l.Handler == handler.Name && l.RetryRequestedAt != null)
+        var requested = await db.DeadLetters.AsNoTracking().Where(l => l.Handler == handler.Name && l.RetryRequestedAt != null)
             .OrderBy(l => l.Id).Take(options.BatchSize).ToListAsync(stop);
-        if (letters.Count == 0) return;
+        if (requested.Count == 0) return;
+        var letters = new List<DeadLetter>();
+        foreach (var letter in requested)
+            if (await db.DeadLetters.Where(l => l.Id == letter.Id && l.RetryRequestedAt != null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.RetryRequestedAt, (DateTime?)null), stop) == 1)
+                letters.Add(letter);
         // The same record dead-lettered twice (delivered again after a crash before the commit) is retried once.
         foreach (var twin in letters.GroupBy(l => (l.Topic, l.Partition, l.Offset)).SelectMany(g => g.Skip(1)).ToList())
         {
-            db.DeadLetters.Remove(twin);
+            await db.DeadLetters.Where(l => l.Id == twin.Id).ExecuteDeleteAsync(stop);
             letters.Remove(twin);
         }
+        if (letters.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
         var readable = new List<(DeadLetter Letter, BatchRecord Record)>();
         foreach (var letter in letters)
             if (RecordReader.TryRead(DeadLetters.ToRecord(letter), events, out var read, out var problem)) readable.Add((letter, read!));
-            else DeadLetters.FailedAgain(letter, problem!, now);
+            else await FailedAgainAsync(db, letter, problem!, now, stop);
         if (readable.Count > 0)
         {
             var (errors, _) = await Invoker.InvokeAsync(readable.Select(r => r.Record).ToList(), stop);
             foreach (var (letter, record) in readable)
-                if (errors is not null && errors.TryGetValue(record, out var error)) DeadLetters.FailedAgain(letter, error, now);
-                else db.DeadLetters.Remove(letter);
+                if (errors is not null && errors.TryGetValue(record, out var error)) await FailedAgainAsync(db, letter, error, now, stop);
+                else await db.DeadLetters.Where(l => l.Id == letter.Id).ExecuteDeleteAsync(stop);
         }
-        await db.SaveChangesAsync(stop);
         logger.LogInformation("Batch worker {Handler} retried {Count} dead letters.", handler.Name, letters.Count);
+    }
+
+    private static Task FailedAgainAsync(PortalDbContext db, DeadLetter letter, string error, DateTime at, CancellationToken stop)
+    {
+        DeadLetters.FailedAgain(letter, error, at);
+        return db.DeadLetters.Where(l => l.Id == letter.Id).ExecuteUpdateAsync(s => s.SetProperty(l => l.Error, letter.Error)
+            .SetProperty(l => l.Attempts, l => l.Attempts + 1).SetProperty(l => l.LastFailedAt, at), stop);
     }
 }
