@@ -33,7 +33,7 @@ public sealed class ImageProcessingHandler(
     ImageProcessor processor,
     IOptions<ImageProcessingOptions> options,
     TimeProvider clock,
-    ILogger<ImageProcessingHandler> log) : IEventBatchHandler
+    ILogger<ImageProcessingHandler> log) : IEventBatchHandler, IDeadLetterAware
 {
     public const string HandlerName = "images-processing";
     public const string StandardFolder = "standard/";
@@ -50,7 +50,12 @@ public sealed class ImageProcessingHandler(
         {
             if (record.Event is not ImageUploaded uploaded) continue; // its own status events and deletions travel on this topic too
             var partition = record.Record.TopicPartition;
-            if (failed.Contains(partition)) continue; // the worker retries the partition from its first failure
+            if (failed.Contains(partition))
+            {
+                // Not tried: reported too, so the worker retries (and at last dead-letters) it rather than committing past it.
+                failures.Add(new BatchItemFailure(partition, record.Record.Offset, "Not processed: an earlier image of its partition failed."));
+                continue;
+            }
             try
             {
                 await ProcessAsync(uploaded, record.Envelope.Id, cancellationToken);
@@ -63,6 +68,32 @@ public sealed class ImageProcessingHandler(
             }
         }
         return failures.Count == 0 ? BatchResponse.Success : new BatchResponse(failures);
+    }
+
+    /// <summary>
+    /// Its events went to the dead letters (retries ran out): an image still Uploaded or Processing for them fails with the reason
+    /// and ImageProcessed, so it does not wait for ever and the customer's Retry button appears. A later retry from the dead
+    /// letters finds it Failed and changes nothing; the customer's Retry sends a new event.
+    /// </summary>
+    public async Task OnDeadLetteredAsync(IReadOnlyList<DeadLetteredRecord> records, CancellationToken cancellationToken)
+    {
+        foreach (var (record, error) in records)
+        {
+            if (record.Event is not ImageUploaded uploaded) continue;
+            var reason = Result.Failed($"The image could not be processed: {error}").Error!;
+            var now = clock.GetUtcNow().UtcDateTime;
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var failed = await db.Images.Where(i => i.Id == uploaded.ImageId && i.OwnerUserId == uploaded.OwnerUserId
+                    && (i.Status == ImageStatus.Uploaded || i.Status == ImageStatus.Processing))
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Failed).SetProperty(i => i.Error, reason)
+                    .SetProperty(i => i.ProcessedAt, now).SetProperty(i => i.UpdatedAt, now), cancellationToken);
+            if (failed == 0) continue; // Ready, Failed already or gone: nothing waits for this event
+            OutboxWriter.Enqueue(db, new ImageProcessed(uploaded.ImageId, uploaded.OwnerUserId, false, reason), now);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            log.LogWarning("Image {ImageId} failed: its event {EventId} went to the dead letters ({Reason})", uploaded.ImageId, record.Envelope.Id, error);
+        }
     }
 
     /// <summary>

@@ -79,14 +79,23 @@ internal sealed class BatchInvoker(IEventBatchHandler handler, WorkerOptions opt
                 return;
             }
             if (!threw) pending = FromFirstFailure(pending, errors);
-            // Out of retries: the records that failed in this last invocation go to the dead letters; the others of a partial
-            // batch response were handled by the handler's own account. Too old: only those failed records leave the retries.
+            // Out of retries: as Lambda sends the whole retried set to the on-failure destination, every record from the first
+            // failed offset of each partition goes to the dead letters, also those after it the handler did not report (it may
+            // have skipped them); the commit passes them all, so none may be dropped silently. One whose effect was applied
+            // after all is harmless there: a retry from the dead letters meets the handler's inbox.
+            // Too old: only the failed records themselves leave the retries.
             var exhausted = options.MaximumRetryAttempts >= 0 && retries >= options.MaximumRetryAttempts;
-            var expired = pending.Where(r => errors.ContainsKey(r) && (exhausted
-                || (options.MaximumRecordAge is { } age && now - r.Record.Timestamp.UtcDateTime > age))).ToList();
+            if (exhausted)
+            {
+                foreach (var record in pending)
+                    failed.Add(new FailedRecord(record, errors.TryGetValue(record, out var error) ? error : NotReached(errors, record),
+                        retries + 1, first.Value, now));
+                return;
+            }
+            var expired = pending.Where(r => errors.ContainsKey(r)
+                && options.MaximumRecordAge is { } age && now - r.Record.Timestamp.UtcDateTime > age).ToList();
             foreach (var record in expired)
                 failed.Add(new FailedRecord(record, errors[record], retries + 1, first.Value, now));
-            if (exhausted) return;
             if (expired.Count > 0)
             {
                 var gone = expired.ToHashSet(ReferenceEqualityComparer.Instance);
@@ -96,6 +105,16 @@ internal sealed class BatchInvoker(IEventBatchHandler handler, WorkerOptions opt
             retries++;
             await Task.Delay(Backoff(options, retries), clock, cancellationToken);
         }
+    }
+
+    /// <summary>The dead letter's error for a record after a failed one of its partition that the handler did not report.</summary>
+    private static string NotReached(Dictionary<BatchRecord, string> errors, BatchRecord record)
+    {
+        var failure = errors.Keys.Where(r => r.Record.TopicPartition == record.Record.TopicPartition && r.Record.Offset < record.Record.Offset)
+            .OrderBy(r => r.Record.Offset).FirstOrDefault();
+        return failure is null
+            ? "Not handled: its partition's retries ran out."
+            : $"Not handled: the earlier record {failure.Record.TopicPartition}@{failure.Record.Offset} of its partition failed ({errors[failure]}) and its retries ran out.";
     }
 
     private static Dictionary<BatchRecord, string> AllFailed(IReadOnlyList<BatchRecord> records, string error)

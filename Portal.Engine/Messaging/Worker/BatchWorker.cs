@@ -143,9 +143,9 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
             else letters.Add(DeadLetters.From(handler.Name, record, problem!, 0, now, now));
         if (letters.Count > 0)
             logger.LogWarning("Batch worker {Handler} dead-letters {Count} unreadable records, e.g. {Problem}", handler.Name, letters.Count, letters[0].Error);
-        if (readable.Count > 0)
-            foreach (var failed in await Invoker.RunAsync(readable, stop))
-                letters.Add(DeadLetters.From(handler.Name, failed.Record.Record, failed.Error, failed.Attempts, failed.FirstFailedAt, failed.LastFailedAt));
+        var failedRecords = readable.Count > 0 ? await Invoker.RunAsync(readable, stop) : [];
+        foreach (var failed in failedRecords)
+            letters.Add(DeadLetters.From(handler.Name, failed.Record.Record, failed.Error, failed.Attempts, failed.FirstFailedAt, failed.LastFailedAt));
         if (letters.Count > 0)
         {
             await using var db = await dbs.CreateDbContextAsync(stop);
@@ -153,6 +153,8 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
             await db.SaveChangesAsync(stop);
             metrics.DeadLettered(handler.Name, letters.Count);
         }
+        if (failedRecords.Count > 0 && handler is IDeadLetterAware aware)
+            await aware.OnDeadLetteredAsync([.. failedRecords.Select(f => new DeadLetteredRecord(f.Record, f.Error))], stop);
         var next = records.GroupBy(r => r.TopicPartition).ToDictionary(g => g.Key, g => g.Max(r => r.Offset) + 1);
         // Handled is handled: commit even when asked to stop, within a bound, so a clean shutdown does not redeliver.
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -191,32 +193,48 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
         return _paused;
     }
 
-    /// <summary>Dead letters an administrator asked to retry: one invocation each batch; handled ones leave the dead letters.</summary>
+    /// <summary>
+    /// Dead letters an administrator asked to retry: one invocation each batch; handled ones leave the dead letters. Each request is
+    /// claimed first by one conditional update (the request cleared where it is still set), so when several workers of the handler
+    /// see it exactly one takes it; the others skip it quietly.
+    /// </summary>
     private async Task RetryDeadLettersAsync(CancellationToken stop)
     {
         await using var db = await dbs.CreateDbContextAsync(stop);
-        var letters = await db.DeadLetters.Where(l => l.Handler == handler.Name && l.RetryRequestedAt != null)
+        var requested = await db.DeadLetters.AsNoTracking().Where(l => l.Handler == handler.Name && l.RetryRequestedAt != null)
             .OrderBy(l => l.Id).Take(options.BatchSize).ToListAsync(stop);
-        if (letters.Count == 0) return;
+        if (requested.Count == 0) return;
+        var letters = new List<DeadLetter>();
+        foreach (var letter in requested)
+            if (await db.DeadLetters.Where(l => l.Id == letter.Id && l.RetryRequestedAt != null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.RetryRequestedAt, (DateTime?)null), stop) == 1)
+                letters.Add(letter);
         // The same record dead-lettered twice (delivered again after a crash before the commit) is retried once.
         foreach (var twin in letters.GroupBy(l => (l.Topic, l.Partition, l.Offset)).SelectMany(g => g.Skip(1)).ToList())
         {
-            db.DeadLetters.Remove(twin);
+            await db.DeadLetters.Where(l => l.Id == twin.Id).ExecuteDeleteAsync(stop);
             letters.Remove(twin);
         }
+        if (letters.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
         var readable = new List<(DeadLetter Letter, BatchRecord Record)>();
         foreach (var letter in letters)
             if (RecordReader.TryRead(DeadLetters.ToRecord(letter), events, out var read, out var problem)) readable.Add((letter, read!));
-            else DeadLetters.FailedAgain(letter, problem!, now);
+            else await FailedAgainAsync(db, letter, problem!, now, stop);
         if (readable.Count > 0)
         {
             var (errors, _) = await Invoker.InvokeAsync(readable.Select(r => r.Record).ToList(), stop);
             foreach (var (letter, record) in readable)
-                if (errors is not null && errors.TryGetValue(record, out var error)) DeadLetters.FailedAgain(letter, error, now);
-                else db.DeadLetters.Remove(letter);
+                if (errors is not null && errors.TryGetValue(record, out var error)) await FailedAgainAsync(db, letter, error, now, stop);
+                else await db.DeadLetters.Where(l => l.Id == letter.Id).ExecuteDeleteAsync(stop);
         }
-        await db.SaveChangesAsync(stop);
         logger.LogInformation("Batch worker {Handler} retried {Count} dead letters.", handler.Name, letters.Count);
+    }
+
+    private static Task FailedAgainAsync(PortalDbContext db, DeadLetter letter, string error, DateTime at, CancellationToken stop)
+    {
+        DeadLetters.FailedAgain(letter, error, at);
+        return db.DeadLetters.Where(l => l.Id == letter.Id).ExecuteUpdateAsync(s => s.SetProperty(l => l.Error, letter.Error)
+            .SetProperty(l => l.Attempts, l => l.Attempts + 1).SetProperty(l => l.LastFailedAt, at), stop);
     }
 }

@@ -32,3 +32,17 @@ public sealed record BatchResponse(IReadOnlyList<BatchItemFailure> BatchItemFail
 }
 
 public sealed record BatchItemFailure(TopicPartition Partition, long Offset, string Error);
+
+/// <summary>
+/// Optional for a handler: told when the worker has written some of its records to the dead letters (retries or age exhausted),
+/// so it can put what waits for them in a state a person sees and can act on. Called after the dead letters are saved and before
+/// the commit; throwing fails the batch the way any worker error does (it is delivered again, and the dead letters record it twice,
+/// retried once).
+/// </summary>
+public interface IDeadLetterAware
+{
+    Task OnDeadLetteredAsync(IReadOnlyList<DeadLetteredRecord> records, CancellationToken cancellationToken);
+}
+
+/// <summary>A record of the handler that went to the dead letters, with its error.</summary>
+public sealed record DeadLetteredRecord(BatchRecord Record, string Error);
