@@ -107,6 +107,15 @@ public static class PipelineFlow
         Assert.Equal(expected, effects.Order().ToList());
     }
 
-    public static Task UntilAllAppliedAsync(TestDatabase database, int count) =>
-        UntilAsync(async () => (await CountingHandler.EffectsAsync(database)).Count >= count, $"{count} events applied");
+    /// <summary>Polls until <paramref name="count"/> effects exist; <paramref name="patience"/> is an upper bound for a loaded
+    /// machine, not a timing check (a worker coming back from a Kafka outage rejoins its group and retries its admin calls).</summary>
+    public static async Task UntilAllAppliedAsync(TestDatabase database, int count, TimeSpan? patience = null)
+    {
+        var until = DateTime.UtcNow + (patience ?? Patience);
+        while ((await CountingHandler.EffectsAsync(database)).Count < count)
+        {
+            if (DateTime.UtcNow > until) Assert.Fail($"{(await CountingHandler.EffectsAsync(database)).Count} of {count} events applied after {(patience ?? Patience).TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
 }
