@@ -61,8 +61,10 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
                 }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
+            // Stopping: a log call cut short by the stop (or timing out meanwhile, as Kafka's admin calls do while the
+            // brokers are unreachable) is not a failure of the worker.
         }
         finally
         {
