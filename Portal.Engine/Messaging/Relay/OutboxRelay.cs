@@ -110,9 +110,11 @@ public sealed class OutboxRelay(
         }
 
         var topics = events.Value;
-        var messages = batch.Select(m => CloudEventHeaders.ToMessage(OutboxWriter.Envelope(m, topics.Source), topics.TopicOf(m.Family))).ToList();
         try
         {
+            // Inside the try: a family without a topic (Events:Topics:<family> not set) fails this attempt like a publish
+            // that failed (LastError on the rows, ready Degraded, back-off), instead of escaping the relay's turn.
+            var messages = batch.Select(m => CloudEventHeaders.ToMessage(OutboxWriter.Envelope(m, topics.Source), TopicOf(topics, m))).ToList();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Settings.PublishTimeout);
             await log.PublishAsync(messages, timeout.Token);
@@ -135,6 +137,10 @@ public sealed class OutboxRelay(
         status.PublishedBatch(publishedAt, batch.Count);
         return RelayStep.Published;
     }
+
+    private static string TopicOf(EventsOptions topics, OutboxMessage message) =>
+        topics.Topics.TryGetValue(message.Family, out var topic) && !string.IsNullOrWhiteSpace(topic) ? topic
+            : throw new MissingTopicException(message.Family);
 
     /// <summary>Deletes published rows older than <see cref="RelayOptions.Retention"/>; returns how many.</summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
@@ -213,3 +219,7 @@ public sealed class OutboxRelay(
         return capped * (0.8 + Random.Shared.NextDouble() * 0.4);
     }
 }
+
+/// <summary>An outbox row's family has no topic configured: a setting to fix, not a log that is down.</summary>
+public sealed class MissingTopicException(string family)
+    : InvalidOperationException($"No topic for the '{family}' family: set Events:Topics:{family}.");

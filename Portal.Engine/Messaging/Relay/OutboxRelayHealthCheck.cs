@@ -40,7 +40,7 @@ public sealed class OutboxRelayHealthCheck(
         };
         if (relay.FailingSince is { } since)
             return HealthCheckResult.Degraded(
-                $"The event log cannot be reached since {since:O} ({relay.ConsecutiveFailures} failed publishes): {relay.LastError}. {waiting} events wait in the outbox.",
+                $"Events cannot be published since {since:O} ({relay.ConsecutiveFailures} failed publishes): {relay.LastError}. {waiting} events wait in the outbox.",
                 data: data);
         if (oldest is { } at && now - at > options.Value.DegradedBacklogAge)
             return HealthCheckResult.Degraded(

@@ -32,8 +32,9 @@ internal static class KafkaClientConfig
         SessionTimeoutMs = (int)options.SessionTimeout.TotalMilliseconds,
         HeartbeatIntervalMs = (int)options.HeartbeatInterval.TotalMilliseconds,
         EnablePartitionEof = false,
-        // Subscribing to a topic nobody has written yet asks the broker to create it (when the broker allows that).
-        AllowAutoCreateTopics = true,
+        // Only with Events:Kafka:CreateTopics: then subscribing to a topic nobody has written yet asks the broker to create
+        // it (when the broker allows that). Off by default: a typo in a topic name must not make a new topic.
+        AllowAutoCreateTopics = options.CreateTopics,
     }, options);
 
     public static AdminClientConfig Admin(KafkaOptions options)
@@ -44,8 +45,9 @@ internal static class KafkaClientConfig
             ClientId = options.ClientId,
             SocketConnectionSetupTimeoutMs = (int)Math.Min(options.AdminTimeout.TotalMilliseconds, 10_000),
         };
-        // A live tail of a topic nobody has written yet asks the broker to create it (when the broker allows that).
-        config.Set("allow.auto.create.topics", "true");
+        // As for consumers: only with Events:Kafka:CreateTopics may a live tail of a topic nobody has written yet ask the
+        // broker to create it.
+        config.Set("allow.auto.create.topics", options.CreateTopics ? "true" : "false");
         return With(config, options);
     }
 

@@ -14,12 +14,23 @@ public sealed class SqliteBatchWorkerDeliveryTests() : BatchWorkerDeliveryTests(
 
 public sealed class PostgresBatchWorkerDeliveryTests() : BatchWorkerDeliveryTests(DatabaseOptions.Postgres);
 
+/// <summary>The same scenarios on Kafka (the loopback mock cluster), with SQLite for the dead letters, inbox and controls.</summary>
+public sealed class KafkaBatchWorkerDeliveryTests() : BatchWorkerDeliveryTests(DatabaseOptions.Sqlite, WorkerLog.Kafka);
+
 /// <summary>At-least-once delivery with an effect exactly once (the inbox), dead letters and their retry, unreadable records,
 /// two workers sharing a group, pause and resume.</summary>
-public abstract class BatchWorkerDeliveryTests(string provider) : ProviderSuite(provider)
+public abstract class BatchWorkerDeliveryTests(string provider, WorkerLog log = WorkerLog.Embedded) : ProviderSuite(provider)
 {
-    /// <summary>A log on the suite's database; each one opened stands for another process.</summary>
-    private static async Task<IEventLog> OpenLogAsync(TestDatabase database) => await EmbeddedLogs.OpenAsync(database);
+    private readonly WorkerLogs _logs = new(log);
+
+    /// <summary>A log of the suite's kind (embedded: on the suite's database); each one opened stands for another process.</summary>
+    private Task<IEventLog> OpenLogAsync(TestDatabase database) => _logs.OpenAsync(database);
+
+    public override async Task DisposeAsync()
+    {
+        _logs.Dispose();
+        await base.DisposeAsync();
+    }
 
     [SkippableFact]
     public async Task A_worker_killed_after_handling_but_before_committing_gets_its_batch_delivered_again_and_the_inbox_keeps_the_effect_single()

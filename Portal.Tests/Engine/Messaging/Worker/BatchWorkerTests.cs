@@ -11,12 +11,23 @@ public sealed class SqliteBatchWorkerTests() : BatchWorkerTests(DatabaseOptions.
 
 public sealed class PostgresBatchWorkerTests() : BatchWorkerTests(DatabaseOptions.Postgres);
 
+/// <summary>The same scenarios on Kafka (the loopback mock cluster), with SQLite for the dead letters, inbox and controls.</summary>
+public sealed class KafkaBatchWorkerTests() : BatchWorkerTests(DatabaseOptions.Sqlite, WorkerLog.Kafka);
+
 /// <summary>How the worker invokes a handler, as Lambda's Kafka event source mapping does: batch size and window, retries with
 /// back-off, bisect on error, partial batch responses; order per partition and commits after handling.</summary>
-public abstract class BatchWorkerTests(string provider) : ProviderSuite(provider)
+public abstract class BatchWorkerTests(string provider, WorkerLog log = WorkerLog.Embedded) : ProviderSuite(provider)
 {
-    /// <summary>A log on the suite's database; each one opened stands for another process.</summary>
-    private static async Task<IEventLog> OpenLogAsync(TestDatabase database) => await EmbeddedLogs.OpenAsync(database);
+    private readonly WorkerLogs _logs = new(log);
+
+    /// <summary>A log of the suite's kind (embedded: on the suite's database); each one opened stands for another process.</summary>
+    private Task<IEventLog> OpenLogAsync(TestDatabase database) => _logs.OpenAsync(database);
+
+    public override async Task DisposeAsync()
+    {
+        _logs.Dispose();
+        await base.DisposeAsync();
+    }
 
     [SkippableFact]
     public async Task Batches_hold_at_most_BatchSize_records_in_offset_order_per_partition_and_are_committed_after_handling()

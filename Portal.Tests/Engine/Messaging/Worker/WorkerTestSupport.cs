@@ -104,6 +104,8 @@ public static class WorkerTesting
             MaximumRetryBackoff = TimeSpan.FromMilliseconds(20),
             ControlInterval = TimeSpan.FromMilliseconds(100),
             MaximumBatchingWindow = TimeSpan.FromSeconds(1),
+            // Fresh consumer groups per test: on a shared Kafka cluster no test meets another's (or an earlier run's) members.
+            GroupPrefix = $"w{Guid.NewGuid():N}"[..13],
         };
         change?.Invoke(options);
         Assert.True(new WorkerOptionsValidator().Validate(null, options).Succeeded);
