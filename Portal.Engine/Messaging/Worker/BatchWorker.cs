@@ -24,6 +24,7 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
     private long _nextControl;
     private DateTime _nextPrune;
     private bool _paused;
+    private long _nextLag;
 
     public string Group => options.GroupOf(handler.Name);
 
@@ -190,9 +191,29 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
             }
         }
         if (!_paused) await RetryDeadLettersAsync(stop);
-        metrics.Lag(Group, await log.DescribeAsync(Group, _topics, stop));
+        await ReportLagAsync(stop);
         _nextControl = clock.GetTimestamp() + (long)(options.ControlInterval.TotalSeconds * clock.TimestampFrequency);
         return _paused;
+    }
+
+    /// <summary>
+    /// The lag is a figure, not the work: a log that cannot describe the group (Kafka's admin calls kept timing out after
+    /// the brokers came back, while the consumer itself could read again) must not stop the worker from polling. Before,
+    /// a failing describe failed every round before the first poll, so the worker never consumed again.
+    /// </summary>
+    private async Task ReportLagAsync(CancellationToken stop)
+    {
+        if (clock.GetTimestamp() < _nextLag) return;
+        try
+        {
+            metrics.Lag(Group, await log.DescribeAsync(Group, _topics, stop));
+        }
+        catch (EventLogUnavailableException e) when (!stop.IsCancellationRequested)
+        {
+            // Not again for a while: a describe that times out takes its whole timeout, which the polling must not pay each round.
+            _nextLag = clock.GetTimestamp() + 30 * clock.TimestampFrequency;
+            logger.LogWarning("Batch worker {Handler} could not read its lag (tries again in 30 s): {Reason}", handler.Name, e.Message);
+        }
     }
 
     /// <summary>

@@ -145,7 +145,8 @@ public abstract class PipelineTests(string provider, bool kafka) : ProviderSuite
         foreach (var family in EventFamilies.All) cluster.CreateTopic(events.TopicOf(family), 4);
         var settings = KafkaPeer.Options(cluster.BootstrapServers, publishTimeout: TimeSpan.FromSeconds(3));
         var relayLog = new KafkaEventLog(Microsoft.Extensions.Options.Options.Create(settings));
-        var workerLog = new KafkaEventLog(Microsoft.Extensions.Options.Options.Create(settings));
+        var workerLog = new KafkaEventLog(Microsoft.Extensions.Options.Options.Create(settings),
+            Environment.GetEnvironmentVariable("PORTAL_TEST_LOGFILE") is { } logFile ? new FileLog<KafkaEventLog>(logFile) : null);
         _owned.AddRange([relayLog, workerLog, cluster]);
         return (relayLog, workerLog, cluster.Down, cluster.Up);
     }

@@ -118,7 +118,7 @@ public static class WorkerTesting
         PipelineMetrics? metrics = null, CancellationTokenSource? stop = null)
     {
         var worker = new BatchWorker(handler, log, new TestDbContextFactory(database), options, events, metrics ?? Metrics(), TimeProvider.System,
-            NullLogger<BatchWorker>.Instance);
+            Environment.GetEnvironmentVariable("PORTAL_TEST_LOGFILE") is { } logFile ? new Portal.Tests.Engine.Messaging.Pipeline.FileLog<BatchWorker>(logFile) : NullLogger<BatchWorker>.Instance);
         stop ??= new CancellationTokenSource();
         return new RunningWorker(worker, Task.Run(() => worker.RunAsync(stop.Token)), stop);
     }
