@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Messaging.Events;
 
@@ -29,6 +30,19 @@ public sealed class EventsOptions
 
     public string TopicOf(string family) => Topics.TryGetValue(family, out var topic) ? topic
         : throw new InvalidOperationException($"Events:Topics has no topic for the '{family}' family.");
+
+    /// <summary>
+    /// The log <c>Events:Log</c> selects (Embedded when unset). Read while registering services, before options bind, so each
+    /// log's registration knows whether it is the one; a value that is neither stops start-up naming the setting.
+    /// </summary>
+    public static EventLogKind SelectedLog(IConfiguration configuration)
+    {
+        var value = configuration[$"{Section}:{nameof(Log)}"];
+        if (string.IsNullOrWhiteSpace(value)) return EventLogKind.Embedded;
+        return Enum.TryParse<EventLogKind>(value, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind
+            : throw new OptionsValidationException(Section, typeof(EventsOptions),
+                [$"Events:Log must be 'Embedded' or 'Kafka', not '{value}'."]);
+    }
 
     /// <summary>The family whose topic is <paramref name="topic"/>, or null for a topic no family uses.</summary>
     public string? FamilyOf(string topic) => Topics.FirstOrDefault(p => p.Value == topic).Key;

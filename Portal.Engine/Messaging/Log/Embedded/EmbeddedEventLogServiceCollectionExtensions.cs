@@ -17,18 +17,9 @@ public static class EmbeddedEventLogServiceCollectionExtensions
         services.AddOptions<EmbeddedEventLogOptions>().Bind(configuration.GetSection(EmbeddedEventLogOptions.Section)).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EmbeddedEventLog>();
-        if (SelectedLog(configuration) != EventLogKind.Embedded) return services;
+        if (EventsOptions.SelectedLog(configuration) != EventLogKind.Embedded) return services;
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<EmbeddedEventLog>());
         services.AddHostedService<EmbeddedEventLogPruner>();
         return services;
-    }
-
-    private static EventLogKind SelectedLog(IConfiguration configuration)
-    {
-        var value = configuration[$"{EventsOptions.Section}:{nameof(EventsOptions.Log)}"];
-        if (string.IsNullOrWhiteSpace(value)) return EventLogKind.Embedded;
-        return Enum.TryParse<EventLogKind>(value, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind
-            : throw new OptionsValidationException(EventsOptions.Section, typeof(EventsOptions),
-                [$"Events:Log must be 'Embedded' or 'Kafka', not '{value}'."]);
     }
 }

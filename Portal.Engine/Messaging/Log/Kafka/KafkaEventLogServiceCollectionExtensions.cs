@@ -14,8 +14,7 @@ public static class KafkaEventLogServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddKafkaEventLog(this IServiceCollection services, IConfiguration configuration)
     {
-        var selected = configuration[$"{EventsOptions.Section}:{nameof(EventsOptions.Log)}"];
-        if (!Enum.TryParse<EventLogKind>(selected, ignoreCase: true, out var kind) || kind != EventLogKind.Kafka) return services;
+        if (EventsOptions.SelectedLog(configuration) != EventLogKind.Kafka) return services;
         services.AddSingleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>();
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection(KafkaOptions.Section)).ValidateOnStart();
         services.AddSingleton<KafkaEventLog>();
