@@ -8,14 +8,14 @@ public sealed record DemoUser(string Role, string Email, string LandingPath, str
     public static readonly IReadOnlyDictionary<string, DemoUser> ByRole = new[]
     {
         new DemoUser("Admin", "admin@portal.local", "/admin", "Administration",
-            ["shop", "images", "catalog", "logistics", "analytics", "admin"]),
+            ["shop", "images", "catalog", "logistics", "analytics", "models", "admin"]),
         new DemoUser("Sales", "sales@portal.local", "/catalog", "Catalog", ["images", "catalog"]),
         new DemoUser("Logistics", "logistics@portal.local", "/logistics", "Logistics", ["logistics"]),
-        new DemoUser("Analyst", "analyst@portal.local", "/analytics", "Analytics", ["analytics"]),
+        new DemoUser("Analyst", "analyst@portal.local", "/analytics", "Analytics", ["analytics", "models"]),
         new DemoUser("Customer", "customer@portal.local", "/shop", "Shop", ["shop", "images"]),
     }.ToDictionary(u => u.Role);
 
-    public static readonly string[] AllNavAreas = ["shop", "images", "catalog", "logistics", "analytics", "admin"];
+    public static readonly string[] AllNavAreas = ["shop", "images", "catalog", "logistics", "analytics", "models", "admin"];
 
     public static TheoryData<string> Roles => new(ByRole.Keys);
 }

@@ -28,9 +28,17 @@ public static class ImagePages
         await page.WaitForInteractiveAsync();
     }
 
-    /// <summary>Chooses files in the upload's file input, as the picker or a drop would.</summary>
-    public static Task ChooseImagesAsync(this IPage page, params FilePayload[] files) =>
-        page.Locator("input[type=file][data-testid=images-upload]").SetInputFilesAsync(files);
+    /// <summary>
+    /// Chooses files in the upload's file input, as the picker or a drop would. It first waits for Blazor to wire the input
+    /// up (its InputFile sets <c>_blazorInputFileNextFileId</c> then), which happens one interop call after the page turns
+    /// interactive: files set before that are never seen, and no person is that fast.
+    /// </summary>
+    public static async Task ChooseImagesAsync(this IPage page, params FilePayload[] files)
+    {
+        const string input = "input[type=file][data-testid=images-upload]";
+        await page.WaitForFunctionAsync($"() => document.querySelector('{input}')?._blazorInputFileNextFileId !== undefined");
+        await page.Locator(input).SetInputFilesAsync(files);
+    }
 
     /// <summary>The gallery card of the image called <paramref name="fileName"/>.</summary>
     public static ILocator ImageCard(this IPage page, string fileName) =>

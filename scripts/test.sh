@@ -15,6 +15,13 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 # The image engine's faster system codecs (it falls back to Skia's without them; their tests need them).
 ldconfig -p | grep -q 'libturbojpeg.so.0 ' || missing+=(libturbojpeg0)
 ldconfig -p | grep -q 'libwebp.so.7 ' || missing+=(libwebp7)
+# R, httr2 and jsonlite: the analytics query API's R client test.
+command -v Rscript >/dev/null 2>&1 || missing+=(r-base-core)
+Rscript -e 'library(httr2)' >/dev/null 2>&1 || missing+=(r-cran-httr2)
+Rscript -e 'library(jsonlite)' >/dev/null 2>&1 || missing+=(r-cran-jsonlite)
+# Real AWS clients for the Athena-compatible endpoint's tests (usually preinstalled with pip; Debian's otherwise).
+python3 -c 'import boto3' >/dev/null 2>&1 || missing+=(python3-boto3)
+command -v aws >/dev/null 2>&1 || missing+=(awscli)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${missing[*]} ..."

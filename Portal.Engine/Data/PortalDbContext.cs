@@ -37,14 +37,30 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Messaging.Log.Embedded.EventLogPartition> EventLogPartitions => Set<Messaging.Log.Embedded.EventLogPartition>();
     public DbSet<Messaging.Log.Embedded.EventLogMember> EventLogMembers => Set<Messaging.Log.Embedded.EventLogMember>();
     public DbSet<Messaging.Log.Embedded.EventLogGroupPartition> EventLogGroupPartitions => Set<Messaging.Log.Embedded.EventLogGroupPartition>();
+    public DbSet<MembershipChange> MembershipChanges => Set<MembershipChange>();
+    public DbSet<Analytics.Lake.LakeExportRun> LakeExportRuns => Set<Analytics.Lake.LakeExportRun>();
+    public DbSet<Analytics.Lake.LakeSecret> LakeSecrets => Set<Analytics.Lake.LakeSecret>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Storefront.CartLine> CartLines => Set<Storefront.CartLine>();
     public DbSet<ApiKeys.ApiKey> ApiKeys => Set<ApiKeys.ApiKey>();
+    public DbSet<Analytics.Access.AnalystAccessKey> AnalystAccessKeys => Set<Analytics.Access.AnalystAccessKey>();
     public DbSet<Logistics.IdempotencyRecord> IdempotencyRecords => Set<Logistics.IdempotencyRecord>();
     public DbSet<Messaging.Worker.DeadLetter> DeadLetters => Set<Messaging.Worker.DeadLetter>();
     public DbSet<Messaging.Worker.ProcessedEvent> ProcessedEvents => Set<Messaging.Worker.ProcessedEvent>();
     public DbSet<Messaging.Worker.ConsumerControl> ConsumerControls => Set<Messaging.Worker.ConsumerControl>();
     public DbSet<Messaging.Worker.WorkerInvocation> WorkerInvocations => Set<Messaging.Worker.WorkerInvocation>();
+    public DbSet<Analytics.Athena.AthenaQueryExecution> AthenaQueryExecutions => Set<Analytics.Athena.AthenaQueryExecution>();
+    public DbSet<Analytics.Console.QueryHistoryEntry> QueryHistory => Set<Analytics.Console.QueryHistoryEntry>();
+    public DbSet<Analytics.Console.SavedQuery> SavedQueries => Set<Analytics.Console.SavedQuery>();
+    public DbSet<Models.Embeddings.ImageEmbedding> ImageEmbeddings => Set<Models.Embeddings.ImageEmbedding>();
+    public DbSet<Models.Consent.ImageTrainingConsent> ImageTrainingConsents => Set<Models.Consent.ImageTrainingConsent>();
+    public DbSet<Models.Datasets.ModelDataset> ModelDatasets => Set<Models.Datasets.ModelDataset>();
+    public DbSet<Models.Datasets.DatasetItem> DatasetItems => Set<Models.Datasets.DatasetItem>();
+    public DbSet<Models.Datasets.DatasetVersion> DatasetVersions => Set<Models.Datasets.DatasetVersion>();
+    public DbSet<Models.Training.TrainingJob> TrainingJobs => Set<Models.Training.TrainingJob>();
+    public DbSet<Models.Registry.ModelVersion> ModelVersions => Set<Models.Registry.ModelVersion>();
+    public DbSet<Models.Registry.ModelEndpoint> ModelEndpoints => Set<Models.Registry.ModelEndpoint>();
+    public DbSet<Models.Predictions.ImageTag> ImageTags => Set<Models.Predictions.ImageTag>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -67,6 +83,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     private void StampChanges()
     {
         var now = Clock.GetUtcNow().UtcDateTime;
+        MembershipHistory.Record(ChangeTracker, now);
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;

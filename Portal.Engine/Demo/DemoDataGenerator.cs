@@ -106,6 +106,30 @@ public sealed class DemoDataGenerator(DemoOptions options, DateTime now)
         return customers;
     }
 
+    /// <summary>
+    /// Each customer's tier history, ending in their current tier: about 40% of members above Basic joined one or two
+    /// tiers lower and upgraded later, so the analytics have customers moving between tiers. Drawn from a random of its
+    /// own, so the rest of the demo shop is the same as before it existed.
+    /// </summary>
+    public List<MembershipChange> MembershipChanges(IReadOnlyList<Customer> customers)
+    {
+        var random = new Random(unchecked(options.Seed * 31 + 7));
+        var changes = new List<MembershipChange>(customers.Count * 3 / 2);
+        foreach (var customer in customers)
+        {
+            var steps = customer.Tier == MembershipTier.Basic || random.Next(100) >= 40 ? 0 : Math.Min((int)customer.Tier, 1 + random.Next(2));
+            var at = customer.MemberSince;
+            changes.Add(new MembershipChange { Customer = customer, Tier = customer.Tier - steps, EffectiveFrom = at });
+            for (var step = steps - 1; step >= 0; step--)
+            {
+                var remaining = (now - at).TotalMinutes;
+                at = at.AddMinutes(remaining * (0.2 + random.NextDouble() * 0.6));
+                changes.Add(new MembershipChange { Customer = customer, Tier = customer.Tier - step, EffectiveFrom = at });
+            }
+        }
+        return changes;
+    }
+
     /// <summary>Orders over the past year; recent ones are still open, older ones mostly completed.</summary>
     public List<Order> Orders(IReadOnlyList<CatalogItem> items, IReadOnlyList<Customer> customers)
     {

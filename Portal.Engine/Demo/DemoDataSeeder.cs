@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Analytics.Access;
 using Portal.Engine.Customers;
 using Portal.Engine.Data;
 using Portal.Engine.Identity;
@@ -12,6 +13,7 @@ namespace Portal.Engine.Demo;
 public sealed class DemoDataSeeder(
     PortalDbContext db,
     UserManager<PortalUser> users,
+    AnalystAccessKeyService accessKeys,
     IOptions<DemoOptions> options,
     TimeProvider clock,
     ILogger<DemoDataSeeder> logger)
@@ -27,6 +29,7 @@ public sealed class DemoDataSeeder(
 
         foreach (var account in DemoAccounts.All)
             await EnsureUserAsync(account, demo.Password);
+        await EnsureAnalystKeyAsync(demo, cancellationToken);
 
         if (await db.CatalogItems.AnyAsync(cancellationToken)) return;
 
@@ -36,6 +39,7 @@ public sealed class DemoDataSeeder(
         db.CatalogItems.AddRange(items);
         var customers = generator.Customers();
         db.Customers.AddRange(customers);
+        db.MembershipChanges.AddRange(generator.MembershipChanges(customers));
         await db.SaveChangesAsync(cancellationToken);
         db.SavedAddresses.AddRange(customers.Select(c => new SavedAddress { CustomerId = c.Id, Label = "Home", Address = c.ShippingAddress with { } }));
         await db.SaveChangesAsync(cancellationToken);
@@ -84,6 +88,13 @@ public sealed class DemoDataSeeder(
         }
         if (!await users.IsInRoleAsync(user, account.Role))
             Check(await users.AddToRoleAsync(user, account.Role), account.Email);
+    }
+
+    /// <summary>The demo analyst's access key from settings, so SDKs, the CLI and R scripts work at once.</summary>
+    private async Task EnsureAnalystKeyAsync(DemoOptions demo, CancellationToken cancellationToken)
+    {
+        var analyst = await users.FindByEmailAsync(DemoAccounts.For(Roles.Analyst).Email);
+        await accessKeys.EnsureAsync(analyst!.Id, demo.AnalystAccessKeyId, demo.AnalystSecretAccessKey, "Demo key", cancellationToken);
     }
 
     /// <summary>The demo customer account shops as the first demo customer, so it has an order history.</summary>

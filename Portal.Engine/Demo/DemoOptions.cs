@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Portal.Engine.Analytics.Access;
 
 namespace Portal.Engine.Demo;
 
@@ -24,12 +25,22 @@ public sealed class DemoOptions : IValidatableObject
     /// </summary>
     public bool Photos { get; set; } = true;
 
+    /// <summary>The demo analyst's access key id (SigV4 for the Athena-compatible API, bearer for the query API); shown on the sign-in page.</summary>
+    public string AnalystAccessKeyId { get; set; } = "AKIAPORTALDEMO0000001";
+
+    /// <summary>The demo analyst's secret access key; shown on the sign-in page while demo mode is on.</summary>
+    public string AnalystSecretAccessKey { get; set; } = "portal-demo-analyst-secret";
+
     /// <summary>Seed for the generator, so every demo database is the same.</summary>
     public int Seed { get; set; } = 20261125;
 
     /// <summary>The password rules the accounts are created under (IdentityComposition), checked here so start-up names the setting.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (AnalystAccessKeyText.IdError(AnalystAccessKeyId) is { } idError)
+            yield return new ValidationResult($"Demo:AnalystAccessKeyId: {idError}.", [nameof(AnalystAccessKeyId)]);
+        if (AnalystAccessKeyText.SecretError(AnalystSecretAccessKey) is { } secretError)
+            yield return new ValidationResult($"Demo:AnalystSecretAccessKey: {secretError}.", [nameof(AnalystSecretAccessKey)]);
         if (string.IsNullOrEmpty(Password)) yield break;
         // ASCII, as Identity's PasswordValidator counts: "é" is neither its lower-case letter nor its symbol.
         if (!Password.Any(char.IsAsciiDigit) || !Password.Any(char.IsAsciiLetterUpper) || !Password.Any(char.IsAsciiLetterLower)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Engine.Analytics.Access;
 
 namespace Portal.Engine.Demo;
 
@@ -13,6 +14,7 @@ public static class DemoServiceCollectionExtensions
     {
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DemoDataSeeder>();
+        services.AddAnalystAccessKeys();
         services.AddSingleton<DemoPhotos>();
         services.AddSingleton<DemoPhotoBackfill>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoPhotoBackfill>());

@@ -13,9 +13,6 @@ public sealed class OverviewService(IDbContextFactory<PortalDbContext> dbFactory
     public Task<AccountsOverview> AccountsAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(db => AccountsOverview.LoadAsync(db, Now, cancellationToken), cancellationToken);
 
-    public Task<SalesOverview> SalesAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(db => SalesOverview.LoadAsync(db, Now, cancellationToken), cancellationToken);
-
     public Task<CatalogOverview> CatalogAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(db => CatalogOverview.LoadAsync(db, cancellationToken), cancellationToken);
 

@@ -18,8 +18,8 @@ public sealed class NavMenuTests : BunitContext, IAsyncLifetime
     [InlineData(Roles.Customer, new[] { "shop", "images" })]
     [InlineData(Roles.Sales, new[] { "images", "catalog" })]
     [InlineData(Roles.Logistics, new[] { "logistics" })]
-    [InlineData(Roles.Analyst, new[] { "analytics" })]
-    [InlineData(Roles.Admin, new[] { "shop", "images", "catalog", "logistics", "analytics", "admin" })]
+    [InlineData(Roles.Analyst, new[] { "analytics", "models" })]
+    [InlineData(Roles.Admin, new[] { "shop", "images", "catalog", "logistics", "analytics", "models", "admin" })]
     public void Shows_only_the_areas_of_the_role(string role, string[] expected)
     {
         var auth = AddAuthorization();

@@ -19,6 +19,8 @@ public sealed class StartupValidationTests
     [InlineData("Demo:Password", "longenough", "Demo:Password needs a digit")]
     [InlineData("Demo:Orders", "-1", "Orders")]
     [InlineData("Logistics:OrderCache:MaxOrders", "0", "MaxOrders")]
+    [InlineData("Analytics:Lake:Schedule", "every 15 minutes", "Analytics:Lake:Schedule")]
+    [InlineData("Analytics:Lake:Bucket", "Lake_Bucket", "Analytics:Lake:Bucket")]
     [InlineData("Shipping:Methods:0:Currency", "euro", "Shipping:Methods:0:Currency must be a three-letter ISO code")]
     public void Wrong_setting_stops_start_up_naming_it(string key, string value, string named)
     {

@@ -23,6 +23,10 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             ["Demo:Orders"] = "60",
             // Composing photos costs CPU in every app the suite starts; the tests that look at them switch it on.
             ["Demo:Photos"] = "false",
+            // The lake export's scheduler and start-up run; the tests of the export and of what reads it switch it on.
+            ["Analytics:Lake:Enabled"] = "false",
+            // Training and deploying the demo model at start-up; the tests of that deployment switch it on.
+            ["Models:DeployDemoAtStartup"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }

@@ -35,8 +35,28 @@ public static class Formats
     /// <summary>"12.5 %" for a rate of 0.125.</summary>
     public static string Percent(decimal rate) => (rate * 100).ToString("0.#", Invariant) + " %";
 
+    /// <summary>"0.934": a model's score between 0 and 1 (accuracy, precision, F1), to three places.</summary>
+    public static string Score(double value) => value.ToString("0.000", Invariant);
+
+    /// <summary>"0.0001", "20", "1E-07": a setting's number as short as it is exact (a hyperparameter and its range).</summary>
+    public static string Number(double value) => value.ToString("G", Invariant);
+    /// <summary>"87%": a model's probability (0-1) as a whole percentage.</summary>
+    public static string Probability(double probability) => Math.Round(probability * 100).ToString("0", Invariant) + "%";
+
     /// <summary>"1,234": a count of things.</summary>
     public static string Count(long count) => count.ToString("#,0", Invariant);
+
+    /// <summary>How long something took, in seconds with two decimals ("0.42 s").</summary>
+    public static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.00", Invariant) + " s";
+
+    /// <summary>A UTC time for a file name ("20261205-013700").</summary>
+    public static string FileStamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd-HHmmss", Invariant);
+
+    /// <summary>A timestamp as Athena writes it in result CSV ("2026-12-05 01:37:00.000"); for machines, not people.</summary>
+    public static string CsvTimestamp(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss.fff", Invariant);
+
+    /// <summary>A date as Athena writes it in result CSV ("2026-12-05").</summary>
+    public static string CsvDate(DateOnly date) => date.ToString("yyyy-MM-dd", Invariant);
 
     /// <summary>"2026-12-04" (the UTC date).</summary>
     public static string Date(DateTime at) => Utc(at).ToString(DatePattern, Invariant);

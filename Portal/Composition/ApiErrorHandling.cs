@@ -39,7 +39,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
 /// <summary>Paths that programs (not people in a browser tab) call: they get status codes, never HTML pages or redirects.</summary>
 public static class MachinePaths
 {
-    private static readonly PathString[] Prefixes = ["/api", "/health", "/img", "/catalog-img", "/openapi"];
+    private static readonly PathString[] Prefixes = ["/api", "/aws", "/health", "/img", "/catalog-img", "/openapi"];
 
     public static bool Match(PathString path) => Prefixes.Any(path.StartsWithSegments);
 }
@@ -53,6 +53,7 @@ public static class ApiErrorHandlingComposition
             context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
             {
                 StatusCodes.Status401Unauthorized => ApiKeyAuthenticationHandler.ProblemDetail(context.HttpContext)
+                    ?? AnalystKeyAuthenticationHandler.ProblemDetail(context.HttpContext)
                     ?? "Send an API key in the X-Api-Key header (create one under Logistics > API keys in the portal), or sign in.",
                 StatusCodes.Status403Forbidden => "Your account's role does not allow this endpoint.",
                 StatusCodes.Status404NotFound => $"There is no endpoint {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.",

@@ -11,6 +11,7 @@ public static class AreaPolicies
     public const string Images = "area:images";
     public const string Logistics = "area:logistics";
     public const string Analytics = "area:analytics";
+    public const string Models = "area:models";
     public const string Admin = "area:admin";
 
     public sealed record Area(string Policy, string Title, string Href, string Icon, string[] Roles);
@@ -22,6 +23,7 @@ public static class AreaPolicies
         new(Catalog, "Catalog", "/catalog", MudBlazor.Icons.Material.Filled.Inventory2, [Roles.Sales, Roles.Admin]),
         new(Logistics, "Logistics", "/logistics", MudBlazor.Icons.Material.Filled.LocalShipping, [Roles.Logistics, Roles.Admin]),
         new(Analytics, "Analytics", "/analytics", MudBlazor.Icons.Material.Filled.Insights, [Roles.Analyst, Roles.Admin]),
+        new(Models, "Models", "/models", MudBlazor.Icons.Material.Filled.ModelTraining, [Roles.Analyst, Roles.Admin]),
         new(Admin, "Administration", "/admin", MudBlazor.Icons.Material.Filled.AdminPanelSettings, [Roles.Admin]),
     ];
 

@@ -9,16 +9,20 @@ using Portal.Engine.Messaging.Worker;
 namespace Portal.Bench.Events;
 
 /// <summary>
-/// Part (b): the whole pipeline on PostgreSQL. A writer puts the events into the outbox (transactions of 1,000 rows, as
-/// EF writes them in the app) while the app's <see cref="OutboxRelay"/> publishes them to the <c>KafkaEventLog</c> and
+/// Part (b): the whole pipeline on PostgreSQL. Writers put the events into the outbox (transactions of 1,000 rows each,
+/// through EF as <c>OutboxWriter.Enqueue</c> + SaveChanges, or through <c>OutboxWriter.WriteAsync</c>, the bulk path: a
+/// binary COPY in the writer's transaction; several writers at once as a shop's concurrent requests would be) while the app's <see cref="OutboxRelay"/> publishes them to the <c>KafkaEventLog</c> and
 /// the app's <see cref="BatchWorker"/> hands them to a handler that does nothing but count. Ends when the handler has
 /// seen every event (distinct ids; the worker commits right after).
 /// </summary>
-public sealed class OutboxRelayScenario(string name, int relayBatch, int workerBatch) : IEventsScenario
+public sealed class OutboxRelayScenario(string name, int relayBatch, int workerBatch, int writers = 1, int rowsPerTransaction = 1000,
+    bool bulk = false) : IEventsScenario
 {
     public string Name => name;
 
-    public string Description => $"outbox (PostgreSQL) -> OutboxRelay (BatchSize {relayBatch:N0}) -> KafkaEventLog -> BatchWorker (BatchSize {workerBatch:N0}), no-op handler";
+    public string Description =>
+        $"{writers} writer(s), transactions of {rowsPerTransaction:N0} rows {(bulk ? "(OutboxWriter.WriteAsync: binary COPY)" : "(OutboxWriter.Enqueue + SaveChanges)")} "
+        + $"-> outbox (PostgreSQL) -> OutboxRelay (BatchSize {relayBatch:N0}) -> KafkaEventLog -> BatchWorker (BatchSize {workerBatch:N0}), no-op handler";
 
     public async Task<ScenarioResult> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
     {
@@ -41,18 +45,30 @@ public sealed class OutboxRelayScenario(string name, int relayBatch, int workerB
 
         var clock = new BenchClock();
         double produceSeconds = 0;
-        var producing = Task.Run(async () =>
+        // The writers take the transactions in turn (transaction t writes events t*rows ..), so together they write every event once.
+        var nextTransaction = -1;
+        var producing = Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
-            for (var start = 0; start < settings.Messages; start += 1000)
+            int start;
+            while ((start = Interlocked.Increment(ref nextTransaction) * rowsPerTransaction) < settings.Messages)
             {
+                var events = Enumerable.Range(start, Math.Min(rowsPerTransaction, settings.Messages - start))
+                    .Select(i => (IIntegrationEvent)new SearchMade(settings.Key(i), null, query, i));
                 await using var db = await dbs.CreateDbContextAsync(cancellationToken);
                 var now = DateTime.UtcNow;
-                for (var i = start; i < Math.Min(start + 1000, settings.Messages); i++)
-                    OutboxWriter.Enqueue(db, new SearchMade(settings.Key(i), null, query, i), now);
-                await db.SaveChangesAsync(cancellationToken);
+                if (bulk)
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    await OutboxWriter.WriteAsync(db, events, now, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                else
+                {
+                    foreach (var e in events) OutboxWriter.Enqueue(db, e, now);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
             }
-            produceSeconds = clock.Seconds;
-        }, cancellationToken);
+        }, cancellationToken))).ContinueWith(t => { produceSeconds = clock.Seconds; return t; }, TaskScheduler.Default).Unwrap();
 
         while (!handler.Done.IsCompleted)
         {

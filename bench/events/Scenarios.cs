@@ -10,6 +10,7 @@ public static class Scenarios
         // Part (b): outbox -> relay -> Kafka -> batch worker on PostgreSQL, with the shipped defaults and with larger batches.
         new OutboxRelayScenario("outbox-relay-worker", relayBatch: 500, workerBatch: 100),
         new OutboxRelayScenario("outbox-relay-worker-big-batches", relayBatch: 5000, workerBatch: 1000),
+        new OutboxRelayScenario("outbox-relay-worker-bulk", relayBatch: 5000, workerBatch: 1000, writers: 4, bulk: true),
         new EmbeddedLogScenario("Postgres"),
         new EmbeddedLogScenario("Sqlite"),
     ];

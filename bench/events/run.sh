@@ -28,7 +28,7 @@ rm -rf "$out" && mkdir -p "$out"
 # A fresh cluster per round: the mock keeps every message in memory.
 for round in $(seq 1 "$rounds"); do
   echo "round $round/$rounds ..."
-  KAFKA_TOPICS="bench.raw-kafka:64 bench.kafka-log:64 bench.outbox-relay-worker:64 bench.outbox-relay-worker-big-batches:64 ${BENCH_TOPICS:-}" kafka_start >/dev/null
+  KAFKA_TOPICS="bench.raw-kafka:64 bench.kafka-log:64 bench.outbox-relay-worker:64 bench.outbox-relay-worker-big-batches:64 bench.outbox-relay-worker-bulk:64 ${BENCH_TOPICS:-}" kafka_start >/dev/null
   dotnet "$bench_dll" run "$PORTAL_TEST_KAFKA" "$scenarios" "$messages" "$bytes" | tee -a "$out/results.jsonl"
   kafka_stop
 done

@@ -80,7 +80,27 @@ public static class AccessiblePages
             new("api keys: new key's secret", _ => Task.FromResult("/logistics/api-keys"))
                 { Ready = "[data-testid=api-key-name]", Open = CreateApiKeyAsync },
         ],
-        ["Analyst"] = [CheckedPage.At("/analytics", "[data-testid=stat-revenue]")],
+        ["Analyst"] =
+        [
+            CheckedPage.At("/analytics/keys", "[data-testid=access-key-row], [data-testid=access-keys-empty]"),
+            CheckedPage.At("/models/registry", "[data-testid=registry-version], [data-testid=registry-no-models]"),
+            CheckedPage.At("/analytics/sql", "[data-testid=schema-table-sales]"),
+            // The example query run: its result grid (or, before the first export, the error saying so) and the history entry.
+            new("sql console: result", _ => Task.FromResult("/analytics/sql")) { Ready = "[data-testid=schema-table-sales]", Open = RunExampleQueryAsync },
+            CheckedPage.At("/analytics", "[data-testid=stat-revenue], [data-testid=sales-error]"),
+            new("analytics: items", _ => Task.FromResult("/analytics")) { Ready = "[data-testid=freshness-text]", Open = page => OpenTabAsync(page, "Items") },
+            new("analytics: membership", _ => Task.FromResult("/analytics")) { Ready = "[data-testid=freshness-text]", Open = page => OpenTabAsync(page, "Membership") },
+            new("analytics: shipping", _ => Task.FromResult("/analytics")) { Ready = "[data-testid=freshness-text]", Open = page => OpenTabAsync(page, "Shipping") },
+            new("analytics: images", _ => Task.FromResult("/analytics")) { Ready = "[data-testid=freshness-text]", Open = page => OpenTabAsync(page, "Images") },
+            CheckedPage.At("/models", "[data-testid=models-training]"),
+            CheckedPage.At("/models/training", "[data-testid=training-start], [data-testid=training-no-datasets]"),
+            new("training job", page => FirstHrefAsync(page, "/models/training", "[data-testid=training-job-link]")) { Ready = "[data-testid=training-log]" },
+            CheckedPage.At("/models/datasets", "[data-testid=datasets-table]"),
+            new("datasets: import", _ => Task.FromResult("/models/datasets")) { Ready = "[data-testid=datasets-table]", Open = OpenDatasetImportAsync },
+            CheckedPage.At("/models/datasets/product-categories", "[data-testid=dataset-versions], [data-testid=dataset-missing]"),
+            CheckedPage.At("/models/datasets/product-categories/label",
+                "[data-testid=labelling-grid], [data-testid=labelling-empty], [data-testid=dataset-missing]"),
+        ],
         ["Admin"] =
         [
             CheckedPage.At("/admin", "[data-testid=stat-accounts]"),
@@ -96,6 +116,12 @@ public static class AccessiblePages
         CheckedPage.At("/no-such-page-for-the-accessibility-check") with { Interactive = false },
         CheckedPage.At("/account/external/failed?reason=provider", "[data-testid=external-signin-error]") with { Interactive = false },
     ];
+
+    private static async Task OpenTabAsync(IPage page, string tab)
+    {
+        await page.GetByRole(AriaRole.Tab, new() { Name = tab }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = tab })).ToHaveAttributeAsync("aria-selected", "true");
+    }
 
     private static async Task<string> FirstHrefAsync(IPage page, string listPath, string linkSelector)
     {
@@ -229,6 +255,18 @@ public static class AccessiblePages
         var exactly = new System.Text.RegularExpressions.Regex($@"^\s*{System.Text.RegularExpressions.Regex.Escape(option)}\s*$");
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = exactly }).First.ClickAsync();
         await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+
+    private static async Task RunExampleQueryAsync(IPage page)
+    {
+        await page.GetByTestId("console-run").ClickAsync();
+        await Expect(page.Locator("[data-testid=result-count], [data-testid=query-error]").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+
+    private static async Task OpenDatasetImportAsync(IPage page)
+    {
+        await page.GetByTestId("datasets-import").ClickAsync();
+        await Expect(page.GetByTestId("dataset-import-dialog")).ToBeVisibleAsync();
     }
 
     private static async Task CreateApiKeyAsync(IPage page)

@@ -11,4 +11,7 @@ public interface IAnalystAccessKeys
 {
     /// <summary>The key with this id (active or not, so a caller can say "revoked"), or null when there is none.</summary>
     Task<AnalystCredential?> FindAsync(string accessKeyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Notes that the key just signed a request in (its "last used" time); called only after the request was verified.</summary>
+    Task RecordUseAsync(string accessKeyId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -3,7 +3,7 @@ namespace Portal.Engine.Analytics.Lake;
 /// <summary>
 /// The exported dataset's tables and columns: the contract between the export (which writes them as Parquet), the
 /// query engines (which read them), the Athena DDL and the catalog calls. Types are named as Athena names them.
-/// Times are UTC timestamps (Parquet INT64 microseconds, readable as <c>timestamp</c> by DuckDB and Athena); money is
+/// Times are UTC timestamps (Parquet INT64 milliseconds, readable as <c>timestamp</c> by DuckDB and Athena); money is
 /// <c>decimal(12,2)</c>. Customers appear only as <c>customer_key</c>: an HMAC of the customer id with a secret that
 /// never leaves the shop database, so analysts can follow a customer without learning who they are.
 /// </summary>
@@ -43,7 +43,8 @@ public static class LakeTables
     ]);
 
     /// <summary>
-    /// A daily snapshot of every customer's membership, partitioned by the snapshot's month. A customer has one row per
+    /// A daily snapshot of every customer's membership, partitioned by the snapshot's month (the first export also writes
+    /// one per past month-end, from the tier history, so past ranges have data). A customer has one row per
     /// currency they paid in (order_count and lifetime_value count that currency's non-cancelled orders only), or one
     /// row with currency null, 0 and 0 when they have no orders.
     /// </summary>

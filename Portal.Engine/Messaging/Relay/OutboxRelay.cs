@@ -34,6 +34,8 @@ public sealed class OutboxRelay(
 {
     private DateTime _nextPrune = DateTime.MinValue;
     private DateTime _heldUntil = DateTime.MinValue;
+    private Task _marking = Task.CompletedTask;
+    private List<long> _markingSequences = [];
 
     /// <summary>Who this relay is in the lease table: host, process and a random instance id.</summary>
     public string Owner { get; init; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -51,7 +53,7 @@ public sealed class OutboxRelay(
             TimeSpan wait;
             try
             {
-                var step = await RunOnceAsync(stoppingToken);
+                var step = await TurnAsync(pipelined: true, stoppingToken);
                 wait = step switch
                 {
                     RelayStep.Published => TimeSpan.Zero,
@@ -80,31 +82,42 @@ public sealed class OutboxRelay(
                 break;
             }
         }
+        try { await FinishMarkingAsync(); }
+        catch (Exception e) { logger.LogWarning(e, "Outbox relay could not mark its last batch published; it is published again after a restart"); }
         await ReleaseAsync();
     }
 
     /// <summary>
     /// One turn: take or renew the lease, prune when due, publish the oldest unpublished batch and mark it. What the hosted
-    /// loop repeats; tests drive it directly.
+    /// loop repeats (there the mark overlaps the next turn); tests drive it directly.
     /// </summary>
-    public async Task<RelayStep> RunOnceAsync(CancellationToken cancellationToken = default)
+    public Task<RelayStep> RunOnceAsync(CancellationToken cancellationToken = default) => TurnAsync(pipelined: false, cancellationToken);
+
+    /// <param name="pipelined">The hosted loop's turn: the batch's mark is left running while the next turn reads and publishes
+    /// (that read leaves the rows being marked out, so none is published twice). Marks stay one at a time and in order.</param>
+    private async Task<RelayStep> TurnAsync(bool pipelined, CancellationToken cancellationToken)
     {
         if (!await TryHoldLeaseAsync(cancellationToken))
         {
+            await FinishMarkingAsync();
             status.Standby();
             return RelayStep.Standby;
         }
         if (Now >= _nextPrune)
         {
+            await FinishMarkingAsync();
             await PruneAsync(cancellationToken);
             _nextPrune = Now + Settings.PruneInterval;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var batch = await db.OutboxMessages.AsNoTracking().Where(m => m.PublishedAt == null)
-            .OrderBy(m => m.Sequence).Take(Settings.BatchSize).ToListAsync(cancellationToken);
+        var marking = _markingSequences;
+        List<OutboxMessage> batch;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            batch = await db.OutboxMessages.AsNoTracking().Where(m => m.PublishedAt == null && !marking.Contains(m.Sequence))
+                .OrderBy(m => m.Sequence).Take(Settings.BatchSize).ToListAsync(cancellationToken);
         if (batch.Count == 0)
         {
+            await FinishMarkingAsync();
             status.Idle();
             return RelayStep.Idle;
         }
@@ -121,21 +134,45 @@ public sealed class OutboxRelay(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            await RecordFailureAsync(db, batch, e);
+            await FinishMarkingAsync();
+            await RecordFailureAsync(batch, e);
             return RelayStep.Failed;
         }
 
-        // Published: mark it even if we are being stopped, so a restart does not publish it again.
-        var sequences = batch.Select(m => m.Sequence).ToList();
+        // Published: mark it even if we are being stopped, so a restart does not publish it again. One mark at a time, in order.
+        await FinishMarkingAsync();
         var publishedAt = Now;
-        await db.OutboxMessages.Where(m => sequences.Contains(m.Sequence)).ExecuteUpdateAsync(set => set
-            .SetProperty(m => m.PublishedAt, publishedAt)
-            .SetProperty(m => m.Attempts, m => m.Attempts + 1)
-            .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+        _markingSequences = batch.Select(m => m.Sequence).ToList();
+        _marking = MarkAsync(_markingSequences, publishedAt);
+        if (!pipelined) await FinishMarkingAsync();
         if (status.Current.FailingSince is { } since)
             logger.LogInformation("Outbox relay publishes again after failing since {Since:O}", since);
         status.PublishedBatch(publishedAt, batch.Count);
         return RelayStep.Published;
+    }
+
+    private async Task MarkAsync(List<long> sequences, DateTime publishedAt)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await db.OutboxMessages.Where(m => sequences.Contains(m.Sequence)).ExecuteUpdateAsync(set => set
+            .SetProperty(m => m.PublishedAt, publishedAt)
+            .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+            .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+    }
+
+    /// <summary>Waits for the mark in flight; when it failed its rows are unpublished still, and a later turn publishes them again.</summary>
+    private async Task FinishMarkingAsync()
+    {
+        var marking = _marking;
+        _marking = Task.CompletedTask;
+        try
+        {
+            await marking;
+        }
+        finally
+        {
+            _markingSequences = [];
+        }
     }
 
     private static string TopicOf(EventsOptions topics, OutboxMessage message) =>
@@ -190,7 +227,7 @@ public sealed class OutboxRelay(
         }
     }
 
-    private async Task RecordFailureAsync(PortalDbContext db, List<OutboxMessage> batch, Exception e)
+    private async Task RecordFailureAsync(List<OutboxMessage> batch, Exception e)
     {
         var failures = status.Failed(Now, e.Message);
         var unavailable = e is EventLogUnavailableException or OperationCanceledException;
@@ -201,6 +238,7 @@ public sealed class OutboxRelay(
         var sequences = batch.Select(m => m.Sequence).ToList();
         try
         {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
             await db.OutboxMessages.Where(m => sequences.Contains(m.Sequence)).ExecuteUpdateAsync(set => set
                 .SetProperty(m => m.Attempts, m => m.Attempts + 1)
                 .SetProperty(m => m.LastError, error), CancellationToken.None);

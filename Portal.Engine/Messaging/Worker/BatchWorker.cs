@@ -25,6 +25,8 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
     private DateTime _nextPrune;
     private bool _paused;
     private long _nextLag;
+    private Task<(bool Paused, bool RetriesAsked)>? _round;
+    private bool _controlled;
 
     public string Group => options.GroupOf(handler.Name);
 
@@ -58,6 +60,7 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
                     logger.LogWarning(e, "Batch worker {Handler} failed; it tries again (failure {Count} in a row).", handler.Name, failures);
                     consumer = await LeaveAsync(consumer);
                     _nextControl = 0;
+                    _controlled = false;
                     await Task.Delay(BatchInvoker.Backoff(options, failures), clock, stop);
                 }
             }
@@ -71,6 +74,9 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
         {
             await LeaveAsync(consumer);
             await SaveFiguresAsync();
+            if (_round is { } round)
+                try { await round; }
+                catch (Exception) { } // stopping: a control round cut short is not a failure
         }
     }
 
@@ -171,17 +177,42 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
         lock (_invocations) _invocations.Add(invocation);
     }
 
-    /// <summary>Every control interval: figures saved, pause read, dead-letter retries taken up, lag reported. True while paused.</summary>
+    /// <summary>
+    /// Every control interval: figures saved, pause read, dead-letter retries taken up, lag reported. True while paused. The
+    /// round's database and admin calls run beside the polling (they took a good part of the worker's time under load): the
+    /// loop takes the answer up when it is there. Only the first round (at start and after a failure) is waited for, since it
+    /// decides whether to join the group at all; so a pause or a retry request is seen within about two control intervals.
+    /// </summary>
     private async Task<bool> ControlAsync(CancellationToken stop)
     {
-        if (clock.GetTimestamp() < _nextControl) return _paused;
+        if (_round is null && clock.GetTimestamp() >= _nextControl)
+        {
+            _round = Task.Run(() => ControlRoundAsync(stop), stop);
+            _nextControl = clock.GetTimestamp() + (long)(options.ControlInterval.TotalSeconds * clock.TimestampFrequency);
+        }
+        if (_round is not null && (_round.IsCompleted || !_controlled))
+        {
+            var round = _round;
+            _round = null;
+            (_paused, var retriesAsked) = await round;
+            _controlled = true;
+            if (!_paused && retriesAsked) await RetryDeadLettersAsync(stop);
+        }
+        return _paused;
+    }
+
+    /// <returns>Whether the handler is paused, and whether retries of dead letters were asked for.</returns>
+    private async Task<(bool Paused, bool RetriesAsked)> ControlRoundAsync(CancellationToken stop)
+    {
+        bool paused, retriesAsked;
         await using (var db = await dbs.CreateDbContextAsync(stop))
         {
             List<WorkerInvocation> pending;
             lock (_invocations) { pending = [.. _invocations]; _invocations.Clear(); }
             db.WorkerInvocations.AddRange(pending);
             await db.SaveChangesAsync(stop);
-            _paused = await db.ConsumerControls.AsNoTracking().AnyAsync(c => c.Handler == handler.Name && c.Paused, stop);
+            paused = await db.ConsumerControls.AsNoTracking().AnyAsync(c => c.Handler == handler.Name && c.Paused, stop);
+            retriesAsked = await db.DeadLetters.AnyAsync(l => l.Handler == handler.Name && l.RetryRequestedAt != null, stop);
             var now = clock.GetUtcNow().UtcDateTime;
             if (now >= _nextPrune)
             {
@@ -190,10 +221,8 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
                 _nextPrune = now.AddMinutes(1);
             }
         }
-        if (!_paused) await RetryDeadLettersAsync(stop);
         await ReportLagAsync(stop);
-        _nextControl = clock.GetTimestamp() + (long)(options.ControlInterval.TotalSeconds * clock.TimestampFrequency);
-        return _paused;
+        return (paused, retriesAsked);
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
     /// <summary>Where the UI stores product photos (the "catalog" space of a temporary file-system store).</summary>
     protected CustomerImageSpaces PhotoSpaces { get; }
 
+    /// <summary>Models a test trains and deploys; the real registry and endpoint predictor serve them.</summary>
+    internal Portal.Tests.Engine.Models.Predictions.ColourModels Models { get; }
+
     /// <summary>How many database contexts the UI has opened so far: a check that nothing went to the database.</summary>
     protected int UiDatabaseUses => _uiFactory.Created;
 
@@ -52,6 +55,12 @@ public abstract class CatalogTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new ImagingOptions()));
         Services.AddSingleton(new ImageProcessor(new ImagingOptions()));
         Services.AddSingleton<CatalogPhotos>();
+        // The suggested category of a new photo: real ResNet18 embeddings, models trained in the test (none deployed unless a test does).
+        Models = new Portal.Tests.Engine.Models.Predictions.ColourModels(Database.NewContext, new FileSystemObjectStore(_photoRoot));
+        Services.AddSingleton<Portal.Engine.Models.Registry.IEndpointPredictor>(Models.Predictor);
+        Services.AddSingleton<Portal.Engine.Models.Embeddings.IImageEmbedder>(Portal.Tests.Engine.Models.Predictions.SharedEmbedder.View);
+        Services.AddSingleton(Options.Create(new Portal.Engine.Models.ModelsOptions()));
+        Services.AddSingleton<Portal.Engine.Models.Predictions.CategorySuggester>();
         Services.AddScoped<CatalogService>();
         Services.AddOverviews();
         Services.AddScoped<CatalogBulkActions>();

@@ -60,6 +60,13 @@ public abstract class ImageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IObjectStore>(Store);
         Services.AddImaging(configuration);
         Services.AddScoped<ImageLibrary>();
+        Services.AddSingleton<Portal.Engine.Models.Consent.ImageTrainingConsents>();
+        // Predictions on the gallery and the image page: the tags as stored, similar images by real ResNet18 embeddings.
+        Services.AddSingleton<Portal.Engine.Models.Embeddings.IImageEmbedder>(Portal.Tests.Engine.Models.Predictions.SharedEmbedder.View);
+        Services.AddSingleton<Portal.Engine.Models.Embeddings.ImageEmbeddings>();
+        Services.AddSingleton<Portal.Engine.Models.Embeddings.IImageEmbeddings>(sp => sp.GetRequiredService<Portal.Engine.Models.Embeddings.ImageEmbeddings>());
+        Services.AddSingleton<Portal.Engine.Models.Predictions.ImageTagReader>();
+        Services.AddSingleton<Portal.Engine.Models.Predictions.SimilarImageFinder>();
         Services.AddSingleton(_ => LiveStream); // resolved when a page first listens
         var auth = AddAuthorization();
         auth.SetAuthorized("cleo@example.com");

@@ -68,12 +68,17 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
         LiveFeed = LiveTesting.Feed(EventLog);
         Services.AddSingleton<ILiveEvents>(LiveFeed);
         Services.AddScoped<ApiKeyService>();
+        Services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(DataProtection);
+        Services.AddScoped<Portal.Engine.Analytics.Access.AnalystAccessKeyService>();
         var auth = AddAuthorization();
         auth.SetAuthorized(userName);
         auth.SetRoles(role);
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, UserId));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    /// <summary>The key ring of the pages' Data Protection (analysts' access key secrets).</summary>
+    protected Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider DataProtection { get; } = new();
 
     /// <summary>The event log in the test database (the embedded one, as the app runs by default).</summary>
     protected EmbeddedEventLog EventLog { get; }

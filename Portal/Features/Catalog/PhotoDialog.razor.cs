@@ -21,6 +21,8 @@ public partial class PhotoDialog
     private bool _busy;
     private bool _changed;
     private string? _error;
+    /// <summary>The photo uploaded in this dialog (a category is suggested for it).</summary>
+    private string? _addedPhoto;
 
     protected override void OnInitialized() => _item = Item;
 
@@ -36,7 +38,9 @@ public partial class PhotoDialog
         await RunAsync(async () =>
         {
             await using var stream = file.OpenReadStream(limit);
-            return await Catalog.SetPhotoAsync(_item.Id, _item.Version, stream, file.Name, UserName);
+            var result = await Catalog.SetPhotoAsync(_item.Id, _item.Version, stream, file.Name, UserName);
+            if (result.Outcome == CatalogOutcome.Ok) _addedPhoto = result.Item!.PhotoKey;
+            return result;
         });
     }
 
@@ -76,6 +80,12 @@ public partial class PhotoDialog
         {
             _busy = false;
         }
+    }
+
+    private void ItemChanged(CatalogItem item)
+    {
+        _item = item;
+        _changed = true;
     }
 
     private void Close()

@@ -3,16 +3,19 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Portal.Engine.Images;
+using Portal.Engine.Models.Predictions;
+using Portal.Features.Images.Gallery;
 
 namespace Portal.Features.Images;
 
 /// <summary>
 /// The customer's gallery: upload (answered at once as Uploaded), each image's processing shown live as the worker moves it
-/// to Ready or Failed (the reason and a Retry button), delete.
+/// to Ready or Failed (the reason and a Retry button), delete; each image's auto-tags as chips, and a search by file name or tag.
 /// </summary>
 public sealed partial class ImagesHome : IDisposable
 {
     [Inject] private ImageLibrary Library { get; set; } = default!;
+    [Inject] private ImageTagReader TagReader { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<ImagesHome> Log { get; set; } = default!;
 
@@ -20,6 +23,7 @@ public sealed partial class ImagesHome : IDisposable
 
     private readonly CancellationTokenSource _disposed = new();
     private List<ImageAsset>? _images;
+    private IReadOnlyDictionary<Guid, IReadOnlyList<TagChip>> _tags = new Dictionary<Guid, IReadOnlyList<TagChip>>();
     private string _userId = "";
     private bool _deleting;
     private bool _retrying;
@@ -31,7 +35,24 @@ public sealed partial class ImagesHome : IDisposable
         await LoadAsync();
     }
 
-    private async Task LoadAsync() => _images = await Library.ListAsync(_userId, _disposed.Token);
+    /// <summary>What the search box holds: images whose file name or one of whose tags contains it are shown.</summary>
+    private string Search { get; set; } = "";
+
+    private async Task LoadAsync()
+    {
+        _images = await Library.ListAsync(_userId, _disposed.Token);
+        _tags = await TagReader.ForOwnerAsync(_userId, _disposed.Token);
+    }
+
+    private IReadOnlyList<TagChip> TagsOf(Guid imageId) => _tags.TryGetValue(imageId, out var tags) ? tags : [];
+
+    private List<ImageAsset> Shown => GallerySearch.Filter(_images ?? [], Search, TagsOf);
+
+    private string CountText => Shown.Count == _images?.Count
+        ? $"{_images.Count} {(_images.Count == 1 ? "image" : "images")}"
+        : $"{Shown.Count} of {_images?.Count} images";
+
+    private void SearchTag(string label) => Search = label;
 
     private string? NameOf(Guid? imageId) => imageId is { } id ? _images?.FirstOrDefault(i => i.Id == id)?.FileName : null;
 

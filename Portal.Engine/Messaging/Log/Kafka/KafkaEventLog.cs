@@ -200,7 +200,10 @@ public sealed class KafkaEventLog : IEventLog, IDisposable
     {
         var headers = new Headers();
         foreach (var (name, value) in message.Headers) headers.Add(name, Encoding.UTF8.GetBytes(value));
-        return new Message<string, byte[]> { Key = message.Key, Value = message.Value.ToArray(), Headers = headers };
+        // The relay's values are whole arrays already: hand them over instead of copying each one.
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(message.Value, out var segment)
+            && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : message.Value.ToArray();
+        return new Message<string, byte[]> { Key = message.Key, Value = bytes, Headers = headers };
     }
 
     internal static EventLogUnavailableException Unavailable(Error error, Exception inner) =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Data;
+using Portal.Engine.Messaging;
 using Portal.Engine.Messaging.Events;
 using Portal.Engine.Messaging.Relay;
 using Portal.Tests.Infrastructure;
@@ -118,6 +119,39 @@ public abstract class OutboxRelayTests(string provider) : ProviderSuite(provider
         _clock.Advance(TimeSpan.FromDays(30));
         Assert.Equal(5, await relay.PruneAsync());
         Assert.Equal(3, await UnpublishedAsync(database));
+    }
+
+    [SkippableFact]
+    public async Task Rows_written_in_bulk_commit_with_their_transaction_and_are_published_like_any_others()
+    {
+        var database = await DatabaseAsync();
+        await using (var db = database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.Equal(120, await OutboxWriter.WriteAsync(db, Counting(items: 3, perItem: 40), _clock.Now));
+            await transaction.RollbackAsync();
+        }
+        Assert.Equal(0, await UnpublishedAsync(database)); // rolled back with the transaction they were written in
+        await using (var db = database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            // More than one INSERT's worth (500 rows each where there is no COPY).
+            await OutboxWriter.WriteAsync(db, Counting(items: 6, perItem: 100), _clock.Now);
+            await transaction.CommitAsync();
+        }
+        var log = new RelayTestLog();
+
+        await DrainAsync(NewRelay(database, log, _clock, "relay-a"));
+
+        AssertCountingInOrder(log.StocksByKey(), items: 6, perItem: 100);
+        Assert.Equal(600, log.Ids.Distinct().Count());
+        // The same row Enqueue would have written.
+        await using var read = database.NewContext();
+        var row = await read.OutboxMessages.AsNoTracking().OrderBy(m => m.Sequence).FirstAsync();
+        var expected = OutboxWriter.ToMessage(new StockChanged(1, 1, 1, "test"), _clock.Now);
+        Assert.Equal((expected.Family, expected.Key, expected.Type, expected.Subject, expected.Payload, expected.OccurredAt, 1),
+            (row.Family, row.Key, row.Type, row.Subject, row.Payload, row.OccurredAt, row.Attempts));
+        Assert.Equal(log.Ids[0], row.EventId.ToString());
     }
 
     /// <summary>Runs one relay until the writers are done and the outbox is empty; returns what each turn did.</summary>

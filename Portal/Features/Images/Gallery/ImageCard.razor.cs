@@ -1,14 +1,21 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Engine.Images;
+using Portal.Engine.Models.Predictions;
 
 namespace Portal.Features.Images.Gallery;
 
-/// <summary>One image of the gallery: its thumbnail, size, processing status (the reason and Retry when it failed), facts once Ready.</summary>
+/// <summary>One image of the gallery: its thumbnail, size, processing status (the reason and Retry when it failed), facts once Ready, its auto-tags.</summary>
 public sealed partial class ImageCard
 {
     /// <summary>The image shown.</summary>
     [Parameter, EditorRequired] public ImageAsset Image { get; set; } = default!;
+
+    /// <summary>The image's auto-tags, best first (chips; none: no chips).</summary>
+    [Parameter] public IReadOnlyList<TagChip> Tags { get; set; } = [];
+
+    /// <summary>Called with a tag's label when the user picks its chip (the gallery searches for it).</summary>
+    [Parameter] public EventCallback<string> OnTagClicked { get; set; }
 
     /// <summary>The name of the image this one nearly duplicates, when that one is listed.</summary>
     [Parameter] public string? DuplicateOfName { get; set; }

@@ -1,0 +1,56 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace Portal.Engine.Analytics.Lake.Export;
+
+/// <summary>One column's values for the row group being built, typed by the column's Athena type.</summary>
+internal abstract class ColumnBuffer
+{
+    public abstract DataField Field { get; }
+    public virtual bool IsString => false;
+    public abstract void Set(int row, object? value);
+    public abstract Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken);
+
+    /// <summary>An empty buffer of the same column and size, with the same <see cref="Field"/> (the schema's).</summary>
+    public abstract ColumnBuffer Twin();
+
+    public static ColumnBuffer For(LakeColumn column, int capacity) => column.Type switch
+    {
+        "bigint" => new Values<long>(new DataField<long?>(column.Name, true), capacity, v => Convert.ToInt64(v)),
+        "int" => new Values<int>(new DataField<int?>(column.Name, true), capacity, v => Convert.ToInt32(v)),
+        "boolean" => new Values<bool>(new DataField<bool?>(column.Name, true), capacity, v => Convert.ToBoolean(v)),
+        "date" => new Values<DateOnly>(new DataField<DateOnly?>(column.Name, true), capacity, v => v is DateOnly d ? d : DateOnly.FromDateTime((DateTime)v)),
+        // Milliseconds: Parquet.Net 6.1 writes the min/max statistics of Micros columns in milliseconds, so readers that
+        // trust statistics (DuckDB) skip row groups on time filters and refuse min/max; Millis statistics are right.
+        "timestamp" => new Values<DateTime>(
+            new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Millis, isNullable: true),
+            capacity, v => DateTime.SpecifyKind((DateTime)v, DateTimeKind.Utc)),
+        "decimal(12,2)" => new Values<decimal>(new DecimalDataField(column.Name, 12, 2, forceByteArrayEncoding: false, isNullable: true),
+            capacity, v => Math.Round(Convert.ToDecimal(v), 2, MidpointRounding.AwayFromZero)),
+        "string" => new Strings(new DataField<string>(column.Name, true), capacity),
+        _ => throw new NotSupportedException($"Lake column {column.Name} has type {column.Type}, which the export cannot write."),
+    };
+
+    private sealed class Values<T>(DataField dataField, int capacity, Func<object, T> convert) : ColumnBuffer where T : struct
+    {
+        private readonly T?[] _values = new T?[capacity];
+        public override DataField Field => dataField;
+        public override ColumnBuffer Twin() => new Values<T>(dataField, capacity, convert);
+        public override void Set(int row, object? value) => _values[row] = value is null or DBNull ? null : convert(value);
+
+        public override async Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken) =>
+            await group.WriteAsync<T>(dataField, new ReadOnlyMemory<T?>(_values, 0, count), cancellationToken: cancellationToken);
+    }
+
+    private sealed class Strings(DataField dataField, int capacity) : ColumnBuffer
+    {
+        private readonly string?[] _values = new string?[capacity];
+        public override DataField Field => dataField;
+        public override bool IsString => true;
+        public override ColumnBuffer Twin() => new Strings(dataField, capacity);
+        public override void Set(int row, object? value) => _values[row] = value is null or DBNull ? null : value as string ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+
+        public override async Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken) =>
+            await group.WriteAsync(dataField, new ArraySegment<string>(_values!, 0, count));
+    }
+}

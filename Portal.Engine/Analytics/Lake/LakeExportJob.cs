@@ -1,0 +1,13 @@
+using Quartz;
+
+namespace Portal.Engine.Analytics.Lake;
+
+/// <summary>The scheduled export (Quartz fires it on <c>Analytics:Lake:Schedule</c>).</summary>
+[DisallowConcurrentExecution]
+public sealed class LakeExportJob(ILakeExports exports) : IJob
+{
+    public static readonly JobKey Key = new("lake-export", "analytics");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await exports.RunAsync(LakeExportTrigger.Schedule, cancellationToken);
+}

@@ -1,0 +1,21 @@
+namespace Portal.Engine.Analytics.Lake.Sources;
+
+/// <summary>The type a source column is read as.</summary>
+public enum LakeValueKind { Int32, Int64, Text, Timestamp, Decimal, Boolean, Guid }
+
+/// <summary>A query the export streams: SQL both providers understand (literals from <see cref="ILakeSource"/>) and its columns' kinds.</summary>
+public sealed record LakeQuery(string Sql, IReadOnlyList<LakeValueKind> Kinds);
+
+/// <summary>
+/// Streams rows out of the shop database for the export, one row at a time, never the whole result in memory.
+/// Literals are written by the source (the two providers store and compare time stamps differently); the export never
+/// puts anything a user typed into SQL.
+/// </summary>
+public interface ILakeSource : IAsyncDisposable
+{
+    /// <summary>Each row's values in <paramref name="query"/>'s order. The array is reused for the next row: copy what you keep.</summary>
+    IAsyncEnumerable<object?[]> ReadAsync(LakeQuery query, CancellationToken cancellationToken);
+
+    /// <summary>A time stamp literal comparable with the provider's time stamp columns.</summary>
+    string Timestamp(DateTime utc);
+}

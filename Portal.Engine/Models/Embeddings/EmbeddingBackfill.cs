@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Engine.Data;
+using Portal.Engine.Images;
+
+namespace Portal.Engine.Models.Embeddings;
+
+/// <summary>
+/// Embeds every customer image and product photo that has no vector of the current model yet (images that predate the
+/// worker's handler, or whose events it never saw), in batches, each batch's new vectors appended to the lake as one
+/// Parquet part, with progress logged. Idempotent: what has a vector is not listed, and a vector stored meanwhile by the
+/// worker is found, not stored twice. Images that cannot be embedded (not an image, gone) are skipped and counted. It first
+/// prunes vectors whose image is gone or whose photo was replaced (a deletion that raced a backfill, say), so a run leaves
+/// the table matching the images.
+/// </summary>
+public sealed class EmbeddingBackfill(IDbContextFactory<PortalDbContext> dbFactory, ImageEmbeddings embeddings, EmbeddingsParquet parquet,
+    ILogger<EmbeddingBackfill> log)
+{
+    public const int DefaultBatchSize = 64;
+
+    public async Task<BackfillResult> RunAsync(int batchSize = DefaultBatchSize, CancellationToken cancellationToken = default)
+    {
+        var pruned = await PruneAsync(cancellationToken);
+        if (pruned > 0) log.LogInformation("Embedding backfill: pruned {Count} vectors of deleted images or replaced photos", pruned);
+        var missing = await MissingAsync(cancellationToken);
+        if (missing.Count == 0) return new BackfillResult(0, 0, 0, pruned);
+        log.LogInformation("Embedding backfill: {Count} images have no {Model} vector yet", missing.Count, embeddings.Model);
+        int embedded = 0, skipped = 0, done = 0;
+        foreach (var batch in missing.Chunk(batchSize))
+        {
+            var created = new List<ImageEmbedding>();
+            foreach (var image in batch)
+            {
+                try
+                {
+                    var (row, isNew) = await embeddings.EnsureRowAsync(image, cancellationToken);
+                    if (isNew) created.Add(row);
+                    embedded++;
+                }
+                catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+                {
+                    skipped++;
+                    log.LogInformation("Embedding backfill skipped {Key}: {Reason}", image.ObjectKey, e.Message);
+                }
+            }
+            await parquet.AppendAsync(created, cancellationToken);
+            done += batch.Length;
+            log.LogInformation("Embedding backfill: {Done}/{Total} done ({Skipped} skipped)", done, missing.Count, skipped);
+        }
+        return new BackfillResult(missing.Count, embedded, skipped, pruned);
+    }
+
+    /// <summary>Deletes the vectors of customer images that are gone and of product photos that are no longer their item's photo.</summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customers = await db.ImageEmbeddings
+            .Where(e => e.Source == ImageSource.Customer && !db.Images.Any(i => i.Id == e.ImageId && i.Status != ImageStatus.Deleted))
+            .ExecuteDeleteAsync(cancellationToken);
+        var products = await db.ImageEmbeddings
+            .Where(e => e.Source == ImageSource.Product && !db.CatalogItems.Any(c => c.Id == e.CatalogItemId && c.PhotoKey == e.ObjectKey))
+            .ExecuteDeleteAsync(cancellationToken);
+        return customers + products;
+    }
+
+    /// <summary>Every live customer image and current product photo without a vector of the current model.</summary>
+    public async Task<List<ImageRef>> MissingAsync(CancellationToken cancellationToken = default)
+    {
+        var model = embeddings.Model;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customers = await db.Images.AsNoTracking()
+            .Where(i => i.Status != ImageStatus.Deleted
+                && !db.ImageEmbeddings.Any(e => e.Source == ImageSource.Customer && e.ObjectKey == i.OriginalKey && e.Model == model))
+            .OrderBy(i => i.CreatedAt)
+            .Select(i => new { i.Id, i.OriginalKey, i.OwnerUserId }).ToListAsync(cancellationToken);
+        var products = await db.CatalogItems.AsNoTracking()
+            .Where(i => i.PhotoKey != null
+                && !db.ImageEmbeddings.Any(e => e.Source == ImageSource.Product && e.ObjectKey == i.PhotoKey && e.Model == model))
+            .OrderBy(i => i.Id)
+            .Select(i => new { i.Id, i.PhotoKey }).ToListAsync(cancellationToken);
+        return [
+            .. products.Select(p => new ImageRef(ImageSource.Product, p.PhotoKey!, CatalogItemId: p.Id)),
+            .. customers.Select(c => new ImageRef(ImageSource.Customer, c.OriginalKey, c.Id, OwnerUserId: c.OwnerUserId)),
+        ];
+    }
+}
+
+/// <summary>What a backfill run found missing, embedded (or found embedded meanwhile) and skipped, and the stale vectors it pruned.</summary>
+public sealed record BackfillResult(int Missing, int Embedded, int Skipped, int Pruned = 0);

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Analytics.Lake;
+using Portal.Engine.Analytics.Query;
+using Portal.Engine.Analytics.Query.DuckDb;
+using Portal.Engine.Storage;
+
+namespace Portal.Tests.Engine.Analytics.Query.DuckDb;
+
+/// <summary>A folder object store holding a lake, and a DuckDB engine mirroring it into its own cache folder.</summary>
+public sealed class DuckDbLake : QueryEngineFixture
+{
+    public const string Bucket = "portal-lake";
+    private readonly string root = Directory.CreateTempSubdirectory("portal-duckdb-").FullName;
+
+    public DuckDbLake(QueryLimits? limits = null, TimeSpan? manifestCheckInterval = null, int poolSize = 4, string? memoryCeiling = null)
+    {
+        Store = new FileSystemObjectStore(StoreDirectory);
+        Writer = new LakeDatasetWriter(Store, Bucket);
+        var lake = Options.Create(new LakeOptions { Bucket = Bucket });
+        DuckOptions = new DuckDbOptions { CacheDirectory = CacheDirectory, ManifestCheckInterval = manifestCheckInterval ?? TimeSpan.Zero, PoolSize = poolSize, ProcessMemoryCeiling = memoryCeiling };
+        Mirror = new LakeMirror(Store, new LakeManifestStore(Store, lake), Options.Create(DuckOptions), lake, TimeProvider.System, NullLogger<LakeMirror>.Instance);
+        DuckEngine = new DuckDbQueryEngine(Mirror, new DuckDbSessions(Options.Create(DuckOptions)), Options.Create(new QueryOptions { Query = limits ?? new QueryLimits() }));
+    }
+
+    public static async Task<DuckDbLake> WithSampleAsync(QueryLimits? limits = null, string? memoryCeiling = null)
+    {
+        var lake = new DuckDbLake(limits, memoryCeiling: memoryCeiling);
+        await lake.Store.EnsureBucketAsync(Bucket);
+        await LakeSample.WriteAsync(lake.Writer);
+        return lake;
+    }
+
+    public string StoreDirectory => Path.Combine(root, "objects");
+    public string CacheDirectory => Path.Combine(root, "lake-cache");
+    public FileSystemObjectStore Store { get; }
+    public LakeDatasetWriter Writer { get; }
+    public DuckDbOptions DuckOptions { get; }
+    public LakeMirror Mirror { get; }
+    public DuckDbQueryEngine DuckEngine { get; }
+
+    public override IAnalyticsQueryEngine Engine => DuckEngine;
+    public override string DatasetDirectory => CacheDirectory;
+
+    public override Task<string> FingerprintAsync() => Task.FromResult(FingerprintOf(StoreDirectory, CacheDirectory));
+
+    public override ValueTask DisposeAsync()
+    {
+        Mirror.Dispose();
+        Directory.Delete(root, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class DuckDbQueryEngineTests : QueryEngineContractTests
+{
+    protected override async Task<QueryEngineFixture> CreateFixtureAsync() => await DuckDbLake.WithSampleAsync();
+}

@@ -1,0 +1,165 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Engine.Identity;
+using Portal.Engine.Models;
+using Portal.Engine.Models.Datasets;
+using Portal.Engine.Models.Training;
+using Portal.Engine.Storage;
+using Portal.Features.Models;
+using Portal.Features.Models.Training;
+using Portal.Tests.Engine.Models.Training;
+using Portal.Tests.Features.Storefront;
+using Portal.Tests.Infrastructure;
+using Portal.Engine.Data;
+using Microsoft.AspNetCore.Components;
+using MudBlazor.Services;
+
+namespace Portal.Tests.Features.Models.Training;
+
+/// <summary>The models home and training pages over a real SQLite database, the real training services and a folder object store.</summary>
+public sealed class TrainingPagesTests : BunitContext, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20); // an upper bound for a loaded machine, not a timing check
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-training-pages-" + Guid.NewGuid().ToString("N"));
+    private readonly InTestDatasetVersions _datasets;
+
+    private SqliteTestDatabase Database { get; } = new();
+
+    public TrainingPagesTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        _datasets = new InTestDatasetVersions(Database);
+        Services.AddLogging();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<IDbContextFactory<PortalDbContext>>(new TestDbContextFactory(Database));
+        Services.AddSingleton<IObjectStore>(new FileSystemObjectStore(_root));
+        Services.AddSingleton<IModelDatasets>(_datasets);
+        Services.AddOptions<ModelsOptions>();
+        Services.AddModelTraining();
+        var auth = AddAuthorization();
+        auth.SetAuthorized("analyst@portal.local");
+        auth.SetRoles(Roles.Analyst);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    public Task InitializeAsync() => Database.MigrateAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
+
+    private IRenderedComponent<PageHost> RenderPage<TPage>(Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null) where TPage : IComponent =>
+        Render<PageHost>(host => host.AddChildContent<TPage>(parameters ?? (_ => { })));
+
+    private static string Text<T>(IRenderedComponent<T> page, string testId) where T : IComponent =>
+        page.Find($"[data-testid='{testId}']").TextContent.Trim();
+
+    private static string FieldError<T>(IRenderedComponent<T> page, string testId) where T : IComponent =>
+        page.Find($"[data-testid='{testId}']").Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim() ?? "";
+
+    private IModelTraining Training => Services.GetRequiredService<IModelTraining>();
+    private TrainingRunner Runner => Services.GetRequiredService<TrainingRunner>();
+
+    private Task<DatasetVersion> VersionAsync() => _datasets.AddAsync("synthetic", SyntheticEmbeddings.Rows(SyntheticEmbeddings.Categories, perLabel: 20));
+
+    [Fact]
+    public void The_models_home_links_the_three_parts_and_says_what_is_missing()
+    {
+        var page = RenderPage<ModelsHome>();
+
+        page.WaitForElement("[data-testid=models-training]", Patience);
+        Assert.Contains("No dataset version yet", page.Find("[data-testid=models-datasets]").TextContent);
+        Assert.Contains("No training job yet", page.Find("[data-testid=models-training]").TextContent);
+        Assert.Contains("No trained model yet", page.Find("[data-testid=models-registry]").TextContent);
+        Assert.Equal("/models/training", page.Find("[data-testid=models-training-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Without_a_dataset_version_the_form_points_to_datasets_and_the_list_is_empty()
+    {
+        var page = RenderPage<TrainingPage>();
+
+        page.WaitForElement("[data-testid=training-no-datasets]", Patience);
+        Assert.NotNull(page.Find("[data-testid=training-jobs-empty]"));
+    }
+
+    [Fact]
+    public async Task A_bad_model_name_is_refused_at_its_field_and_a_good_one_queues_and_opens_the_job()
+    {
+        var version = await VersionAsync();
+        var page = RenderPage<TrainingPage>();
+        page.WaitForElement("[data-testid=training-start]", Patience);
+        Assert.NotNull(page.Find("input[data-testid=hp-L2Regularization]"));
+        Assert.Contains("Weight decay", page.Markup);
+
+        page.Find("input[data-testid=training-model-name]").Input("-not--a-name");
+        page.Find("[data-testid=training-start]").Submit();
+        page.WaitForAssertion(() => Assert.StartsWith("'-not--a-name' is not a model name", FieldError(page, "training-model-name")), Patience);
+        await using (var db = Database.NewContext()) Assert.Equal(0, await db.TrainingJobs.CountAsync());
+
+        page.Find("input[data-testid=training-model-name]").Input("product-category");
+        page.Find("[data-testid=training-start]").Submit();
+
+        page.WaitForAssertion(() => Assert.StartsWith("http://localhost/models/training/", Navigation.Uri), Patience);
+        await using var check = Database.NewContext();
+        var job = await check.TrainingJobs.SingleAsync();
+        Assert.Equal(("product-category", version.Id, TrainingJobStatus.Queued, "analyst@portal.local"), (job.ModelName, job.DatasetVersionId, job.Status, job.CreatedBy));
+        Assert.EndsWith(job.Id.ToString(), Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task A_succeeded_job_shows_its_scores_per_label_table_confusion_heat_map_artifacts_and_log()
+    {
+        var version = await VersionAsync();
+        var job = await Training.StartAsync(new TrainingRequest("product-category", version.Id, Trainers.LbfgsMaximumEntropy), "analyst");
+        await Runner.RunOnceAsync();
+
+        var page = RenderPage<TrainingJobPage>(p => p.Add(x => x.Id, job.Id));
+
+        page.WaitForElement("[data-testid=training-results]", Patience);
+        Assert.Equal("Succeeded", page.Find("[data-testid=training-status]").GetAttribute("data-status"));
+        Assert.Matches(@"^[01]\.\d{3}$", Text(page, "training-accuracy"));
+        Assert.Equal(3, page.FindAll("[data-testid=training-per-label] tbody tr").Count);
+        var headers = page.FindAll("[data-testid=confusion-matrix] thead th").Select(th => th.TextContent.Trim()).ToList();
+        Assert.Equal(["Actual \\ predicted", "lamps", "mugs", "posters"], headers);
+        var cells = page.FindAll("[data-testid=confusion-cell]");
+        Assert.Equal(9, cells.Count);
+        Assert.Equal(12, cells.Sum(c => int.Parse(c.TextContent.Trim())));
+        var diagonal = cells.First(c => c.GetAttribute("data-actual") == "lamps" && c.GetAttribute("data-predicted") == "lamps");
+        Assert.Contains("color-mix(in srgb, var(--mud-palette-primary) 90%", diagonal.GetAttribute("style"));
+        Assert.Contains("s3://portal-models/models/product-category/1/model.zip", page.Find("[data-testid=training-artifacts]").TextContent);
+        Assert.Contains("Succeeded: product-category version 1", page.Find("[data-testid=training-log]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=training-cancel]"));
+    }
+
+    [Fact]
+    public async Task Cancel_on_a_queued_job_ends_it_and_the_page_says_so()
+    {
+        var version = await VersionAsync();
+        var job = await Training.StartAsync(new TrainingRequest("product-category", version.Id, Trainers.SdcaMaximumEntropy), "analyst");
+        var page = RenderPage<TrainingJobPage>(p => p.Add(x => x.Id, job.Id));
+        page.WaitForElement("[data-testid=training-cancel]", Patience);
+        Assert.Equal("Queued", page.Find("[data-testid=training-status]").GetAttribute("data-status"));
+
+        page.Find("button[data-testid=training-cancel]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Cancelled", page.Find("[data-testid=training-status]").GetAttribute("data-status")), Patience);
+        Assert.Contains("Cancelled by analyst@portal.local", page.Find("[data-testid=training-log]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=training-cancel]"));
+    }
+
+    [Fact]
+    public void An_unknown_job_says_so()
+    {
+        var page = RenderPage<TrainingJobPage>(p => p.Add(x => x.Id, Guid.NewGuid()));
+
+        page.WaitForElement("[data-testid=training-job-missing]", Patience);
+    }
+}

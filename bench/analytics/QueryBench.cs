@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DuckDB.NET.Data;
+
+namespace Portal.Bench.Analytics;
+
+public sealed record QueryTiming(string Query, string Side, int Rounds, double P50Ms, double P95Ms, double MinMs, int Rows);
+
+/// <summary>
+/// P6: each dashboard query through <c>POST /api/analytics/query</c> and on one DuckDB connection opened here over the
+/// same Parquet files the manifest lists, interleaved round by round so load drifts hit both sides alike.
+/// </summary>
+public static class QueryBench
+{
+    public static async Task<List<QueryTiming>> RunAsync(string baseUrl, string bearer, string objectRoot, int rounds)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        await using var duck = await DirectDuckDb.OpenAsync(objectRoot, Path.Combine(Path.GetTempPath(), $"portal-bench-lake-{Guid.NewGuid():N}"));
+
+        var timings = new List<QueryTiming>();
+        foreach (var (name, sql) in DashboardQueries.All)
+        {
+            var api = new List<double>();
+            var direct = new List<double>();
+            int apiRows = 0, directRows = 0;
+            try
+            {
+                for (var round = -2; round < rounds; round++) // two warm-up rounds
+                {
+                    var (apiMs, a) = await TimeAsync(() => ApiAsync(http, sql));
+                    var (directMs, d) = await TimeAsync(() => duck.CountRowsAsync(sql));
+                    if (round < 0) continue;
+                    api.Add(apiMs); direct.Add(directMs); apiRows = a; directRows = d;
+                }
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"{name} failed: {e.Message}");
+                continue;
+            }
+            if (apiRows != directRows) Console.Error.WriteLine($"warning: {name}: API returned {apiRows} rows, DuckDB {directRows}");
+            timings.Add(Summarise(name, "api", api, apiRows));
+            timings.Add(Summarise(name, "duckdb", direct, directRows));
+        }
+        return timings;
+    }
+
+    private static async Task<int> ApiAsync(HttpClient http, string sql)
+    {
+        using var response = await http.PostAsJsonAsync("/api/analytics/query", new { sql });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"API {(int)response.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("rows").GetArrayLength();
+    }
+
+    private static async Task<(double Ms, int Rows)> TimeAsync(Func<Task<int>> run)
+    {
+        var watch = Stopwatch.StartNew();
+        var rows = await run();
+        return (watch.Elapsed.TotalMilliseconds, rows);
+    }
+
+    private static QueryTiming Summarise(string query, string side, List<double> ms, int rows)
+    {
+        var sorted = ms.Order().ToList();
+        return new QueryTiming(query, side, sorted.Count, Percentile(sorted, 0.50), Percentile(sorted, 0.95), sorted[0], rows);
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+}
