@@ -18,9 +18,15 @@ public sealed class HealthTests(PortalAppFixture app) : IClassFixture<PortalAppF
     [Fact]
     public async Task Ready_turns_unhealthy_when_the_database_is_gone()
     {
-        // The outbox relay polls the database; one of its connections opened between clearing the pools and deleting the
-        // directory would keep the deleted file open (and pooled) and answer the ready check. Off here.
-        using var factory = new PortalAppFactory(new Dictionary<string, string?> { ["Events:Relay:Enabled"] = "false" });
+        // The relay and the worker poll the database, and the embedding backfill writes to the object store: a connection
+        // opened between clearing the pools and deleting the directory would keep the deleted file open (and pooled) and
+        // answer the ready check, and a file written meanwhile makes the delete fail. All off here.
+        using var factory = new PortalAppFactory(new Dictionary<string, string?>
+        {
+            ["Events:Relay:Enabled"] = "false",
+            ["Events:Worker:Enabled"] = "false",
+            ["Models:BackfillAtStartup"] = "false",
+        });
         var client = SignedInClient.Anonymous(factory);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
 
