@@ -16,7 +16,7 @@ namespace Portal.Engine.Analytics.Athena;
 /// </summary>
 public sealed class AthenaQueryRunner(
     IServiceScopeFactory scopes, AthenaExecutionStore store, AthenaResultFiles results, IOptions<AthenaApiOptions> options,
-    ILogger<AthenaQueryRunner> logger) : BackgroundService
+    IOptions<QueryOptions> queryOptions, ILogger<AthenaQueryRunner> logger) : BackgroundService
 {
     private readonly string _runner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
@@ -66,10 +66,14 @@ public sealed class AthenaQueryRunner(
             var engine = scope.ServiceProvider.GetRequiredService<IAnalyticsQueryEngine>();
             var result = await engine.RunAsync(new AnalyticsQuery(execution.QueryString), cts.Token);
             cts.Token.ThrowIfCancellationRequested();
+            if (AthenaResultLimit.Exceeded(result, queryOptions.Value.Query) is { } tooLarge)
+            {
+                await TryFailAsync(execution.Id, tooLarge, 2, clock);
+                return;
+            }
             S3Location.TryParse(execution.OutputLocation, out var location);
             await results.WriteAsync(location, execution.Id, result, cts.Token);
-            var note = result.Truncated ? $"The result was cut at {result.Rows.Count} rows, the portal's row limit (Analytics:Query:MaxRows)." : null;
-            await store.SucceedAsync(execution.Id, result.Rows.Count, result.DataScannedBytes, (long)result.Elapsed.TotalMilliseconds, note, CancellationToken.None);
+            await store.SucceedAsync(execution.Id, result.Rows.Count, result.DataScannedBytes, (long)result.Elapsed.TotalMilliseconds, null, CancellationToken.None);
         }
         catch (Exception e) when (cts.IsCancellationRequested)
         {

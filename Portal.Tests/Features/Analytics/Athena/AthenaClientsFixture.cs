@@ -12,12 +12,19 @@ namespace Portal.Tests.Features.Analytics.Athena;
 /// </summary>
 public sealed class AthenaClientsFixture : IDisposable
 {
+    /// <summary>The engine's row limit here: above the 2,500-row query, low enough for clients to page to it and past it.</summary>
+    public const int RowLimit = 3000;
+
     public AthenaAppFactory Factory { get; }
     public string Endpoint { get; }
 
     public AthenaClientsFixture()
     {
-        Factory = new AthenaAppFactory(new Dictionary<string, string?> { ["Analytics:AthenaApi:PollInterval"] = "00:00:00.050" });
+        Factory = new AthenaAppFactory(new Dictionary<string, string?>
+        {
+            ["Analytics:AthenaApi:PollInterval"] = "00:00:00.050",
+            ["Analytics:Query:MaxRows"] = RowLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         Factory.UseKestrel(0);
         Factory.StartServer();
         var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -37,6 +37,30 @@ public sealed class AthenaClientsTests(AthenaClientsFixture app) : IClassFixture
     }
 
     [SkippableFact]
+    public async Task Boto3_pages_a_result_at_the_row_limit_whole_and_a_result_past_it_fails_naming_the_setting()
+    {
+        await AthenaClientsFixture.RequireClientsAsync();
+        await AthenaLakeData.EnsureAsync(app.Factory);
+        static string Rows(int count) => $"SELECT n FROM unnest(generate_series(1, {count})) AS t(n) ORDER BY n";
+
+        var (exit, output, error) = await AthenaClientsFixture.RunAsync("python3", [Script, "query", Rows(AthenaClientsFixture.RowLimit)], app.Endpoint);
+        Assert.True(exit == 0, $"boto3 script failed ({exit}): {error}\n{output}");
+        var atLimit = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("SUCCEEDED", atLimit.GetProperty("state").GetString());
+        Assert.Equal([1000, 1000, 1000, 1], atLimit.GetProperty("page_sizes").EnumerateArray().Select(p => p.GetInt32()));
+        var values = atLimit.GetProperty("rows").EnumerateArray().Select(r => r[0].GetString()).ToList();
+        Assert.Equal(Enumerable.Range(1, AthenaClientsFixture.RowLimit).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), values);
+
+        (exit, output, error) = await AthenaClientsFixture.RunAsync("python3", [Script, "query", Rows(AthenaClientsFixture.RowLimit + 1)], app.Endpoint);
+        Assert.True(exit == 0, $"boto3 script failed ({exit}): {error}\n{output}");
+        var past = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("FAILED", past.GetProperty("state").GetString());
+        Assert.Contains($"more than {AthenaClientsFixture.RowLimit} rows", past.GetProperty("reason").GetString());
+        Assert.Contains("Analytics:Query:MaxRows", past.GetProperty("reason").GetString());
+        Assert.Equal("InvalidRequestException", past.GetProperty("results_error").GetString());
+    }
+
+    [SkippableFact]
     public async Task The_AWS_CLI_starts_a_query_and_reads_its_execution_and_results()
     {
         await AthenaClientsFixture.RequireClientsAsync();

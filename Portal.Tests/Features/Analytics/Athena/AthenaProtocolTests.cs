@@ -99,6 +99,14 @@ public sealed class AthenaProtocolTests(PortalAppFixture app) : IClassFixture<Po
     [InlineData("ListQueryExecutions", "{\"NextToken\":\"garbage\"}", "Invalid NextToken.")]
     [InlineData("GetQueryExecution", "{\"QueryExecutionId\":\"00000000-0000-0000-0000-000000000000\"}", "QueryExecution 00000000-0000-0000-0000-000000000000 was not found")]
     [InlineData("GetQueryExecution", "{\"QueryString\":\"SELECT 1\",\"MaxResults\":0}", "1 validation error detected: Value null at 'queryExecutionId'")]
+    [InlineData("StartQueryExecution", "{\"QueryString\":\"SELECT 1\\u0000\"}", "at 'queryString' failed to satisfy constraint: Member must not contain the NUL character")]
+    [InlineData("GetQueryExecution", "{\"QueryExecutionId\":\"a\\u0000b\"}", "Member must not contain the NUL character")]
+    [InlineData("BatchGetQueryExecution", "{\"QueryExecutionIds\":[\"a\\u0000\"]}", "Member must not contain the NUL character")]
+    [InlineData("GetQueryResults", "{\"QueryExecutionId\":\"00000000-0000-0000-0000-000000000000\"}", "QueryExecution 00000000-0000-0000-0000-000000000000 was not found")]
+    [InlineData("GetQueryResults", "{\"QueryExecutionId\":\"x\",\"NextToken\":\"\"}", "at 'nextToken' failed to satisfy constraint: Member must have length greater than or equal to 1")]
+    [InlineData("StopQueryExecution", "{\"QueryExecutionId\":\"00000000-0000-0000-0000-000000000000\"}", "QueryExecution 00000000-0000-0000-0000-000000000000 was not found")]
+    [InlineData("ListQueryExecutions", "{\"MaxResults\":-1}", "Value '-1' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 0")]
+    [InlineData("ListQueryExecutions", "{\"MaxResults\":2147483648}", "at 'maxResults' failed to satisfy constraint: Member must be an integer")]
     public async Task Invalid_requests_get_InvalidRequestException_with_AWS_wording(string operation, string body, string message)
     {
         var (status, json) = await Athena().SendAsync(operation, body);
@@ -183,6 +191,39 @@ public sealed class AthenaProtocolTests(PortalAppFixture app) : IClassFixture<Po
         (status, missing) = await athena.SendAsync("ListTableMetadata", "{\"CatalogName\":\"AwsDataCatalog\",\"DatabaseName\":\"shop\"}");
         Assert.Equal(400, status);
         Assert.Equal("MetadataException", missing.GetProperty("__type").GetString());
+    }
+
+    [Theory]
+    [InlineData(AthenaRequestLimit + 1, 400, "InvalidRequestException")]
+    [InlineData(16 * 1024 * 1024 + 1, 413, "RequestEntityTooLargeException")]
+    public async Task A_huge_body_gets_an_AWS_error_not_a_500(int bytes, int status, string type)
+    {
+        var body = "{\"QueryString\":\"" + new string('x', bytes - 18) + "\"}";
+        Assert.Equal(bytes, body.Length);
+
+        var (code, json) = await Athena().SendAsync("StartQueryExecution", body);
+
+        Assert.Equal(status, code);
+        Assert.Equal(type, json.GetProperty("__type").GetString());
+        Assert.Contains("The request body is larger than", json.GetProperty("message").GetString());
+    }
+
+    private const int AthenaRequestLimit = Portal.Features.Analytics.Athena.AthenaRequest.MaxBodyBytes;
+
+    [Theory]
+    [InlineData("GET"), InlineData("PUT"), InlineData("DELETE"), InlineData("PATCH")]
+    public async Task Another_method_than_POST_gets_Athenas_error_shape(string method)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/aws/athena");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonAthena.ListWorkGroups");
+        using var response = await app.Factory.CreateClient().SendAsync(request);
+
+        Assert.Equal(405, (int)response.StatusCode);
+        Assert.Equal("application/x-amz-json-1.1", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("UnknownOperationException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("UnknownOperationException", json.GetProperty("__type").GetString());
+        Assert.Contains("send POST /aws/athena", json.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class AthenaTwoInstancesTests : IDisposable
     }
 
     [Fact]
-    public async Task One_instance_serves_the_results_of_a_query_and_the_other_stops_a_running_one()
+    public async Task One_instance_serves_the_results_and_page_tokens_of_a_query_and_the_other_stops_a_running_one()
     {
         await AthenaLakeData.EnsureAsync(_first);
         var first = new AthenaHttp(_first.CreateClient());
@@ -37,6 +37,15 @@ public sealed class AthenaTwoInstancesTests : IDisposable
         while (state is "QUEUED" or "RUNNING");
         Assert.Equal("SUCCEEDED", state);
         AthenaLakeData.AssertSmall((await second.CallAsync("GetQueryResults", new { QueryExecutionId = id })).GetProperty("ResultSet"));
+
+        // A page token one instance issued is read by the other (Data Protection's keys are in the shared database).
+        var paged = (await first.CallAsync("StartQueryExecution", new { QueryString = "SELECT n FROM unnest(generate_series(1, 3)) AS t(n) ORDER BY n" }))
+            .GetProperty("QueryExecutionId").GetString();
+        do state = (await first.CallAsync("GetQueryExecution", new { QueryExecutionId = paged })).GetProperty("QueryExecution").GetProperty("Status").GetProperty("State").GetString();
+        while (state is "QUEUED" or "RUNNING");
+        var token = (await first.CallAsync("GetQueryResults", new { QueryExecutionId = paged, MaxResults = 2 })).GetProperty("NextToken").GetString();
+        var rest = (await second.CallAsync("GetQueryResults", new { QueryExecutionId = paged, MaxResults = 2, NextToken = token })).GetProperty("ResultSet").GetProperty("Rows");
+        Assert.Equal(["2", "3"], rest.EnumerateArray().Select(r => r.GetProperty("Data")[0].GetProperty("VarCharValue").GetString()));
 
         var slow = (await first.CallAsync("StartQueryExecution", new { QueryString = "SELECT count(*) FROM range(4000000000) AS t(n) WHERE hash(n) % 3 = 1" }))
             .GetProperty("QueryExecutionId").GetString();

@@ -20,6 +20,11 @@ public static class AthenaApi
         // Routing matches "/aws/athena/" too (boto3 sends the endpoint's path as given). Unsigned, wrongly signed,
         // expired or revoked requests never get here: the SigV4 handler answers them with AWS's errors.
         app.MapPost(Path, HandleAsync).ExcludeFromDescription().DisableAntiforgery().RequireAwsSigV4("athena");
+        // Athena's protocol is POST only; other methods get its error shape rather than an empty 405.
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch],
+                (HttpContext http) => WriteErrorAsync(http.Response, new AthenaError("UnknownOperationException",
+                    $"{http.Request.Method} is not an Athena operation: send POST {Path} with X-Amz-Target: AmazonAthena.<Operation>.", StatusCodes.Status405MethodNotAllowed)))
+            .ExcludeFromDescription().DisableAntiforgery().AllowAnonymous();
         return app;
     }
 
@@ -28,9 +33,9 @@ public static class AthenaApi
         var ct = http.RequestAborted;
         try
         {
-            var user = UserIdOf(http.User);
+            var caller = CallerOf(http.User);
             var request = await AthenaRequest.ReadAsync(http.Request, ct);
-            await WriteAsync(http.Response, StatusCodes.Status200OK, await operations.InvokeAsync(request, user, ct));
+            await WriteAsync(http.Response, StatusCodes.Status200OK, await operations.InvokeAsync(request, caller, ct));
         }
         catch (AthenaError e)
         {
@@ -44,13 +49,15 @@ public static class AthenaApi
         }
     }
 
-    private static string UserIdOf(ClaimsPrincipal user) =>
+    private static AthenaCaller CallerOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id
-            ? id
+            && user.FindFirstValue(AwsSigV4AuthenticationHandler.AccessKeyIdClaim) is { Length: > 0 } keyId
+            ? new AthenaCaller(id, keyId)
             : throw new AthenaError("MissingAuthenticationTokenException", "Missing Authentication Token", StatusCodes.Status403Forbidden);
 
     public static Task WriteErrorAsync(HttpResponse response, AthenaError error)
     {
+        response.Headers["x-amzn-ErrorType"] = error.Type;
         var body = new JsonObject { ["__type"] = error.Type, ["message"] = error.Message };
         if (error.AthenaErrorCode is not null) body["AthenaErrorCode"] = error.AthenaErrorCode;
         return WriteAsync(response, error.Status, body);

@@ -8,6 +8,7 @@ public static class AthenaComposition
     public static IServiceCollection AddAthenaApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAthenaExecutions(configuration);
+        services.AddSingleton<AthenaResultToken>();
         services.AddScoped<AthenaOperations>();
         return services;
     }

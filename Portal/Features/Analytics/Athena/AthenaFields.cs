@@ -26,6 +26,7 @@ public sealed class AthenaFields
         if (text.Length < min) return Invalid<string>(name, value, $"Member must have length greater than or equal to {min}");
         if (text.Length > max) return Invalid<string>(name, value, $"Member must have length less than or equal to {max}");
         if (pattern is not null && !pattern(text)) return Invalid<string>(name, value, $"Member must satisfy regular expression pattern: {patternText}");
+        if (text.Contains('\0')) return Invalid<string>(name, value, NoNul);
         return text;
     }
 
@@ -57,10 +58,14 @@ public sealed class AthenaFields
         {
             if (item.ValueKind != JsonValueKind.String || item.GetString()!.Length < itemMin || item.GetString()!.Length > itemMax)
                 return Invalid<IReadOnlyList<string>>(name, value, $"Member must contain strings of length {itemMin} to {itemMax}");
+            if (item.GetString()!.Contains('\0')) return Invalid<IReadOnlyList<string>>(name, value, NoNul);
             items.Add(item.GetString()!);
         }
         return items;
     }
+
+    // No database stores a NUL character in text (PostgreSQL refuses it), and no query, id or name needs one.
+    private const string NoNul = "Member must not contain the NUL character (\\u0000)";
 
     /// <summary>Throws the collected violations as one InvalidRequestException.</summary>
     public void ThrowIfInvalid()

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -7,29 +6,37 @@ using Portal.Engine.Analytics.Lake;
 
 namespace Portal.Features.Analytics.Athena;
 
-/// <summary>Athena's operations over the portal's executions and lake tables, for one analyst (<paramref name="userId"/>).</summary>
-public sealed class AthenaOperations(AthenaExecutionStore executions, AthenaResultFiles results, AthenaQueryRunner runner, IOptions<AthenaApiOptions> options)
+/// <summary>Who calls: the analyst, and the access key that signed the request.</summary>
+public sealed record AthenaCaller(string UserId, string AccessKeyId);
+
+/// <summary>Athena's operations over the portal's executions and lake tables, for one analyst (<see cref="AthenaCaller"/>).</summary>
+public sealed class AthenaOperations(
+    AthenaExecutionStore executions, AthenaResultFiles results, AthenaQueryRunner runner, AthenaResultToken resultTokens, IOptions<AthenaApiOptions> options)
 {
     private AthenaApiOptions Options => options.Value;
 
-    public Task<JsonObject> InvokeAsync(AthenaRequest request, string userId, CancellationToken ct) => request.Operation switch
+    public Task<JsonObject> InvokeAsync(AthenaRequest request, AthenaCaller caller, CancellationToken ct)
     {
-        "StartQueryExecution" => StartAsync(request.Fields(), userId, ct),
-        "GetQueryExecution" => GetAsync(request.Fields(), userId, ct),
-        "BatchGetQueryExecution" => BatchGetAsync(request.Fields(), userId, ct),
-        "GetQueryResults" => ResultsAsync(request.Fields(), userId, ct),
-        "StopQueryExecution" => StopAsync(request.Fields(), userId, ct),
-        "ListQueryExecutions" => ListAsync(request.Fields(), userId, ct),
-        "ListDataCatalogs" => Task.FromResult(ListDataCatalogs(request.Fields())),
-        "GetDataCatalog" => Task.FromResult(GetDataCatalog(request.Fields())),
-        "ListDatabases" => Task.FromResult(ListDatabases(request.Fields())),
-        "GetDatabase" => Task.FromResult(GetDatabase(request.Fields())),
-        "ListTableMetadata" => Task.FromResult(ListTables(request.Fields())),
-        "GetTableMetadata" => Task.FromResult(GetTable(request.Fields())),
-        "ListWorkGroups" => Task.FromResult(ListWorkGroups(request.Fields())),
-        "GetWorkGroup" => Task.FromResult(GetWorkGroup(request.Fields())),
-        _ => throw AthenaError.UnknownOperation(AthenaRequest.TargetPrefix + request.Operation),
-    };
+        var userId = caller.UserId;
+        return request.Operation switch
+        {
+            "StartQueryExecution" => StartAsync(request.Fields(), userId, ct),
+            "GetQueryExecution" => GetAsync(request.Fields(), userId, ct),
+            "BatchGetQueryExecution" => BatchGetAsync(request.Fields(), userId, ct),
+            "GetQueryResults" => ResultsAsync(request.Fields(), caller, ct),
+            "StopQueryExecution" => StopAsync(request.Fields(), userId, ct),
+            "ListQueryExecutions" => ListAsync(request.Fields(), userId, ct),
+            "ListDataCatalogs" => Task.FromResult(ListDataCatalogs(request.Fields())),
+            "GetDataCatalog" => Task.FromResult(GetDataCatalog(request.Fields())),
+            "ListDatabases" => Task.FromResult(ListDatabases(request.Fields())),
+            "GetDatabase" => Task.FromResult(GetDatabase(request.Fields())),
+            "ListTableMetadata" => Task.FromResult(ListTables(request.Fields())),
+            "GetTableMetadata" => Task.FromResult(GetTable(request.Fields())),
+            "ListWorkGroups" => Task.FromResult(ListWorkGroups(request.Fields())),
+            "GetWorkGroup" => Task.FromResult(GetWorkGroup(request.Fields())),
+            _ => throw AthenaError.UnknownOperation(AthenaRequest.TargetPrefix + request.Operation),
+        };
+    }
 
     private async Task<JsonObject> StartAsync(AthenaFields f, string userId, CancellationToken ct)
     {
@@ -86,7 +93,7 @@ public sealed class AthenaOperations(AthenaExecutionStore executions, AthenaResu
         };
     }
 
-    private async Task<JsonObject> ResultsAsync(AthenaFields f, string userId, CancellationToken ct)
+    private async Task<JsonObject> ResultsAsync(AthenaFields f, AthenaCaller caller, CancellationToken ct)
     {
         var id = f.String("QueryExecutionId", 1, 128, required: true);
         var nextToken = f.String("NextToken", 1, 1024);
@@ -94,7 +101,7 @@ public sealed class AthenaOperations(AthenaExecutionStore executions, AthenaResu
         var type = f.String("QueryResultType", 1, 64);
         f.ThrowIfInvalid();
         if (type is not null and not "DATA_ROWS") throw AthenaError.InvalidRequest($"QueryResultType '{type}' is not supported; use DATA_ROWS.");
-        var execution = await executions.FindAsync(userId, id!, ct) ?? throw AthenaError.NotFound(id!);
+        var execution = await executions.FindAsync(caller.UserId, id!, ct) ?? throw AthenaError.NotFound(id!);
         switch (execution.State)
         {
             case AthenaQueryState.Queued or AthenaQueryState.Running:
@@ -104,11 +111,14 @@ public sealed class AthenaOperations(AthenaExecutionStore executions, AthenaResu
             case AthenaQueryState.Cancelled:
                 throw AthenaError.InvalidRequest("Query did not finish successfully. Final query state: CANCELLED");
         }
-        var offset = nextToken is null ? 0 : ResultToken.Parse(nextToken, execution.Id);
+        var offset = nextToken is null ? 0 : resultTokens.Parse(nextToken, execution.Id, caller.AccessKeyId);
         S3Location.TryParse(execution.OutputLocation, out var location);
         AthenaResultPage? page;
         try { page = await results.ReadPageAsync(location, execution.Id, offset, maxResults, ct); }
-        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException) { throw AthenaError.InvalidRequest("Invalid NextToken."); }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException)
+        {
+            throw AthenaError.InvalidRequest($"NextToken does not point into the result of query {execution.Id} as it is stored now; start again from the first page.");
+        }
         if (page is null) throw AthenaError.InvalidRequest($"The result of query {execution.Id} is no longer in its output location {execution.OutputLocation}.");
 
         var response = new JsonObject
@@ -120,7 +130,7 @@ public sealed class AthenaOperations(AthenaExecutionStore executions, AthenaResu
                 ["ResultSetMetadata"] = new JsonObject { ["ColumnInfo"] = new JsonArray(page.Columns.Select(c => (JsonNode)AthenaShapes.ColumnInfo(c)).ToArray()) },
             },
         };
-        if (page.NextOffset is { } next) response["NextToken"] = ResultToken.Format(execution.Id, next);
+        if (page.NextOffset is { } next) response["NextToken"] = resultTokens.Format(execution.Id, next, caller.AccessKeyId);
         return response;
     }
 
@@ -274,21 +284,4 @@ public sealed class AthenaOperations(AthenaExecutionStore executions, AthenaResu
     private static bool Matches(string? expression, string name) =>
         string.IsNullOrEmpty(expression) || Regex.IsMatch(name, "^" + Regex.Escape(expression).Replace("\\*", ".*", StringComparison.Ordinal) + "$",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-}
-
-/// <summary>GetQueryResults' NextToken: the query and the byte where the next page starts in its CSV, opaque to clients.</summary>
-public static class ResultToken
-{
-    public static string Format(string id, long offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}|{offset}"));
-
-    public static long Parse(string token, string id)
-    {
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('|');
-            if (parts.Length == 2 && parts[0] == id && long.TryParse(parts[1], out var offset) && offset > 0) return offset;
-        }
-        catch (FormatException) { }
-        throw AthenaError.InvalidRequest("Invalid NextToken.");
-    }
 }
