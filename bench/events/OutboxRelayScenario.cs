@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Data;
@@ -33,7 +34,7 @@ public sealed class OutboxRelayScenario(string name, int relayBatch, int workerB
         config["Events:Relay:PollInterval"] = "00:00:00.050";
         config["Events:Worker:BatchSize"] = workerBatch.ToString();
         config["Events:Worker:GroupPrefix"] = $"bench-{Guid.NewGuid():N}";
-        var handler = new CountingHandler(settings.Messages);
+        var handler = new CountingHandler(settings.WarmUp + settings.Messages);
         await using var stack = await PortalStack.StartAsync(config, (services, configuration) =>
         {
             services.AddOutboxRelay(configuration);
@@ -43,43 +44,58 @@ public sealed class OutboxRelayScenario(string name, int relayBatch, int workerB
         var dbs = stack.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         var query = new string('q', Math.Max(1, settings.MessageBytes - 130)); // about MessageBytes of JSON per event
 
+        // Warm-up: settings.WarmUp events the same way (writers, relay, worker) before the clock starts; the handler waits for those and the measured ones.
+        var warmUp = Write(settings.Messages, settings.WarmUp);
+        while (handler.Count < settings.WarmUp)
+        {
+            await Task.WhenAny(warmUp, Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken));
+            if (warmUp.IsFaulted) await warmUp;
+            if (handler.Silent(TimeSpan.FromSeconds(120))) throw new InvalidOperationException($"warm-up stalled after {handler.Count} of {settings.WarmUp} events");
+        }
+        await warmUp;
+
         var clock = new BenchClock();
         double produceSeconds = 0;
-        // The writers take the transactions in turn (transaction t writes events t*rows ..), so together they write every event once.
-        var nextTransaction = -1;
-        var producing = Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
-        {
-            int start;
-            while ((start = Interlocked.Increment(ref nextTransaction) * rowsPerTransaction) < settings.Messages)
-            {
-                var events = Enumerable.Range(start, Math.Min(rowsPerTransaction, settings.Messages - start))
-                    .Select(i => (IIntegrationEvent)new SearchMade(settings.Key(i), null, query, i));
-                await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-                var now = DateTime.UtcNow;
-                if (bulk)
-                {
-                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                    await OutboxWriter.WriteAsync(db, events, now, cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                }
-                else
-                {
-                    foreach (var e in events) OutboxWriter.Enqueue(db, e, now);
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-            }
-        }, cancellationToken))).ContinueWith(t => { produceSeconds = clock.Seconds; return t; }, TaskScheduler.Default).Unwrap();
+        var producing = Write(0, settings.Messages).ContinueWith(t => { produceSeconds = clock.Seconds; return t; }, TaskScheduler.Default).Unwrap();
 
         while (!handler.Done.IsCompleted)
         {
             await Task.WhenAny(handler.Done, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
             if (producing.IsFaulted) await producing;
-            if (clock.Seconds - handler.LastHeard(clock) > 120)
+            if (handler.Silent(TimeSpan.FromSeconds(120)))
                 throw new InvalidOperationException($"stalled after {handler.Count} of {settings.Messages} events");
         }
         var endToEnd = clock.Seconds;
         await producing;
         return new ScenarioResult(Name, settings.Messages, settings.MessageBytes, produceSeconds, endToEnd, clock.CpuSeconds);
+
+        // Events first .. first+count-1 by the writers at once, each taking the next transaction in turn, so together they write each once.
+        Task Write(int first, int count)
+        {
+            var nextTransaction = -1;
+            return Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+            {
+                int start;
+                while ((start = Interlocked.Increment(ref nextTransaction) * rowsPerTransaction) < count)
+                {
+                    var events = Enumerable.Range(first + start, Math.Min(rowsPerTransaction, count - start))
+                        .Select(i => (IIntegrationEvent)new SearchMade(settings.Key(i), null, query, i));
+                    await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+                    var now = DateTime.UtcNow;
+                    if (bulk)
+                    {
+                        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                        await OutboxWriter.WriteAsync(db, events, now, cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        foreach (var e in events) OutboxWriter.Enqueue(db, e, now);
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+                }
+            }, cancellationToken)));
+        }
     }
 
     /// <summary>The no-op handler: counts distinct event ids and says when it has seen them all.</summary>
@@ -87,7 +103,7 @@ public sealed class OutboxRelayScenario(string name, int relayBatch, int workerB
     {
         private readonly HashSet<string> seen = [];
         private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private double lastHeard;
+        private long lastHeard = Stopwatch.GetTimestamp();
 
         public string Name => "bench-noop";
 
@@ -97,14 +113,15 @@ public sealed class OutboxRelayScenario(string name, int relayBatch, int workerB
 
         public int Count { get { lock (seen) return seen.Count; } }
 
-        public double LastHeard(BenchClock clock) { lock (seen) return lastHeard == 0 ? lastHeard = clock.Seconds : lastHeard; }
+        /// <summary>Whether no new event came for <paramref name="span"/>.</summary>
+        public bool Silent(TimeSpan span) { lock (seen) return Stopwatch.GetElapsedTime(lastHeard) > span; }
 
         public Task<BatchResponse> HandleAsync(EventBatch batch, CancellationToken cancellationToken)
         {
             lock (seen)
             {
                 foreach (var record in batch.Records) seen.Add(record.Envelope.Id);
-                lastHeard = 0;
+                lastHeard = Stopwatch.GetTimestamp();
                 if (seen.Count >= expected) done.TrySetResult();
             }
             return Task.FromResult(BatchResponse.Success);

@@ -11,7 +11,8 @@ if (args.Length >= 2 && args[0] == "run")
     var settings = new BenchSettings(args[1],
         Messages: args.Length > 3 ? int.Parse(args[3]) : 200_000,
         MessageBytes: args.Length > 4 ? int.Parse(args[4]) : 1024,
-        Keys: args.Length > 5 ? int.Parse(args[5]) : 1000);
+        Keys: args.Length > 5 ? int.Parse(args[5]) : 1000,
+        WarmUp: int.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), out var warmUp) ? warmUp : 10_000);
     foreach (var name in names)
     {
         var result = await Scenarios.Named(name).RunAsync(settings, CancellationToken.None);

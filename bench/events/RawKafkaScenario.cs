@@ -36,11 +36,25 @@ public sealed class RawKafkaScenario : IEventsScenario
             LingerMs = 5,
         }).Build();
 
-        // Make the topic, then let the consumer join and own its partitions before the clock starts.
+        // Make the topic, then let the consumer join and own its partitions before the clock starts; then the warm-up
+        // events (settings.WarmUp, as every scenario moves them) through producer and consumer.
         await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "warm-up", Value = payload }, cancellationToken);
         consumer.Subscribe(topic);
         var warmUp = consumer.Consume(TimeSpan.FromSeconds(60)) ?? throw new InvalidOperationException("the consumer got no partitions in 60 s");
         consumer.Commit([new TopicPartitionOffset(warmUp.TopicPartition, warmUp.Offset + 1)]);
+        if (settings.WarmUp > 0)
+        {
+            for (var i = 0; i < settings.WarmUp; i++) Send(producer, topic, new Message<string, byte[]> { Key = settings.Key(i), Value = payload }, _ => { });
+            producer.Flush(cancellationToken);
+            var warm = new Dictionary<TopicPartition, TopicPartitionOffset>();
+            for (var seen = 0; seen < settings.WarmUp;)
+            {
+                var result = consumer.Consume(BenchSettings.Stall) ?? throw new InvalidOperationException($"warm-up stalled after {seen} of {settings.WarmUp} events");
+                warm[result.TopicPartition] = new TopicPartitionOffset(result.TopicPartition, result.Offset + 1);
+                seen++;
+            }
+            consumer.Commit(warm.Values);
+        }
 
         var clock = new BenchClock();
         double produceSeconds = 0;
@@ -49,19 +63,8 @@ public sealed class RawKafkaScenario : IEventsScenario
             long failed = 0;
             for (var i = 0; i < settings.Messages; i++)
             {
-                var message = new Message<string, byte[]> { Key = settings.Key(i), Value = payload };
-                while (true)
-                {
-                    try
-                    {
-                        producer.Produce(topic, message, report => { if (report.Error.IsError) Interlocked.Increment(ref failed); });
-                        break;
-                    }
-                    catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                    {
-                        producer.Poll(TimeSpan.FromMilliseconds(10));
-                    }
-                }
+                Send(producer, topic, new Message<string, byte[]> { Key = settings.Key(i), Value = payload },
+                    report => { if (report.Error.IsError) Interlocked.Increment(ref failed); });
             }
             producer.Flush(cancellationToken);
             produceSeconds = clock.Seconds;
@@ -91,5 +94,21 @@ public sealed class RawKafkaScenario : IEventsScenario
         await producing;
         consumer.Close();
         return new ScenarioResult(Name, settings.Messages, settings.MessageBytes, produceSeconds, endToEnd, clock.CpuSeconds);
+    }
+
+    private static void Send(IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message, Action<DeliveryReport<string, byte[]>> report)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, message, report);
+                return;
+            }
+            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(10));
+            }
+        }
     }
 }

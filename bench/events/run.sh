@@ -47,7 +47,8 @@ cat >"$out/header.md" <<HEADER
 
 Run $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) x $cpu, load average $load_start at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end
 (the machine is shared with other work; every figure here is from that one loaded run);
-$messages events of $bytes bytes, 1000 keys, median of $rounds rounds (each on a fresh cluster).
+$messages events of $bytes bytes, 1000 keys, median of $rounds rounds (each on a fresh cluster); raw-kafka and the
+outbox scenarios first move ${BENCH_WARMUP:-10000} warm-up events through their whole path, outside the clock (BENCH_WARMUP).
 Broker: librdkafka $(grep -o 'Include="Confluent.Kafka" Version="[^"]*"' Directory.Packages.props | sed 's/.*Version="\(.*\)"/\1/') mock cluster (3 brokers, topics of 64 partitions since the mock keeps only 5 MiB per
 partition, in memory, one process on the same machine as the clients).
 

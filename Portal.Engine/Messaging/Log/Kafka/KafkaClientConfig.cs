@@ -17,6 +17,9 @@ internal static class KafkaClientConfig
         // Found out in bounded time that nobody answers (the default waits 30 s per connection attempt).
         SocketConnectionSetupTimeoutMs = (int)Math.Min(options.PublishTimeout.TotalMilliseconds, 10_000),
         Partitioner = Partitioner.Murmur2Random,
+        // A publish only reads each delivery report's error: without this the client copies every message's key, value and
+        // headers back from librdkafka into the report (a second copy of each message, per message).
+        DeliveryReportFields = "status",
     }, options);
 
     /// <summary>Commits only when told (after a batch is handled), the classic group protocol (what MSK and the mock speak).</summary>

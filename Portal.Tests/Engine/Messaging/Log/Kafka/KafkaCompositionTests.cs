@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -35,5 +36,15 @@ public sealed class KafkaCompositionTests
         using var services = Compose(new() { ["Events:Log"] = "Kafka" });
         var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<KafkaOptions>>().Value);
         Assert.Contains("Events:Kafka:BootstrapServers", failure.Message);
+    }
+
+    [Fact]
+    public void The_producer_is_idempotent_with_acks_all_and_its_reports_carry_only_the_status()
+    {
+        var config = KafkaClientConfig.Producer(new KafkaOptions { BootstrapServers = "b-1.example:9092" });
+        Assert.True(config.EnableIdempotence);
+        Assert.Equal(Acks.All, config.Acks);
+        // The relay reads only each report's error; the key, value and headers are not copied back per message.
+        Assert.Equal("status", config.DeliveryReportFields);
     }
 }
