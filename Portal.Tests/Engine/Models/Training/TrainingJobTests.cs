@@ -184,6 +184,37 @@ public abstract class TrainingJobTests(string provider) : ProviderSuite(provider
     }
 
     [SkippableFact]
+    public async Task A_cancel_noticed_after_the_version_is_registered_takes_it_back_and_writes_no_artifacts()
+    {
+        var (training, _) = await ArrangeAsync();
+        var job = await training.StartAsync(Request((await SyntheticVersionAsync()).Id), "analyst");
+        await using var scope = (await ServicesAsync()).CreateAsyncScope();
+        var progress = new CancelledAtStage("Writing artifacts");
+
+        await Assert.ThrowsAsync<TrainingCancelledException>(() => scope.ServiceProvider.GetRequiredService<ModelTrainer>().RunAsync(job, progress, default));
+
+        Assert.Equal("Writing artifacts", progress.Stages[^1]);
+        await using var db = (await DatabaseAsync()).NewContext();
+        Assert.Equal(0, await db.ModelVersions.CountAsync());
+        var store = (await ServicesAsync()).GetRequiredService<IObjectStore>();
+        Assert.Null(await store.GetAsync(Bucket, ModelsLayout.ModelFile("product-category", 1)));
+    }
+
+    /// <summary>Progress that asks to cancel when the job reaches <paramref name="stage"/>, as a cancel from the page would be noticed there.</summary>
+    private sealed class CancelledAtStage(string stage) : ITrainingProgress
+    {
+        public List<string> Stages { get; } = [];
+
+        public Task StepAsync(double progress, string reached, string logLine, CancellationToken cancellationToken)
+        {
+            Stages.Add(reached);
+            return reached == stage ? throw new TrainingCancelledException() : Task.CompletedTask;
+        }
+
+        public Task LogAsync(string logLine, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [SkippableFact]
     public async Task A_failing_job_ends_failed_with_the_reason()
     {
         var (training, runner) = await ArrangeAsync();
