@@ -141,6 +141,9 @@ public abstract class TrainingJobTests(string provider) : ProviderSuite(provider
 
         Assert.Equal("ModelName", await FieldOf(Request(version.Id, model: "-bad--name")));
         Assert.Equal("ModelName", await FieldOf(Request(version.Id, model: new string('a', 64))));
+        foreach (var name in new[] { "Product-Category", "1st-model", "model-" })
+            Assert.Equal("ModelName", await FieldOf(Request(version.Id, model: name)));
+        Assert.Contains("lower case only", (await Assert.ThrowsAsync<ModelsException>(() => training.StartAsync(Request(version.Id, model: "Lamps"), "analyst"))).Message);
         Assert.Equal("DatasetVersionId", await FieldOf(Request(version.Id + 1000)));
         Assert.Equal("Trainer", await FieldOf(Request(version.Id) with { Trainer = "fast-tree" }));
         Assert.Equal("ValidationFraction", await FieldOf(Request(version.Id) with { ValidationFraction = 0.6 }));
