@@ -34,3 +34,14 @@ public sealed record ImageDeleted(Guid ImageId, string OwnerUserId) : IIntegrati
     public string AggregateKey => ImageId.ToString("N");
     public string Subject => $"images/{ImageId:N}";
 }
+
+/// <summary>
+/// An image's auto-tags were written (the tag endpoint's model predicted them), so pages showing them can refresh. Written
+/// with the tags in one transaction.
+/// </summary>
+[EventType(EventFamilies.Images, "tagged", 1)]
+public sealed record ImageTagged(Guid ImageId, string OwnerUserId, IReadOnlyList<string> Labels, int ModelVersionId) : IIntegrationEvent
+{
+    public string AggregateKey => ImageId.ToString("N");
+    public string Subject => $"images/{ImageId:N}";
+}

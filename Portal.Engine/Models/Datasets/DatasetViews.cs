@@ -13,7 +13,8 @@ public sealed record DatasetItemFilter(bool UnlabelledOnly = false, string? Labe
 public sealed record DatasetItemView(long Id, ImageSource Source, string ObjectKey, Guid? ImageId, int? CatalogItemId,
     string? Label, string? ThumbnailUrl);
 
-public sealed record DatasetItemPage(IReadOnlyList<DatasetItemView> Items, int Total);
+/// <summary>A page of items, the filtered list's size, and how many of the list come before the page's first item.</summary>
+public sealed record DatasetItemPage(IReadOnlyList<DatasetItemView> Items, int Total, int Offset = 0);
 
 /// <summary>Items per label and how many are not labelled yet.</summary>
 public sealed record DatasetLabelCounts(IReadOnlyDictionary<string, int> PerLabel, int Unlabelled)

@@ -18,7 +18,16 @@ public interface IModelDatasets
 
     /// <summary>A version's rows as written to the object store, in manifest order.</summary>
     Task<IReadOnlyList<LabelledEmbedding>> ReadVersionAsync(int datasetVersionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What a training job reads: the version's rows less those of customer images whose owner has withdrawn consent (or
+    /// deleted the image) since the version was frozen, with how many were left out. With consent unchanged, all rows.
+    /// </summary>
+    Task<TrainableRows> ReadTrainableVersionAsync(int datasetVersionId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A version's rows a job may train on, and how many it had to leave out because consent was withdrawn.</summary>
+public sealed record TrainableRows(IReadOnlyList<LabelledEmbedding> Rows, int WithdrawnCount);
 
 /// <summary>One training row: the image's <c>s3://bucket/key</c> reference, its label and its embedding.</summary>
 public sealed record LabelledEmbedding(string SourceRef, string Label, float[] Features);

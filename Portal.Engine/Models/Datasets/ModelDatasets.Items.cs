@@ -89,13 +89,38 @@ public sealed partial class ModelDatasets
         CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = Filtered(db, datasetId, filter);
+        var total = await query.CountAsync(cancellationToken);
+        var offset = Math.Max(0, page) * pageSize;
+        var items = await query.OrderBy(i => i.Id).Skip(offset).Take(pageSize).ToListAsync(cancellationToken);
+        return new DatasetItemPage(items.Select(View).ToList(), total, offset);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="pageSize"/> items just after (or before) item <paramref name="itemId"/> in the filtered list, by
+    /// id: the next page while labelling, whatever was labelled (and so left the "unlabelled" list) since the last page.
+    /// </summary>
+    public async Task<DatasetItemPage> ItemsBesideAsync(int datasetId, DatasetItemFilter filter, long itemId, bool after, int pageSize,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = Filtered(db, datasetId, filter);
+        var total = await query.CountAsync(cancellationToken);
+        var items = after
+            ? await query.Where(i => i.Id > itemId).OrderBy(i => i.Id).Take(pageSize).ToListAsync(cancellationToken)
+            : (await query.Where(i => i.Id < itemId).OrderByDescending(i => i.Id).Take(pageSize).ToListAsync(cancellationToken)).AsEnumerable().Reverse().ToList();
+        var first = items.FirstOrDefault()?.Id;
+        var offset = first is null ? 0 : await query.CountAsync(i => i.Id < first, cancellationToken);
+        return new DatasetItemPage(items.Select(View).ToList(), total, offset);
+    }
+
+    private static IQueryable<DatasetItem> Filtered(PortalDbContext db, int datasetId, DatasetItemFilter filter)
+    {
         var query = db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == datasetId);
         if (filter.UnlabelledOnly) query = query.Where(i => i.Label == null);
         else if (!string.IsNullOrEmpty(filter.Label)) query = query.Where(i => i.Label == filter.Label);
         if (filter.Source is { } source) query = query.Where(i => i.Source == source);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(i => i.Id).Skip(Math.Max(0, page) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return new DatasetItemPage(items.Select(View).ToList(), total);
+        return query;
     }
 
     private static DatasetItemView View(DatasetItem i) => new(i.Id, i.Source, i.ObjectKey, i.ImageId, i.CatalogItemId, i.Label,
@@ -112,23 +137,28 @@ public sealed partial class ModelDatasets
         return new DatasetLabelCounts(perLabel, counts.FirstOrDefault(c => c.Key == null)?.Count ?? 0);
     }
 
-    /// <summary>Ready customer images not in the dataset yet, newest first.</summary>
+    /// <summary>Ready customer images not in the dataset yet whose owners allowed training (analysts see no others), newest first.</summary>
     public async Task<IReadOnlyList<CustomerImageCandidate>> CustomerImageCandidatesAsync(int datasetId, int take,
         CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var images = await db.Images.AsNoTracking()
             .Where(i => i.Status == ImageStatus.Ready && !db.DatasetItems.Any(d => d.DatasetId == datasetId && d.ImageId == i.Id))
+            .Where(i => db.ImageTrainingConsents.Any(c => c.UserId == i.OwnerUserId && c.AllowTraining))
             .OrderByDescending(i => i.CreatedAt).Take(take)
             .Select(i => new { i.Id, i.OwnerUserId, i.FileName, i.CreatedAt }).ToListAsync(cancellationToken);
         return images.Select(i => new CustomerImageCandidate(i.Id, i.OwnerUserId, i.FileName, CustomerThumbnailUrl(i.Id), i.CreatedAt)).ToList();
     }
 
-    /// <summary>A Ready customer image's standard thumbnail for the labelling view, or null when there is none.</summary>
+    /// <summary>
+    /// A Ready customer image's standard thumbnail for the labelling view, or null when there is none or its owner has not
+    /// allowed training (withdrawn since it was added too): analysts see only images they may train on.
+    /// </summary>
     public async Task<StoredObject?> OpenCustomerThumbnailAsync(Guid imageId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var image = await db.Images.AsNoTracking().Where(i => i.Id == imageId && i.Status == ImageStatus.Ready && i.ThumbnailKey != null)
+            .Where(i => db.ImageTrainingConsents.Any(c => c.UserId == i.OwnerUserId && c.AllowTraining))
             .Select(i => new { i.OwnerUserId, i.ThumbnailKey }).SingleOrDefaultAsync(cancellationToken);
         return image is null ? null : await spaces.For(image.OwnerUserId).GetAsync(image.ThumbnailKey!, cancellationToken);
     }

@@ -15,7 +15,8 @@ public interface IImageEmbedder
 
     /// <summary>
     /// The vector of an encoded image (JPEG, PNG, WebP or GIF's first frame). Throws <see cref="InvalidDataException"/>
-    /// when the bytes are not an image the portal can decode.
+    /// when the bytes are not an image the portal can decode, also when the header declares more pixels than
+    /// <c>Imaging:MaxInputPixels</c> (then with an <see cref="ImageTooLargeException"/> inside: <see cref="ResNetInput.IsTooLarge"/>).
     /// </summary>
     float[] Embed(ReadOnlySpan<byte> encodedImage);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
+using Portal.Engine.Imaging;
 
 namespace Portal.Engine.Models.Embeddings;
 
@@ -15,12 +16,16 @@ public sealed class ResNet18Embedder : IImageEmbedder, IDisposable
     public const int FeatureCount = 512;
 
     private readonly Lazy<Network> _network;
+    private readonly long _maxPixels;
 
-    public ResNet18Embedder(IOptions<ModelsOptions> options) : this(options.Value.EmbeddingThreads) { }
+    /// <summary>Images are held to the upload path's pixel limit (<c>Imaging:MaxInputPixels</c>).</summary>
+    public ResNet18Embedder(IOptions<ModelsOptions> options, IOptions<ImagingOptions> imaging)
+        : this(options.Value.EmbeddingThreads, maxPixels: imaging.Value.MaxInputPixels) { }
 
     /// <summary>The sessions are made on first use (the app starts without loading 64 MB it may not need yet).</summary>
-    public ResNet18Embedder(int threads, string? modelsFolder = null)
+    public ResNet18Embedder(int threads, string? modelsFolder = null, long? maxPixels = null)
     {
+        _maxPixels = maxPixels ?? ResNetInput.DefaultMaxPixels;
         modelsFolder ??= Path.Combine(AppContext.BaseDirectory, "DnnImageModels");
         _network = new Lazy<Network>(() => new Network(threads, modelsFolder), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -48,7 +53,7 @@ public sealed class ResNet18Embedder : IImageEmbedder, IDisposable
         GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
     };
 
-    public float[] Embed(ReadOnlySpan<byte> encodedImage) => EmbedPixels(ResNetInput.From(encodedImage));
+    public float[] Embed(ReadOnlySpan<byte> encodedImage) => EmbedPixels(ResNetInput.From(encodedImage, _maxPixels));
 
     /// <summary>The vector of pixels already prepared by <see cref="ResNetInput"/> (<see cref="ResNetInput.Length"/> floats).</summary>
     public float[] EmbedPixels(float[] planes)

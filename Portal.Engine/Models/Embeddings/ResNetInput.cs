@@ -1,3 +1,5 @@
+using Portal.Engine.Imaging;
+using Portal.Engine.Imaging.Formats;
 using Portal.Engine.Imaging.Processing;
 using SkiaSharp;
 
@@ -7,17 +9,26 @@ namespace Portal.Engine.Models.Embeddings;
 /// Turns an encoded image into what the ResNet18 preprocessing network takes: 224x224 pixels, upright (EXIF orientation),
 /// the centre square scaled (ML.NET's default IsoCrop resize), as planar R, G, B floats in 0..255 (ML.NET's ExtractPixels
 /// defaults; the network itself reorders to BGR and subtracts the mean image). Transparent pixels are put on white.
+/// The declared size is read from the header first and checked against the pixel limit (the upload path's
+/// <c>Imaging:MaxInputPixels</c>), so a few hundred bytes claiming 30000x30000 pixels never allocate gigabytes.
 /// </summary>
 public static class ResNetInput
 {
     public const int Side = 224;
     public const int Length = 3 * Side * Side;
 
-    /// <summary>Fills <paramref name="planes"/> (<see cref="Length"/> floats); <see cref="InvalidDataException"/> when the bytes are not an image.</summary>
-    public static void Fill(ReadOnlySpan<byte> encoded, Span<float> planes)
+    /// <summary>The default pixel limit: the same as the upload path's (<see cref="ImagingOptions.MaxInputPixels"/>).</summary>
+    public static readonly long DefaultMaxPixels = new ImagingOptions().MaxInputPixels;
+
+    /// <summary>
+    /// Fills <paramref name="planes"/> (<see cref="Length"/> floats); <see cref="InvalidDataException"/> when the bytes are not an
+    /// image - also when it declares more than <paramref name="maxPixels"/> pixels, with an <see cref="ImageTooLargeException"/>
+    /// as its inner exception (see <see cref="IsTooLarge"/>).
+    /// </summary>
+    public static void Fill(ReadOnlySpan<byte> encoded, Span<float> planes, long maxPixels)
     {
         if (planes.Length != Length) throw new ArgumentException($"The planes need {Length} floats, not {planes.Length}.", nameof(planes));
-        using var square = Decode(encoded);
+        using var square = Decode(encoded, maxPixels);
         var pixels = square.GetPixelSpan();
         const int plane = Side * Side;
         for (var i = 0; i < plane; i++)
@@ -28,17 +39,20 @@ public static class ResNetInput
         }
     }
 
-    public static float[] From(ReadOnlySpan<byte> encoded)
+    public static float[] From(ReadOnlySpan<byte> encoded) => From(encoded, DefaultMaxPixels);
+
+    public static float[] From(ReadOnlySpan<byte> encoded, long maxPixels)
     {
         var planes = new float[Length];
-        Fill(encoded, planes);
+        Fill(encoded, planes, maxPixels);
         return planes;
     }
 
     /// <summary>The upright centre square at <see cref="Side"/>, RGBA8888 opaque.</summary>
-    private static SKBitmap Decode(ReadOnlySpan<byte> encoded)
+    private static SKBitmap Decode(ReadOnlySpan<byte> encoded, long maxPixels)
     {
         if (encoded.IsEmpty) throw new InvalidDataException("The image is empty.");
+        CheckHeader(encoded, maxPixels);
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data) ?? throw new InvalidDataException("The bytes are not an image the portal can decode (JPEG, PNG, WebP or GIF).");
         var info = codec.Info;
@@ -64,6 +78,22 @@ public static class ResNetInput
         return CentreSquare(upright);
     }
 
+    /// <summary>The format by magic bytes and the size the header declares, before Skia sees the bytes.</summary>
+    private static void CheckHeader(ReadOnlySpan<byte> encoded, long maxPixels)
+    {
+        if (ImageHeader.Sniff(encoded, out var description) is not { } format)
+            throw new InvalidDataException($"The bytes are not an image the portal can decode (JPEG, PNG, WebP or GIF): {description}.");
+        var header = ImageHeader.Read(encoded) ?? throw new InvalidDataException($"The {format.Name()} header is missing or damaged.");
+        if (header.Pixels > maxPixels)
+        {
+            var tooLarge = new ImageTooLargeException(header.Width, header.Height, maxPixels);
+            throw new InvalidDataException(tooLarge.Message, tooLarge);
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/> refused an image for its declared size rather than for damage.</summary>
+    public static bool IsTooLarge(Exception e) => e.InnerException is ImageTooLargeException;
+
     private static SKBitmap CentreSquare(SKBitmap source)
     {
         var side = Math.Min(source.Width, source.Height);
@@ -76,3 +106,10 @@ public static class ResNetInput
         return square;
     }
 }
+
+/// <summary>
+/// Why an image was refused for its size before any pixel was decoded: the inner exception of the
+/// <see cref="InvalidDataException"/> every caller already handles (that type is sealed).
+/// </summary>
+public sealed class ImageTooLargeException(int width, int height, long maxPixels)
+    : Exception($"The image is {width}x{height} pixels; the limit is {maxPixels:N0} pixels (Imaging:MaxInputPixels).");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Data;
 using Portal.Engine.Images;
+using Portal.Engine.Messaging.Events;
 using Portal.Engine.Models.Embeddings;
 using Portal.Engine.Models.Registry;
 
@@ -11,7 +12,8 @@ namespace Portal.Engine.Models.Predictions;
 /// <summary>
 /// Gives customers' images their auto-tags: the tag endpoint (<see cref="ModelsOptions.TagEndpoint"/>) predicts from the
 /// image's stored embedding, and its best label (always) and every other label at or above
-/// <see cref="ModelsOptions.TagMinProbability"/> replace the image's tags in one transaction. Idempotent: tagging again
+/// <see cref="ModelsOptions.TagMinProbability"/> replace the image's tags in one transaction, with an <see cref="ImageTagged"/>
+/// event in the outbox (live pages refresh on it). Idempotent: tagging again
 /// with the same model writes the same rows; two instances tagging one image at once end with one set (the unique
 /// (image, label) index makes the loser retry).
 /// </summary>
@@ -101,13 +103,17 @@ public sealed class ImageTagger(
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await db.Images.AnyAsync(i => i.Id == imageId && i.Status != ImageStatus.Deleted, cancellationToken)) return false;
+            var owner = await db.Images.Where(i => i.Id == imageId && i.Status != ImageStatus.Deleted).Select(i => i.OwnerUserId).FirstOrDefaultAsync(cancellationToken);
+            if (owner is null) return false;
             await db.ImageTags.Where(t => t.ImageId == imageId).ExecuteDeleteAsync(cancellationToken);
             db.ImageTags.AddRange(tags.Select(t => new ImageTag
             {
                 ImageId = t.ImageId, Label = t.Label, Probability = t.Probability, Endpoint = t.Endpoint,
                 ModelVersionId = t.ModelVersionId, CreatedAt = t.CreatedAt,
             }));
+            // Through the event log, like the other image events: the gallery on whichever instance shows it refreshes its chips.
+            Messaging.OutboxWriter.Enqueue(db, new ImageTagged(imageId, owner, tags.Select(t => t.Label).ToList(),
+                tags.FirstOrDefault()?.ModelVersionId ?? 0), clock.GetUtcNow().UtcDateTime);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

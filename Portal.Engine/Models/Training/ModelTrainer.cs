@@ -9,7 +9,7 @@ using Portal.Engine.Storage;
 namespace Portal.Engine.Models.Training;
 
 /// <summary>
-/// Runs one training job: reads the dataset version's rows, splits them (seeded, stratified), trains, evaluates, writes
+/// Runs one training job: reads the dataset version's rows (less those whose owners withdrew consent since), splits them (seeded, stratified), trains, evaluates, writes
 /// the artifacts under <see cref="ModelsLayout.ModelPrefix"/> and registers the <see cref="ModelVersion"/>. A job taken
 /// over after a restart reuses the version its first run registered (one version per job).
 /// </summary>
@@ -29,7 +29,11 @@ public sealed class ModelTrainer(
         }
 
         await progress.StepAsync(0.05, "Reading the dataset", $"Reading {datasetName} v{version.Version} (manifest {version.ManifestSha256[..Math.Min(12, version.ManifestSha256.Length)]}).", cancellationToken);
-        var rows = await datasets.ReadVersionAsync(version.Id, cancellationToken);
+        var (rows, withdrawn) = await datasets.ReadTrainableVersionAsync(version.Id, cancellationToken);
+        if (withdrawn > 0)
+            await progress.LogAsync(Invariant($"Left out {withdrawn} of the version's rows: their owners no longer allow training (consent withdrawn or image deleted)."), cancellationToken);
+        if (withdrawn > 0 && rows.Select(r => r.Label).Distinct().Count() < 2)
+            throw new ModelsException(Invariant($"{datasetName} v{version.Version} has fewer than two labels left after leaving out {withdrawn} rows whose owners no longer allow training; create a new version."));
 
         var (train, validation) = StratifiedSplit.Split(rows, job.Seed, job.ValidationFraction);
         await progress.StepAsync(0.2, "Splitting", Invariant($"{rows.Count} rows of {rows.Select(r => r.Label).Distinct().Count()} labels: {train.Count} to train, {validation.Count} held out (seed {job.Seed}, fraction {job.ValidationFraction})."), cancellationToken);
@@ -37,19 +41,23 @@ public sealed class ModelTrainer(
         await progress.StepAsync(0.3, "Training", $"Training {job.Trainer} with {string.Join(", ", hyperparameters.Select(h => Invariant($"{h.Key}={h.Value}")))}.", cancellationToken);
         var started = clock.GetTimestamp();
         var trained = await Task.Run(() => ClassifierTraining.Train(train, validation, job.Trainer, hyperparameters, job.Seed), cancellationToken);
+        trained = trained with { Metrics = trained.Metrics with { ConsentWithdrawnCount = withdrawn } };
         await progress.StepAsync(0.8, "Evaluating", Invariant($"Trained in {clock.GetElapsedTime(started).TotalSeconds:0.00} s: accuracy {trained.Metrics.Accuracy:0.000}, macro F1 {trained.Metrics.MacroF1:0.000} on {validation.Count} held-out rows."), cancellationToken);
 
-        var modelVersion = await RegisterAsync(job, version, trained, cancellationToken);
-        await progress.StepAsync(0.9, "Writing artifacts", $"Writing {ModelsLayout.ModelPrefix(job.ModelName, modelVersion.Version)} in bucket {options.Value.Bucket}.", cancellationToken);
-        var record = new TrainingRecord(job.Id, job.ModelName, modelVersion.Version, version.Id, datasetName, version.Version, version.ManifestSha256,
-            version.EmbeddingModel, job.Trainer, hyperparameters, job.Seed, job.ValidationFraction, train.Count, validation.Count);
+        // The version is registered first (its number names the artifacts' folder) and taken back if anything after it
+        // fails or is cancelled, so a deployable version always has its files.
+        ModelVersion? modelVersion = null;
         try
         {
+            modelVersion = await RegisterAsync(job, version, trained, cancellationToken);
+            await progress.StepAsync(0.9, "Writing artifacts", $"Writing {ModelsLayout.ModelPrefix(job.ModelName, modelVersion.Version)} in bucket {options.Value.Bucket}.", cancellationToken);
+            var record = new TrainingRecord(job.Id, job.ModelName, modelVersion.Version, version.Id, datasetName, version.Version, version.ManifestSha256,
+                version.EmbeddingModel, job.Trainer, hyperparameters, job.Seed, job.ValidationFraction, train.Count, validation.Count, withdrawn);
             await WriteArtifactsAsync(job.ModelName, modelVersion.Version, trained, record, cancellationToken);
         }
         catch
         {
-            await UnregisterAsync(modelVersion.Id);
+            if (modelVersion is not null) await UnregisterAsync(modelVersion.Id);
             throw;
         }
         return modelVersion;

@@ -15,8 +15,8 @@ public sealed class ModelTraining(IDbContextFactory<PortalDbContext> dbFactory, 
 
     public async Task<TrainingJob> StartAsync(TrainingRequest request, string by, CancellationToken cancellationToken = default)
     {
-        if (!EndpointNames.IsValid(request.ModelName))
-            throw new ModelsException($"'{request.ModelName}' is not a model name: {EndpointNames.Rule}.", nameof(TrainingRequest.ModelName));
+        if (!ModelNames.IsValid(request.ModelName))
+            throw new ModelsException($"'{request.ModelName}' is not a model name: {ModelNames.Rule}.", nameof(TrainingRequest.ModelName));
         var hyperparameters = Trainers.Resolve(request.Trainer, request.Hyperparameters);
         if (!double.IsFinite(request.ValidationFraction) || request.ValidationFraction is < MinValidationFraction or > MaxValidationFraction)
             throw new ModelsException($"The validation fraction must be between {MinValidationFraction} and {MaxValidationFraction}.", nameof(TrainingRequest.ValidationFraction));

@@ -17,7 +17,8 @@ public sealed record TrainingRecord(
     int Seed,
     double ValidationFraction,
     int TrainCount,
-    int ValidationCount);
+    int ValidationCount,
+    int ConsentWithdrawnCount);
 
 /// <summary>The JSON form of the artifacts (web defaults: camelCase), shared by the writer and readers.</summary>
 public static class TrainingArtifacts

@@ -20,7 +20,7 @@ public class TrainingJob
     public const int MaxModelNameLength = 63;
 
     public Guid Id { get; set; }
-    /// <summary>The model the result becomes a version of: 1-63 of a-z, 0-9 and '-', starting with a letter (SageMaker's rule).</summary>
+    /// <summary>The model the result becomes a version of: <see cref="ModelNames.Rule"/> (checked by <see cref="ModelNames.IsValid"/>).</summary>
     public required string ModelName { get; set; }
     public int DatasetVersionId { get; set; }
     /// <summary>A <see cref="Trainers"/> name, e.g. <c>lbfgs-maximum-entropy</c>.</summary>
@@ -47,4 +47,18 @@ public class TrainingJob
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }
+}
+
+/// <summary>
+/// Model names: lower-case like SageMaker's resource names as people write them, since a name is also a folder in the
+/// object store (<c>models/{name}/{version}/</c>) where <c>Lamps</c> and <c>lamps</c> would be two models.
+/// </summary>
+public static partial class ModelNames
+{
+    public const string Rule = "1-63 of a-z, 0-9 and '-', starting with a letter, no '--' and no '-' at the end (lower case only)";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z](-?[a-z0-9]){0,62}$")]
+    private static partial System.Text.RegularExpressions.Regex Pattern();
+
+    public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
 }

@@ -29,6 +29,17 @@ public sealed class TrainingQueries(IDbContextFactory<PortalDbContext> dbFactory
         return rows.OrderBy(r => r.Dataset, StringComparer.Ordinal).ThenByDescending(r => r.Version).ToList();
     }
 
+    /// <summary>The dataset version a job names, with its dataset's name (null when it is gone).</summary>
+    public async Task<DatasetVersionChoice?> DatasetVersionAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await (from v in db.DatasetVersions
+                      join d in db.ModelDatasets on v.DatasetId equals d.Id
+                      where v.Id == id
+                      select new DatasetVersionChoice(v.Id, d.Name, v.Version, v.ItemCount, v.LabelCountsJson, v.CreatedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<ModelVersion?> ModelVersionAsync(int id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

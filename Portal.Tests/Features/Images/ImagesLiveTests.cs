@@ -83,6 +83,33 @@ public sealed class ImagesLiveTests : ImageTestContext
     }
 
     [Fact]
+    public async Task Tags_written_after_the_image_turned_Ready_appear_live_as_chips()
+    {
+        await UploadedAsync(name: "poppy.jpg");
+        var page = RenderPage<ImagesHome>();
+        page.WaitForAssertion(() => Assert.Equal("Uploaded", Status(page)), Patience);
+        await Live.PushAsync(await WorkerRunsAsync());
+        page.WaitForAssertion(() => Assert.Equal("Ready", Status(page)), Patience);
+        Assert.Empty(page.FindAll("[data-testid=image-tag]"));
+
+        // The tagger's write, as another process makes it: the tags and their event in one transaction.
+        await using var db = Database.NewContext();
+        var before = await OutboxBatches.LastSequenceAsync(db);
+        var image = Assert.Single(await StoredImagesAsync());
+        db.ImageTags.Add(new Portal.Engine.Models.Predictions.ImageTag
+        {
+            ImageId = image.Id, Label = "red", Probability = 0.9f, Endpoint = "colour-tags", ModelVersionId = 1, CreatedAt = DateTime.UtcNow,
+        });
+        Portal.Engine.Messaging.OutboxWriter.Enqueue(db, new ImageTagged(image.Id, UserId, ["red"], 1), DateTime.UtcNow);
+        await db.SaveChangesAsync();
+        Assert.Empty(page.FindAll("[data-testid=image-tag]")); // not polling
+
+        await Live.PushAsync(await OutboxBatches.LiveAsync(db, before));
+
+        page.WaitForAssertion(() => Assert.Equal("red", page.Find("[data-testid=image-tag]").GetAttribute("data-label")), Patience);
+    }
+
+    [Fact]
     public async Task Another_customers_image_events_do_not_touch_the_gallery()
     {
         var page = RenderPage<ImagesHome>();

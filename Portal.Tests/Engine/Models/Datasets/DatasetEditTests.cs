@@ -65,4 +65,30 @@ public abstract class DatasetEditTests(string provider) : DatasetsSuite(provider
         Assert.Equal(1, await Datasets.RemoveItemsAsync(dataset.Id, [photoItem]));
         Assert.Equal(1, (await Datasets.ListAsync()).Single().ItemCount);
     }
+
+    [SkippableFact]
+    public async Task Analysts_are_offered_and_served_only_images_whose_owners_allow_training()
+    {
+        await ArrangeAsync();
+        var allowing = await CustomerAsync(allowTraining: true);
+        var refusing = await CustomerAsync(allowTraining: false);
+        var silent = await CustomerAsync(allowTraining: null);
+        var offered = await ImageAsync(allowing, 1);
+        var refused = await ImageAsync(refusing, 2);
+        var unasked = await ImageAsync(silent, 3);
+        foreach (var image in new[] { offered, refused, unasked })
+            await Spaces.For(image.OwnerUserId).PutAsync(image.ThumbnailKey!, new MemoryStream("thumb"u8.ToArray()), "image/webp");
+        var dataset = await Datasets.CreateAsync("consented", null, ["one", "two"], "analyst");
+
+        var candidates = await Datasets.CustomerImageCandidatesAsync(dataset.Id, 100);
+        Assert.Contains(candidates, c => c.ImageId == offered.Id);
+        Assert.DoesNotContain(candidates, c => c.ImageId == refused.Id || c.ImageId == unasked.Id);
+        await using (var served = await Datasets.OpenCustomerThumbnailAsync(offered.Id)) Assert.NotNull(served);
+        Assert.Null(await Datasets.OpenCustomerThumbnailAsync(refused.Id));
+        Assert.Null(await Datasets.OpenCustomerThumbnailAsync(unasked.Id));
+
+        await AllowTrainingAsync(allowing, false); // withdrawn after it was offered
+        Assert.DoesNotContain(await Datasets.CustomerImageCandidatesAsync(dataset.Id, 100), c => c.ImageId == offered.Id);
+        Assert.Null(await Datasets.OpenCustomerThumbnailAsync(offered.Id));
+    }
 }

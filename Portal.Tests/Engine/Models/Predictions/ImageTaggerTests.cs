@@ -96,6 +96,10 @@ public abstract class ImageTaggerTests(string provider) : ImageWorkerSuite(provi
         Assert.All(red, t => Assert.Equal((Endpoint, versionId), (t.Endpoint, t.ModelVersionId)));
         Assert.All(red.Skip(1), t => Assert.True(t.Probability >= 0.25f));
         Assert.Equal("blue", (await TagsAsync(images[1].Id))[0].Label);
+        await using var db = Database.NewContext();
+        var tagged = (await OutboxBatches.LiveAsync(db)).Select(e => e.Event).OfType<Portal.Engine.Messaging.Events.ImageTagged>().ToList();
+        Assert.Equal([(images[0].Id, "red"), (images[1].Id, "blue")], tagged.Select(t => (t.ImageId, t.Labels[0])).OrderBy(t => t.Item1 == images[1].Id));
+        Assert.All(tagged, t => Assert.Equal((Alice, versionId), (t.OwnerUserId, t.ModelVersionId)));
     }
 
     [SkippableFact]

@@ -65,6 +65,10 @@ public sealed class InTestDatasetVersions(TestDatabase database) : IModelDataset
         _rows.TryGetValue(datasetVersionId, out var rows) ? Task.FromResult(rows)
             : throw new InvalidOperationException($"Dataset version {datasetVersionId} has no rows in this test.");
 
+    /// <summary>Synthetic rows name no customer image, so no consent applies to them: all rows, none left out.</summary>
+    public async Task<TrainableRows> ReadTrainableVersionAsync(int datasetVersionId, CancellationToken cancellationToken = default) =>
+        new(await ReadVersionAsync(datasetVersionId, cancellationToken), 0);
+
     public Task<ModelDataset> EnsureProductCategoriesAsync(string by, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Training does not create datasets.");
 

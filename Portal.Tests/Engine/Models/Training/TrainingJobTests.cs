@@ -141,6 +141,9 @@ public abstract class TrainingJobTests(string provider) : ProviderSuite(provider
 
         Assert.Equal("ModelName", await FieldOf(Request(version.Id, model: "-bad--name")));
         Assert.Equal("ModelName", await FieldOf(Request(version.Id, model: new string('a', 64))));
+        foreach (var name in new[] { "Product-Category", "1st-model", "model-" })
+            Assert.Equal("ModelName", await FieldOf(Request(version.Id, model: name)));
+        Assert.Contains("lower case only", (await Assert.ThrowsAsync<ModelsException>(() => training.StartAsync(Request(version.Id, model: "Lamps"), "analyst"))).Message);
         Assert.Equal("DatasetVersionId", await FieldOf(Request(version.Id + 1000)));
         Assert.Equal("Trainer", await FieldOf(Request(version.Id) with { Trainer = "fast-tree" }));
         Assert.Equal("ValidationFraction", await FieldOf(Request(version.Id) with { ValidationFraction = 0.6 }));
@@ -181,6 +184,37 @@ public abstract class TrainingJobTests(string provider) : ProviderSuite(provider
         Assert.Null(cancelled.ModelVersionId);
         await using var db = (await DatabaseAsync()).NewContext();
         Assert.Equal(0, await db.ModelVersions.CountAsync());
+    }
+
+    [SkippableFact]
+    public async Task A_cancel_noticed_after_the_version_is_registered_takes_it_back_and_writes_no_artifacts()
+    {
+        var (training, _) = await ArrangeAsync();
+        var job = await training.StartAsync(Request((await SyntheticVersionAsync()).Id), "analyst");
+        await using var scope = (await ServicesAsync()).CreateAsyncScope();
+        var progress = new CancelledAtStage("Writing artifacts");
+
+        await Assert.ThrowsAsync<TrainingCancelledException>(() => scope.ServiceProvider.GetRequiredService<ModelTrainer>().RunAsync(job, progress, default));
+
+        Assert.Equal("Writing artifacts", progress.Stages[^1]);
+        await using var db = (await DatabaseAsync()).NewContext();
+        Assert.Equal(0, await db.ModelVersions.CountAsync());
+        var store = (await ServicesAsync()).GetRequiredService<IObjectStore>();
+        Assert.Null(await store.GetAsync(Bucket, ModelsLayout.ModelFile("product-category", 1)));
+    }
+
+    /// <summary>Progress that asks to cancel when the job reaches <paramref name="stage"/>, as a cancel from the page would be noticed there.</summary>
+    private sealed class CancelledAtStage(string stage) : ITrainingProgress
+    {
+        public List<string> Stages { get; } = [];
+
+        public Task StepAsync(double progress, string reached, string logLine, CancellationToken cancellationToken)
+        {
+            Stages.Add(reached);
+            return reached == stage ? throw new TrainingCancelledException() : Task.CompletedTask;
+        }
+
+        public Task LogAsync(string logLine, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [SkippableFact]

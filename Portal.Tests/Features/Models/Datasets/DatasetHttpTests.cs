@@ -28,16 +28,26 @@ public sealed class DatasetHttpTests(PortalAppFixture app) : IClassFixture<Porta
     }
 
     [Fact]
-    public async Task A_customers_thumbnail_is_served_to_analysts_only_and_an_unknown_one_is_a_problem()
+    public async Task A_customers_thumbnail_is_served_to_analysts_only_while_its_owner_allows_training_and_an_unknown_one_is_a_problem()
     {
-        var image = await ReadyImageAsync();
+        var (image, owner) = await ReadyImageAsync();
         var url = Portal.Engine.Models.Datasets.ModelDatasets.CustomerThumbnailUrl(image);
+        var consents = app.Factory.Services.GetRequiredService<Portal.Engine.Models.Consent.ImageTrainingConsents>();
 
         var analyst = await app.ClientForAsync(Roles.Analyst);
+        await consents.SetAsync(owner, false);
+        var refused = await analyst.GetAsync(url);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Contains("allows training", await refused.Content.ReadAsStringAsync());
+
+        await consents.SetAsync(owner, true);
         var served = await analyst.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal("image/webp", served.Content.Headers.ContentType?.MediaType);
         Assert.Equal("thumbnail bytes", await served.Content.ReadAsStringAsync());
+        Assert.True(served.Headers.CacheControl is { NoCache: true, Private: true }, served.Headers.CacheControl?.ToString());
+        await consents.SetAsync(owner, false);
+        Assert.Equal(HttpStatusCode.NotFound, (await analyst.GetAsync(url)).StatusCode);
 
         var unknown = await analyst.GetAsync(Portal.Engine.Models.Datasets.ModelDatasets.CustomerThumbnailUrl(Guid.NewGuid()));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -53,7 +63,7 @@ public sealed class DatasetHttpTests(PortalAppFixture app) : IClassFixture<Porta
         Assert.Contains("/account/access-denied", response.Headers.Location!.OriginalString);
     }
 
-    private async Task<Guid> ReadyImageAsync()
+    private async Task<(Guid Image, string Owner)> ReadyImageAsync()
     {
         var services = app.Factory.Services;
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
@@ -68,6 +78,6 @@ public sealed class DatasetHttpTests(PortalAppFixture app) : IClassFixture<Porta
             Status = ImageStatus.Ready, ThumbnailKey = thumbnail,
         });
         await db.SaveChangesAsync();
-        return id;
+        return (id, owner);
     }
 }

@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using Bunit;
 using Portal.Engine.Models.Datasets;
 using Portal.Features.Models.Datasets;
@@ -79,6 +80,54 @@ public sealed class LabellingPageTests : DatasetPagesContext
         Assert.DoesNotContain(page.FindAll("[data-testid=labelling-item]"), e => e.GetAttribute("data-item-id") == first.Id.ToString());
         Assert.NotEmpty(page.FindAll("[data-testid=labelling-pages]"));
         Assert.Equal($"1 of {LabellingPage.PageSize + 2} labelled", Text(page, "labelling-progress"));
+    }
+
+    [Fact]
+    public async Task Moving_past_a_page_by_keyboard_after_labelling_some_shows_the_next_unlabelled_images_and_none_is_skipped()
+    {
+        var dataset = await DatasetAsync(2 * LabellingPage.PageSize + 2);
+        var all = (await Datasets.ItemsAsync(dataset.Id, new DatasetItemFilter(), 0, 100)).Items.Select(i => i.Id.ToString()).ToList();
+        var page = RenderPage<LabellingPage>(p => p.Add(x => x.Name, "shapes"));
+        page.WaitForElement("[data-testid=labelling-grid]", Patience);
+        IElement Grid() => page.Find("[data-testid=labelling-grid]");
+
+        for (var i = 0; i < 5; i++)
+        {
+            Grid().KeyDown("1");
+            var labelled = i + 1;
+            page.WaitForAssertion(() => Assert.Equal($"{labelled} of {all.Count} labelled", Text(page, "labelling-progress")), Patience);
+        }
+        for (var i = 5; i < LabellingPage.PageSize - 1; i++) Grid().KeyDown("ArrowRight");
+        page.WaitForAssertion(() => Assert.Equal(all[LabellingPage.PageSize - 1], SelectedId(page)), Patience);
+
+        Grid().KeyDown("ArrowRight"); // past the page's last image: the very next one, not the unlabelled list's second page
+        page.WaitForAssertion(() => Assert.Equal(all[LabellingPage.PageSize], SelectedId(page)), Patience);
+        Assert.Equal(all.Skip(LabellingPage.PageSize).Take(LabellingPage.PageSize),
+            page.FindAll("[data-testid=labelling-item]").Select(e => e.GetAttribute("data-item-id")));
+
+        Grid().KeyDown("ArrowLeft"); // and back: the unlabelled images before it
+        page.WaitForAssertion(() => Assert.Equal(all[LabellingPage.PageSize - 1], SelectedId(page)), Patience);
+        Assert.Equal(all.Skip(5).Take(LabellingPage.PageSize - 5), page.FindAll("[data-testid=labelling-item]").Select(e => e.GetAttribute("data-item-id")));
+    }
+
+    [Fact]
+    public async Task A_page_number_shows_that_page_of_the_unlabelled_list_and_a_label_filter_shows_only_its_images()
+    {
+        var dataset = await DatasetAsync(2 * LabellingPage.PageSize + 2);
+        var all = (await Datasets.ItemsAsync(dataset.Id, new DatasetItemFilter(), 0, 100)).Items.Select(i => i.Id).ToList();
+        foreach (var id in all.Take(3)) await Datasets.SetLabelAsync(dataset.Id, id, "round", "analyst");
+        var page = RenderPage<LabellingPage>(p => p.Add(x => x.Name, "shapes"));
+        page.WaitForElement("[data-testid=labelling-grid]", Patience);
+
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudPagination>().Instance.SelectedChanged.InvokeAsync(2));
+        page.WaitForAssertion(() => Assert.Equal(all.Skip(3 + LabellingPage.PageSize).Select(i => i.ToString()),
+            page.FindAll("[data-testid=labelling-item]").Select(e => e.GetAttribute("data-item-id"))), Patience);
+
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync("round"));
+        page.WaitForAssertion(() => Assert.Equal(all.Take(3).Select(i => i.ToString()),
+            page.FindAll("[data-testid=labelling-item]").Select(e => e.GetAttribute("data-item-id"))), Patience);
+        Assert.All(page.FindAll("[data-testid=labelling-item-label]"), e => Assert.Equal("round", e.TextContent.Trim()));
+        Assert.Empty(page.FindAll("[data-testid=labelling-pages]"));
     }
 
     [Fact]

@@ -100,6 +100,35 @@ public sealed class SageMakerInvocationTests(SageMakerApp app) : IClassFixture<S
             Assert.Contains("not an image", (await ErrorAsync(response, HttpStatusCode.BadRequest, "ValidationError")).GetProperty("message").GetString());
     }
 
+    public static TheoryData<string, byte[]> HugeImages() => new()
+    {
+        { "image/png", Portal.Tests.Engine.Imaging.TestImages.PngDeclaring(100_000, 100_000) },
+        { "image/png", Portal.Tests.Engine.Imaging.TestImages.PngDeclaring(30_000, 30_000) },
+        { "image/jpeg", Portal.Tests.Engine.Models.Embeddings.ResNetInputTests.GifDeclaring(65_535, 65_535) }, // a GIF, whatever the type says
+    };
+
+    [Theory]
+    [MemberData(nameof(HugeImages))]
+    public async Task An_image_declaring_huge_dimensions_is_a_ValidationError_naming_the_pixel_limit(string contentType, byte[] body)
+    {
+        using var response = await app.InvokeAsync("product-category", contentType, body);
+        if (app.Factory.Services.GetService<IImageEmbedder>() is null)
+            await ErrorAsync(response, HttpStatusCode.ServiceUnavailable, "ServiceUnavailable");
+        else
+            Assert.Contains("limit is 100,000,000 pixels", (await ErrorAsync(response, HttpStatusCode.BadRequest, "ValidationError")).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_truncated_PNG_is_answered_or_a_ValidationError_never_a_500()
+    {
+        var png = Portal.Tests.Engine.Imaging.TestImages.Png(Portal.Tests.Engine.Imaging.TestImages.Photo(320, 240));
+        foreach (var length in new[] { 20, 40, png.Length / 2 })
+        {
+            using var response = await app.InvokeAsync("product-category", "image/png", png[..length]);
+            if (response.StatusCode != HttpStatusCode.OK) await ErrorAsync(response, HttpStatusCode.BadRequest, "ValidationError");
+        }
+    }
+
     [Fact]
     public async Task A_photo_is_embedded_and_answered_and_a_truncated_one_is_never_a_500()
     {

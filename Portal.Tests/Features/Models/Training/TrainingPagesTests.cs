@@ -147,6 +147,8 @@ public sealed class TrainingPagesTests : BunitContext, IAsyncLifetime
         var page = RenderPage<TrainingJobPage>(p => p.Add(x => x.Id, job.Id));
         page.WaitForElement("[data-testid=training-cancel]", Patience);
         Assert.Equal("Queued", page.Find("[data-testid=training-status]").GetAttribute("data-status"));
+        Assert.Contains("on synthetic v1 ·", Text(page, "training-job-summary")); // the dataset's name and version, not its row id
+        Assert.DoesNotContain("dataset version", Text(page, "training-job-summary"));
 
         page.Find("button[data-testid=training-cancel]").Click();
 

@@ -6,7 +6,8 @@ namespace Portal.Features.Images.Gallery;
 
 /// <summary>
 /// Listens to the live events this instance hears from the log (whichever instance or worker wrote them) and tells the
-/// gallery when one of <see cref="OwnerId"/>'s images was uploaded, started or finished processing, or was deleted.
+/// gallery when one of <see cref="OwnerId"/>'s images was uploaded, started or finished processing, got its auto-tags,
+/// or was deleted.
 /// Renders nothing; put it on the page only once it is interactive (prerendering has no one to tell).
 /// </summary>
 public sealed class LiveImageUpdates : ComponentBase, IDisposable
@@ -30,6 +31,7 @@ public sealed class LiveImageUpdates : ComponentBase, IDisposable
         ImageUploaded e => (e.ImageId, e.OwnerUserId),
         ImageProcessingStarted e => (e.ImageId, e.OwnerUserId),
         ImageProcessed e => (e.ImageId, e.OwnerUserId),
+        ImageTagged e => (e.ImageId, e.OwnerUserId),
         ImageDeleted e => (e.ImageId, e.OwnerUserId),
         _ => null,
     };

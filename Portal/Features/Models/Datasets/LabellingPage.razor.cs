@@ -39,12 +39,18 @@ public partial class LabellingPage
     }
 
     // The unlabelled filter keeps what was just labelled on screen until the page changes, so the grid does not jump.
+    private DatasetItemFilter Filter => new(_filter == UnlabelledOnly, _filter is AllItems or UnlabelledOnly ? null : _filter);
+
     private async Task LoadPageAsync(int pageIndex)
     {
-        var filter = new DatasetItemFilter(_filter == UnlabelledOnly, _filter is AllItems or UnlabelledOnly ? null : _filter);
         _pageIndex = Math.Max(0, pageIndex);
-        _page = await Datasets.ItemsAsync(_dataset!.Id, filter, _pageIndex, PageSize);
-        if (_page.Items.Count == 0 && _pageIndex > 0) _page = await Datasets.ItemsAsync(_dataset.Id, filter, --_pageIndex, PageSize);
+        _page = await Datasets.ItemsAsync(_dataset!.Id, Filter, _pageIndex, PageSize);
+        if (_page.Items.Count == 0 && _pageIndex > 0)
+        {
+            // Fewer pages than before (images were labelled meanwhile): the last one.
+            _pageIndex = Math.Max(0, (_page.Total - 1) / PageSize);
+            _page = await Datasets.ItemsAsync(_dataset.Id, Filter, _pageIndex, PageSize);
+        }
         _selected = 0;
     }
 
@@ -54,7 +60,7 @@ public partial class LabellingPage
         return LoadPageAsync(0);
     }
 
-    private Task PageAsync(int page) => LoadPageAsync(_filter == UnlabelledOnly ? 0 : page - 1);
+    private Task PageAsync(int page) => LoadPageAsync(page - 1);
 
     private async Task OnKeyAsync(KeyboardEventArgs key)
     {
@@ -68,17 +74,27 @@ public partial class LabellingPage
         }
     }
 
+    /// <summary>
+    /// Moves the selection; past either end of the page, the images next to it by id in the filtered list now (an offset
+    /// would skip some: what was labelled on this page has left the "unlabelled" list). At the list's ends it stays.
+    /// </summary>
     private async Task MoveAsync(int step)
     {
         if (_page is null) return;
         var next = _selected + step;
-        if (next >= _page.Items.Count && _pageIndex + 1 < PageCount) await LoadPageAsync(_pageIndex + 1);
-        else if (next < 0 && _pageIndex > 0)
+        if (next >= 0 && next < _page.Items.Count)
         {
-            await LoadPageAsync(_pageIndex - 1);
-            _selected = _page.Items.Count - 1;
+            _selected = next;
+            return;
         }
-        else _selected = Math.Clamp(next, 0, Math.Max(0, _page.Items.Count - 1));
+        if (_page.Items.Count == 0) return;
+        var after = next >= _page.Items.Count;
+        var anchor = after ? _page.Items[^1].Id : _page.Items[0].Id;
+        var beside = await Datasets.ItemsBesideAsync(_dataset!.Id, Filter, anchor, after, PageSize);
+        if (beside.Items.Count == 0) return;
+        _page = beside;
+        _pageIndex = beside.Offset / PageSize;
+        _selected = after ? 0 : beside.Items.Count - 1;
     }
 
     private async Task LabelSelectedAsync(string? label)

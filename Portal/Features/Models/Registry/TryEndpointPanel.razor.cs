@@ -43,7 +43,12 @@ public partial class TryEndpointPanel
         }
         catch (Exception e) when (e is ModelsException or InvalidDataException or EndpointNotFoundException or EndpointModelException)
         {
-            _error = e is InvalidDataException ? $"That file is not an image the portal can read: {e.Message}" : e.Message;
+            _error = e switch
+            {
+                InvalidDataException when ResNetInput.IsTooLarge(e) => $"That photo is too large: {e.Message}",
+                InvalidDataException => $"That file is not an image the portal can read: {e.Message}",
+                _ => e.Message,
+            };
         }
         finally
         {

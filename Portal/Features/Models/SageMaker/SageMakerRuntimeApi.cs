@@ -102,6 +102,10 @@ public static class SageMakerRuntimeApi
         {
             return embedder.Embed(image);
         }
+        catch (InvalidDataException e) when (ResNetInput.IsTooLarge(e))
+        {
+            throw SageMakerError.Validation($"The body is too large an image for the endpoint: {e.Message}");
+        }
         catch (InvalidDataException e)
         {
             throw SageMakerError.Validation($"The body is not an image the endpoint can read: {e.Message}");

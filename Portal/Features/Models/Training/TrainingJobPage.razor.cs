@@ -22,6 +22,7 @@ public partial class TrainingJobPage
     private TrainingJob? _job;
     private ModelVersion? _version;
     private TrainingMetrics? _metrics;
+    private DatasetVersionChoice? _dataset;
     private bool _loaded;
 
     private string Bucket => Options.Value.Bucket;
@@ -36,6 +37,8 @@ public partial class TrainingJobPage
     private async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         _job = await Training.FindAsync(Id, cancellationToken);
+        if (_job is not null && _dataset?.Id != _job.DatasetVersionId)
+            _dataset = await Queries.DatasetVersionAsync(_job.DatasetVersionId, cancellationToken);
         if (_job?.ModelVersionId is { } versionId && _version?.Id != versionId)
         {
             _version = await Queries.ModelVersionAsync(versionId, cancellationToken);
