@@ -42,11 +42,6 @@ public abstract class ModelsPagesContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<EmbeddingsParquet>();
         Services.AddSingleton<EmbeddingBackfill>();
         Services.AddSingleton<EmbeddingBackfillRuns>();
-        var auth = AddAuthorization();
-        auth.SetAuthorized(AnalystName);
-        auth.SetRoles(Roles.Analyst);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, $"user-{Guid.NewGuid():N}"));
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     protected SqliteTestDatabase Database { get; } = new();
@@ -67,7 +62,16 @@ public abstract class ModelsPagesContext : BunitContext, IAsyncLifetime
     protected static string FieldError<T>(IRenderedComponent<T> page, string testId) where T : IComponent =>
         page.Find($"[data-testid='{testId}']").Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim() ?? "";
 
-    public Task InitializeAsync() => Database.MigrateAsync();
+    /// <summary>Signs the analyst in (after the test class's constructor: bUnit takes no services once it has handed one out).</summary>
+    public Task InitializeAsync()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized(AnalystName);
+        auth.SetRoles(Roles.Analyst);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, $"user-{Guid.NewGuid():N}"));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return Database.MigrateAsync();
+    }
 
     /// <summary>Before the pages and the database go: what a test class must release first.</summary>
     protected virtual void OnDisposing() { }
