@@ -18,11 +18,14 @@ public sealed class EmbeddingBackfill(IDbContextFactory<PortalDbContext> dbFacto
 {
     public const int DefaultBatchSize = 64;
 
-    public async Task<BackfillResult> RunAsync(int batchSize = DefaultBatchSize, CancellationToken cancellationToken = default)
+    /// <summary>Runs once; <paramref name="progress"/> hears the total as soon as it is known and the counts after each batch.</summary>
+    public async Task<BackfillResult> RunAsync(int batchSize = DefaultBatchSize, Action<BackfillStep>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var pruned = await PruneAsync(cancellationToken);
         if (pruned > 0) log.LogInformation("Embedding backfill: pruned {Count} vectors of deleted images or replaced photos", pruned);
         var missing = await MissingAsync(cancellationToken);
+        progress?.Invoke(new BackfillStep(0, missing.Count, 0));
         if (missing.Count == 0) return new BackfillResult(0, 0, 0, pruned);
         log.LogInformation("Embedding backfill: {Count} images have no {Model} vector yet", missing.Count, embeddings.Model);
         int embedded = 0, skipped = 0, done = 0;
@@ -45,9 +48,24 @@ public sealed class EmbeddingBackfill(IDbContextFactory<PortalDbContext> dbFacto
             }
             await parquet.AppendAsync(created, cancellationToken);
             done += batch.Length;
+            progress?.Invoke(new BackfillStep(done, missing.Count, skipped));
             log.LogInformation("Embedding backfill: {Done}/{Total} done ({Skipped} skipped)", done, missing.Count, skipped);
         }
         return new BackfillResult(missing.Count, embedded, skipped, pruned);
+    }
+
+    /// <summary>How many live customer images and current product photos there are, and how many of them have a vector of the current model.</summary>
+    public async Task<EmbeddingCoverage> CoverageAsync(CancellationToken cancellationToken = default)
+    {
+        var model = embeddings.Model;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var images = await db.Images.CountAsync(i => i.Status != ImageStatus.Deleted, cancellationToken);
+        var photos = await db.CatalogItems.CountAsync(i => i.PhotoKey != null, cancellationToken);
+        var embeddedImages = await db.Images.CountAsync(i => i.Status != ImageStatus.Deleted
+            && db.ImageEmbeddings.Any(e => e.Source == ImageSource.Customer && e.ObjectKey == i.OriginalKey && e.Model == model), cancellationToken);
+        var embeddedPhotos = await db.CatalogItems.CountAsync(i => i.PhotoKey != null
+            && db.ImageEmbeddings.Any(e => e.Source == ImageSource.Product && e.ObjectKey == i.PhotoKey && e.Model == model), cancellationToken);
+        return new EmbeddingCoverage(model, images + photos, embeddedImages + embeddedPhotos);
     }
 
     /// <summary>Deletes the vectors of customer images that are gone and of product photos that are no longer their item's photo.</summary>
@@ -84,6 +102,15 @@ public sealed class EmbeddingBackfill(IDbContextFactory<PortalDbContext> dbFacto
         ];
     }
 }
+
+/// <summary>Stored images (customer images and product photos) and how many have a vector of <paramref name="Model"/>.</summary>
+public sealed record EmbeddingCoverage(string Model, int Images, int Embedded)
+{
+    public int Missing => Images - Embedded;
+}
+
+/// <summary>How far a run has come: images done (embedded or skipped) of those missing, and how many of them failed.</summary>
+public sealed record BackfillStep(int Done, int Total, int Failed);
 
 /// <summary>What a backfill run found missing, embedded (or found embedded meanwhile) and skipped, and the stale vectors it pruned.</summary>
 public sealed record BackfillResult(int Missing, int Embedded, int Skipped, int Pruned = 0);

@@ -1,17 +1,15 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Portal.Engine.Models.Embeddings;
 
-/// <summary>Runs the <see cref="EmbeddingBackfill"/> once at start-up, in the background (the app answers meanwhile).</summary>
-public sealed class EmbeddingBackfillService(EmbeddingBackfill backfill, IOptions<ModelsOptions> options, ILogger<EmbeddingBackfillService> log)
-    : BackgroundService
+/// <summary>Starts one <see cref="EmbeddingBackfillRuns"/> run at start-up, in the background (the app answers meanwhile).</summary>
+public sealed class EmbeddingBackfillService(EmbeddingBackfillRuns runs, IOptions<ModelsOptions> options) : BackgroundService
 {
-    private readonly TaskCompletionSource<BackfillResult?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<BackfillRun?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The start-up run's result (null when models are off or it failed).</summary>
-    public Task<BackfillResult?> Completion => _completion.Task;
+    /// <summary>The start-up run as it ended (null when models are off or the start-up run is switched off).</summary>
+    public Task<BackfillRun?> Completion => _completion.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,19 +21,11 @@ public sealed class EmbeddingBackfillService(EmbeddingBackfill backfill, IOption
         await Task.Yield();
         try
         {
-            var result = await backfill.RunAsync(cancellationToken: stoppingToken);
-            if (result.Missing > 0)
-                log.LogInformation("Embedding backfill finished: {Embedded} embedded, {Skipped} skipped of {Missing}", result.Embedded, result.Skipped, result.Missing);
-            _completion.TrySetResult(result);
+            _completion.TrySetResult(await runs.StartAsync(BackfillTrigger.Startup, "start-up", stoppingToken));
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (ModelsException)
         {
-            _completion.TrySetResult(null);
-        }
-        catch (Exception e)
-        {
-            log.LogError(e, "The embedding backfill failed; images without a vector get one on the next start or from the worker");
-            _completion.TrySetResult(null);
+            _completion.TrySetResult(runs.Current); // a run started from the page got there first
         }
     }
 }

@@ -21,6 +21,7 @@ public static class EmbeddingsServiceCollectionExtensions
         services.AddSingleton<IImageEmbeddings>(sp => sp.GetRequiredService<ImageEmbeddings>());
         services.AddSingleton<EmbeddingsParquet>();
         services.AddSingleton<EmbeddingBackfill>();
+        services.AddSingleton<EmbeddingBackfillRuns>();
         services.AddSingleton<EmbeddingBackfillService>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddingBackfillService>());
         services.AddSingleton<ImageEmbeddingHandler>();

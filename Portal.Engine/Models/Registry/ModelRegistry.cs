@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Auditing;
 using Portal.Engine.Data;
+using Portal.Engine.Models.Embeddings;
 
 namespace Portal.Engine.Models.Registry;
 
@@ -8,8 +9,10 @@ namespace Portal.Engine.Models.Registry;
 /// Deploys model versions to named endpoints and rolls them back. Each change raises the endpoint's
 /// <see cref="ModelEndpoint.Revision"/> (its concurrency token), so two analysts deploying at once cannot both win
 /// unnoticed, and every instance's <see cref="Serving.EndpointPredictor"/> sees the change; each change is audited (entity id: the endpoint's name).
+/// A version trained on another embedding model than the embedder this portal runs is never deployed
+/// (nor rolled back to): its inputs would be vectors of another network and its predictions meaningless.
 /// </summary>
-public sealed class ModelRegistry(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock) : IModelRegistry
+public sealed class ModelRegistry(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IImageEmbedder? embedder = null) : IModelRegistry
 {
     public const string AuditEntityType = "ModelEndpoint";
 
@@ -18,8 +21,9 @@ public sealed class ModelRegistry(IDbContextFactory<PortalDbContext> dbFactory, 
         if (!EndpointNames.IsValid(endpoint))
             throw new ModelsException($"'{endpoint}' is not an endpoint name: {EndpointNames.Rule}.", "endpoint");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.ModelVersions.AnyAsync(v => v.Id == modelVersionId, cancellationToken))
-            throw new ModelsException($"There is no model version {modelVersionId}.", "modelVersionId");
+        var version = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == modelVersionId, cancellationToken)
+            ?? throw new ModelsException($"There is no model version {modelVersionId}.", "modelVersionId");
+        CheckEmbeddingModel(version, "modelVersionId");
 
         var now = clock.GetUtcNow().UtcDateTime;
         var current = await db.ModelEndpoints.SingleOrDefaultAsync(e => e.Name == endpoint, cancellationToken);
@@ -48,6 +52,7 @@ public sealed class ModelRegistry(IDbContextFactory<PortalDbContext> dbFactory, 
             ?? throw new ModelsException($"There is no endpoint '{endpoint}'.", "endpoint");
         if (current.PreviousModelVersionId is not { } previous)
             throw new ModelsException($"Endpoint '{endpoint}' has no earlier version to roll back to.", "endpoint");
+        CheckEmbeddingModel(await db.ModelVersions.AsNoTracking().SingleAsync(v => v.Id == previous, cancellationToken), "endpoint");
         var before = Snapshot.Of(current);
         (current.ModelVersionId, current.PreviousModelVersionId) = (previous, current.ModelVersionId);
         return await SaveAsync(db, current, before, "RolledBack", by, clock.GetUtcNow().UtcDateTime, cancellationToken);
@@ -82,6 +87,13 @@ public sealed class ModelRegistry(IDbContextFactory<PortalDbContext> dbFactory, 
         return endpoints.OrderBy(e => e.Name, StringComparer.Ordinal)
             .Select(e => new EndpointSummary(e, versions[e.ModelVersionId], e.PreviousModelVersionId is { } p ? versions[p] : null))
             .ToList();
+    }
+
+    /// <summary>Refuses a version whose embedding model is not the one this portal embeds with (no check without an embedder).</summary>
+    private void CheckEmbeddingModel(ModelVersion version, string field)
+    {
+        if (embedder is not null && !EmbeddingModels.Match(version.EmbeddingModel, embedder.Model))
+            throw new ModelsException(EmbeddingModels.Mismatch(version, embedder.Model), field);
     }
 
     private async Task<ModelEndpoint> SaveAsync(PortalDbContext db, ModelEndpoint endpoint, Snapshot? before, string action, string by, DateTime now,

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML;
 using Portal.Engine.Data;
+using Portal.Engine.Models.Embeddings;
 using Portal.Engine.Models.Registry;
 using Portal.Engine.Storage;
 
@@ -21,7 +22,8 @@ public sealed class EndpointPredictor(
     IObjectStore store,
     IOptions<ModelsOptions> options,
     TimeProvider clock,
-    ILogger<EndpointPredictor> logger) : IEndpointPredictor
+    ILogger<EndpointPredictor> logger,
+    IImageEmbedder? embedder = null) : IEndpointPredictor
 {
     public static readonly TimeSpan RevisionCheckInterval = TimeSpan.FromSeconds(1);
 
@@ -99,6 +101,8 @@ public sealed class EndpointPredictor(
     {
         var version = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == modelVersionId, cancellationToken)
             ?? throw new EndpointModelException(endpoint, $"Model version {modelVersionId} of endpoint {endpoint} is gone.");
+        if (embedder is not null && !EmbeddingModels.Match(version.EmbeddingModel, embedder.Model))
+            throw new EndpointModelException(endpoint, EmbeddingModels.Mismatch(version, embedder.Model));
         var key = ModelsLayout.ModelFile(version.ModelName, version.Version);
         try
         {

@@ -28,6 +28,9 @@ public abstract class ImageWorkerSuite(string provider) : ProviderSuite(provider
     /// <summary>Reads of keys containing this fail as an unreachable store's would (null: none fail).</summary>
     protected string? FailReadsOf { get; set; }
 
+    /// <summary>The object store under the image spaces: a folder store in <paramref name="root"/> unless a provider test says otherwise.</summary>
+    protected virtual IObjectStore CreateStore(string root) => new FileSystemObjectStore(root);
+
     protected async Task ArrangeAsync()
     {
         Database = await DatabaseAsync();
@@ -37,7 +40,7 @@ public abstract class ImageWorkerSuite(string provider) : ProviderSuite(provider
                 db.Users.Add(new PortalUser { Id = id, UserName = $"{id}@example.com", Email = $"{id}@example.com", DisplayName = "Customer" });
             await db.SaveChangesAsync();
         }
-        Spaces = new CustomerImageSpaces(new ReadFailingStore(new FileSystemObjectStore(_root), () => FailReadsOf), Options.Create(new ObjectStoreOptions()));
+        Spaces = new CustomerImageSpaces(new ReadFailingStore(CreateStore(_root), () => FailReadsOf), Options.Create(new ObjectStoreOptions()));
         var processor = new ImageProcessor(new ImagingOptions());
         var factory = new TestDbContextFactory(Database);
         Library = new ImageLibrary(factory, Spaces, processor, Options.Create(new ImagingOptions()), TimeProvider.System);

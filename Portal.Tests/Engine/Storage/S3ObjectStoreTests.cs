@@ -1,5 +1,4 @@
 using Portal.Engine.Storage;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Engine.Storage;
 
@@ -8,21 +7,13 @@ public sealed class S3ObjectStoreTests : ObjectStoreContractTests
 {
     protected override async Task<ObjectStoreFixture> CreateFixtureAsync()
     {
-        var url = PeerRequirement.Require("PORTAL_TEST_S3", "An S3-protocol server");
-        var fixture = new S3Fixture(url);
+        var fixture = new S3Fixture();
         await fixture.Store.EnsureBucketAsync(fixture.Bucket);
         return fixture;
     }
 
-    private sealed class S3Fixture(string url) : ObjectStoreFixture
+    private sealed class S3Fixture : ObjectStoreFixture
     {
-        public override IObjectStore Store { get; } = new S3ObjectStore(ObjectStoreServiceCollectionExtensions.CreateS3Client(new ObjectStoreOptions.S3Settings
-        {
-            ServiceUrl = url,
-            AccessKey = "S3RVER",
-            SecretKey = "S3RVER",
-            ForcePathStyle = true,
-            CompatibilityMode = true,
-        }));
+        public override IObjectStore Store { get; } = S3Peer.Store();
     }
 }

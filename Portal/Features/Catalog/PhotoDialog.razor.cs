@@ -21,9 +21,6 @@ public partial class PhotoDialog
     private bool _busy;
     private bool _changed;
     private string? _error;
-    /// <summary>The photo uploaded in this dialog (a category is suggested for it).</summary>
-    private string? _addedPhoto;
-
     protected override void OnInitialized() => _item = Item;
 
     private async Task OnFileChosenAsync(IBrowserFile? file)
@@ -38,9 +35,7 @@ public partial class PhotoDialog
         await RunAsync(async () =>
         {
             await using var stream = file.OpenReadStream(limit);
-            var result = await Catalog.SetPhotoAsync(_item.Id, _item.Version, stream, file.Name, UserName);
-            if (result.Outcome == CatalogOutcome.Ok) _addedPhoto = result.Item!.PhotoKey;
-            return result;
+            return await Catalog.SetPhotoAsync(_item.Id, _item.Version, stream, file.Name, UserName);
         });
     }
 

@@ -5,8 +5,9 @@ using Portal.Engine.Models.Predictions;
 namespace Portal.Features.Catalog;
 
 /// <summary>
-/// The category the deployed model suggests for an item's new photo (<see cref="CategorySuggester"/>) and a "Use it" button
-/// that sets it. Asked again whenever the item's photo changes.
+/// The category the deployed model suggests for an item's photo (<see cref="CategorySuggester"/>) and a "Use it" button
+/// that sets it. Asked whenever the component is shown and again whenever the item's photo changes; the endpoint is asked
+/// each time, so the suggestion follows a newly deployed version.
 /// </summary>
 public sealed partial class SuggestedCategory : IDisposable
 {
@@ -14,7 +15,7 @@ public sealed partial class SuggestedCategory : IDisposable
     [Inject] private CatalogService Catalog { get; set; } = default!;
     [Inject] private ILogger<SuggestedCategory> Log { get; set; } = default!;
 
-    /// <summary>The item, with the photo just added.</summary>
+    /// <summary>The item, with its photo.</summary>
     [Parameter, EditorRequired] public CatalogItem Item { get; set; } = default!;
 
     /// <summary>Who changes the category (the audit trail's user).</summary>

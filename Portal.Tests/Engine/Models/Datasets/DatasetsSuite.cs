@@ -27,10 +27,13 @@ public abstract class DatasetsSuite(string provider) : ProviderSuite(provider)
     protected IObjectStore Store { get; private set; } = default!;
     protected TestDatabase Database { get; private set; } = default!;
 
+    /// <summary>The object store datasets write to: a folder store in <paramref name="root"/> unless a provider test says otherwise.</summary>
+    protected virtual IObjectStore CreateStore(string root) => new FileSystemObjectStore(root);
+
     protected async Task ArrangeAsync()
     {
         Database = await DatabaseAsync();
-        Store = new FileSystemObjectStore(_root);
+        Store = CreateStore(_root);
         Spaces = new CustomerImageSpaces(Store, Microsoft.Extensions.Options.Options.Create(new ObjectStoreOptions()));
         Datasets = new ModelDatasets(new TestDbContextFactory(Database), Spaces, Microsoft.Extensions.Options.Options.Create(Options),
             TimeProvider.System, SharedEmbedder.Instance);

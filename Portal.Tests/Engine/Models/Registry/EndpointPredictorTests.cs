@@ -27,7 +27,7 @@ public abstract class EndpointPredictorTests(string provider) : ProviderSuite(pr
         var factory = new TestDbContextFactory(database);
         var store = new FileSystemObjectStore(_objects);
         var predictor = new EndpointPredictor(factory, store, Options.Create(new ModelsOptions { Bucket = TrainedModels.Bucket }), TimeProvider.System,
-            NullLogger<EndpointPredictor>.Instance);
+            NullLogger<EndpointPredictor>.Instance, new NamedEmbedder(TrainedModels.EmbeddingModel));
         return (database, new ModelRegistry(factory, TimeProvider.System), predictor, store);
     }
 
@@ -64,6 +64,23 @@ public abstract class EndpointPredictorTests(string provider) : ProviderSuite(pr
         var wrongSize = await TrainedModels.AddVersionAsync(database.NewContext, store);
         await registry.DeployAsync("working", wrongSize.Id, "ana");
         await Assert.ThrowsAsync<EndpointModelException>(() => predictor.PredictAsync("working", new float[10], 3));
+    }
+
+    [SkippableFact]
+    public async Task An_endpoint_whose_version_was_trained_on_another_embedding_model_is_a_model_error_not_predictions()
+    {
+        var (database, _, predictor, store) = await ServingAsync();
+        var foreign = await TrainedModels.AddVersionAsync(database.NewContext, store, "clip-model", embeddingModel: "clip-vit-b32-v1");
+        await using (var db = database.NewContext()) // the registry refuses this deploy; the row is what another portal's would leave
+        {
+            db.ModelEndpoints.Add(new ModelEndpoint { Name = "foreign", ModelVersionId = foreign.Id, Revision = 1, UpdatedBy = "test", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<EndpointModelException>(() => predictor.PredictAsync("foreign", TrainedModels.Features(0, 1), 3));
+
+        Assert.Equal("foreign", error.Endpoint);
+        Assert.StartsWith("clip-model version 1 was trained on clip-vit-b32-v1 embeddings, but this portal embeds images with resnet18-v1", error.Message);
     }
 
     [SkippableFact]

@@ -69,6 +69,29 @@ public abstract class ModelRegistryTests(string provider) : ProviderSuite(provid
     }
 
     [SkippableFact]
+    public async Task A_version_trained_on_another_embedding_model_is_neither_deployed_nor_rolled_back_to()
+    {
+        var database = await DatabaseAsync();
+        var store = new FileSystemObjectStore(_objects);
+        var registry = new ModelRegistry(new TestDbContextFactory(database), TimeProvider.System, new NamedEmbedder(TrainedModels.EmbeddingModel));
+        var ours = await TrainedModels.AddVersionAsync(database.NewContext, store, storeFile: false);
+        var foreign = await TrainedModels.AddVersionAsync(database.NewContext, store, "clip-model", storeFile: false, embeddingModel: "clip-vit-b32-v1");
+
+        var refused = await Assert.ThrowsAsync<ModelsException>(() => registry.DeployAsync("product-category", foreign.Id, "ana"));
+        Assert.Equal("modelVersionId", refused.Field);
+        Assert.Equal("clip-model version 1 was trained on clip-vit-b32-v1 embeddings, but this portal embeds images with resnet18-v1; its predictions "
+            + "would be meaningless. Train a new version on a dataset built with resnet18-v1.", refused.Message);
+        Assert.Null(await registry.FindEndpointAsync("product-category"));
+
+        await registry.DeployAsync("product-category", ours.Id, "ana");
+        await using (var db = database.NewContext()) // what another portal (running that network) left as the rollback target
+            await db.ModelEndpoints.Where(e => e.Name == "product-category").ExecuteUpdateAsync(set => set.SetProperty(e => e.PreviousModelVersionId, foreign.Id));
+        var rollback = await Assert.ThrowsAsync<ModelsException>(() => registry.RollbackAsync("product-category", "ana"));
+        Assert.Contains("trained on clip-vit-b32-v1 embeddings", rollback.Message);
+        Assert.Equal(ours.Id, (await registry.FindEndpointAsync("product-category"))!.ModelVersionId);
+    }
+
+    [SkippableFact]
     public async Task Concurrent_deploys_each_win_or_are_told_to_retry_and_the_revision_counts_the_winners()
     {
         var (database, registry, store) = await RegistryAsync();

@@ -29,9 +29,12 @@ public static class TrainedModels
         return features;
     }
 
+    /// <summary>The embedding model the portal runs (ResNet18's name), which the versions here are trained on unless a test says otherwise.</summary>
+    public const string EmbeddingModel = "resnet18-v1";
+
     /// <summary>Trains version n+1 of <paramref name="modelName"/>, stores it and its row; returns the row.</summary>
     public static async Task<ModelVersion> AddVersionAsync(Func<PortalDbContext> newContext, IObjectStore store, string modelName = "product-category",
-        bool storeFile = true)
+        bool storeFile = true, string embeddingModel = EmbeddingModel)
     {
         await using var db = newContext();
         var datasetVersionId = await DatasetVersionAsync(db);
@@ -46,7 +49,7 @@ public static class TrainedModels
         {
             ModelName = modelName, Version = version, TrainingJobId = Guid.NewGuid(), DatasetVersionId = datasetVersionId,
             Trainer = "lbfgs-maximum-entropy", Accuracy = 0.9 + version / 100.0, MacroF1 = 0.85 + version / 100.0, MetricsJson = "{}",
-            LabelsJson = JsonSerializer.Serialize(Labels), EmbeddingModel = "resnet18-v1", CreatedAt = DateTime.UtcNow,
+            LabelsJson = JsonSerializer.Serialize(Labels), EmbeddingModel = embeddingModel, CreatedAt = DateTime.UtcNow,
         };
         db.ModelVersions.Add(row);
         await db.SaveChangesAsync();

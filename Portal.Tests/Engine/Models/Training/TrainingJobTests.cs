@@ -18,12 +18,27 @@ public sealed class PostgresTrainingJobTests() : TrainingJobTests(DatabaseOption
 /// <summary>Training jobs on each provider: queued by a start, run by a runner to their artifacts, cancelled, failed, taken over.</summary>
 public abstract class TrainingJobTests(string provider) : ProviderSuite(provider)
 {
-    private const string Bucket = "portal-models";
+    /// <summary>The models bucket (a provider test gives each test its own).</summary>
+    protected virtual string Bucket => "portal-models";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-training-tests-" + Guid.NewGuid().ToString("N"));
     private ServiceProvider? _services;
     private InTestDatasetVersions _datasets = default!;
 
-    private async Task<IServiceProvider> ServicesAsync()
+    /// <summary>
+    /// The object store training writes to: a folder store in <paramref name="root"/> unless a provider test says otherwise.
+    /// <paramref name="unwritable"/>: one where every write to the bucket fails.
+    /// </summary>
+    protected virtual Task<IObjectStore> CreateStoreAsync(string root, string bucket, bool unwritable)
+    {
+        if (unwritable)
+        {
+            Directory.CreateDirectory(root);
+            File.WriteAllText(Path.Combine(root, bucket), "not a folder"); // a file where the bucket's folder should be
+        }
+        return Task.FromResult<IObjectStore>(new FileSystemObjectStore(root));
+    }
+
+    private async Task<IServiceProvider> ServicesAsync(bool unwritableStore = false)
     {
         if (_services is not null) return _services;
         var database = await DatabaseAsync();
@@ -32,7 +47,7 @@ public abstract class TrainingJobTests(string provider) : ProviderSuite(provider
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IDbContextFactory<PortalDbContext>>(new TestDbContextFactory(database));
-        services.AddSingleton<IObjectStore>(new FileSystemObjectStore(_root));
+        services.AddSingleton(await CreateStoreAsync(_root, Bucket, unwritableStore));
         services.AddSingleton<IModelDatasets>(_datasets);
         services.AddOptions<ModelsOptions>().Configure(o => { o.Bucket = Bucket; o.TrainingLease = TimeSpan.FromSeconds(30); });
         services.AddModelTraining();
@@ -41,9 +56,7 @@ public abstract class TrainingJobTests(string provider) : ProviderSuite(provider
 
     private async Task<(IModelTraining Training, TrainingRunner Runner)> ArrangeAsync(bool unwritableStore = false)
     {
-        var services = await ServicesAsync();
-        // A file where the bucket's folder should be: every write to the bucket fails.
-        if (unwritableStore) await File.WriteAllTextAsync(Path.Combine(_root, Bucket), "not a folder");
+        var services = await ServicesAsync(unwritableStore);
         return (services.GetRequiredService<IModelTraining>(), services.GetRequiredService<TrainingRunner>());
     }
 

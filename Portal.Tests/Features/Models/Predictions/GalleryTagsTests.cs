@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Tests.Engine.Models.Predictions;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Images;
 using Portal.Engine.Models.Embeddings;
@@ -94,5 +96,41 @@ public sealed class GalleryTagsTests : ImageTestContext
 
         page.WaitForAssertion(() => Assert.Equal(["b.jpg"], Names(page)), Patience);
         Assert.Equal("Shoes", SearchBox(page).GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task After_a_new_version_is_deployed_the_re_tagger_gives_the_gallery_that_version_s_tags()
+    {
+        var modelsRoot = Directory.CreateTempSubdirectory("portal-gallery-models-").FullName;
+        try
+        {
+            var models = new ColourModels(Database.NewContext, new Portal.Engine.Storage.FileSystemObjectStore(modelsRoot));
+            var options = Microsoft.Extensions.Options.Options.Create(new Portal.Engine.Models.ModelsOptions());
+            var factory = new Portal.Tests.Infrastructure.TestDbContextFactory(Database);
+            var tagger = new ImageTagger(factory, models.Predictor, options, TimeProvider.System, NullLogger<ImageTagger>.Instance);
+            var watcher = new TagRevisionWatcher(new ImageRetagger(factory, tagger, options, NullLogger<ImageRetagger>.Instance), tagger, options,
+                TimeProvider.System, NullLogger<TagRevisionWatcher>.Instance);
+            await models.DeployAsync(options.Value.TagEndpoint, await models.AddVersionAsync("product-category", ColourModels.Pictures("Cameras", "Shoes")));
+            var upload = await Library.UploadAsync(UserId, "red.jpg", new MemoryStream(ColourPictures.Red(3)));
+            var image = upload.Image!;
+            var vector = await Services.GetRequiredService<IImageEmbeddings>()
+                .EnsureAsync(new ImageRef(ImageSource.Customer, image.OriginalKey, image.Id, OwnerUserId: image.OwnerUserId));
+            await tagger.TagAsync(image.Id, vector); // what the worker's tagging handler does for a processed image
+            var page = RenderPage<ImagesHome>();
+            page.WaitForAssertion(() => Assert.Equal(["Cameras"], page.FindAll("[data-testid=image-tag]").Take(1).Select(c => c.TextContent.Trim())), Patience);
+
+            await models.DeployAsync(options.Value.TagEndpoint, await models.AddVersionAsync("product-category", ColourModels.Pictures("Lenses", "Shoes")));
+            var sweep = await watcher.CheckAsync(); // what each instance does every Models:RetagPollInterval
+
+            Assert.Equal(1, sweep!.Tagged);
+            await DisposeComponentsAsync();
+            var reloaded = RenderPage<ImagesHome>();
+            reloaded.WaitForAssertion(() => Assert.Equal("Lenses", reloaded.FindAll("[data-testid=image-tag]")[0].TextContent.Trim()), Patience);
+            Assert.DoesNotContain("Cameras", reloaded.FindAll("[data-testid=image-tag]").Select(c => c.TextContent.Trim()));
+        }
+        finally
+        {
+            try { Directory.Delete(modelsRoot, recursive: true); } catch (IOException) { }
+        }
     }
 }

@@ -2,60 +2,29 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Portal.Engine.Identity;
 using Portal.Engine.Models;
 using Portal.Engine.Models.Registry;
 using Portal.Engine.Models.Serving;
-using Portal.Engine.Storage;
 using Portal.Features.Models.Registry;
 using Portal.Tests.Engine.Models.Registry;
-using Microsoft.AspNetCore.Components;
-using MudBlazor.Services;
-using Portal.Tests.Features.Storefront;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Models.Registry;
 
 /// <summary>The registry page over a real SQLite database: versions with metrics, deploy with the name checked at the field, rollback.</summary>
-public sealed class ModelRegistryPageTests : BunitContext, IAsyncLifetime
+public sealed class ModelRegistryPageTests : ModelsPagesContext
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20); // an upper bound for a loaded machine, not a timing check
-    private readonly string _objects = Directory.CreateTempSubdirectory("portal-registry-page-").FullName;
-
-    private SqliteTestDatabase Database { get; } = new();
-
     public ModelRegistryPageTests()
     {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddLogging();
-        var registry = new ModelRegistry(new TestDbContextFactory(Database), TimeProvider.System);
+        var registry = new ModelRegistry(new TestDbContextFactory(Database), TimeProvider.System, Embedder);
         Services.AddSingleton(registry);
         Services.AddSingleton<IModelRegistry>(registry);
-        Services.AddSingleton(Options.Create(new ModelsOptions()));
-        Services.AddSingleton<IEndpointPredictor>(new EndpointPredictor(new TestDbContextFactory(Database), new FileSystemObjectStore(_objects),
-            Options.Create(new ModelsOptions()), TimeProvider.System, NullLogger<EndpointPredictor>.Instance));
-        var auth = AddAuthorization();
-        auth.SetAuthorized("analyst@portal.local");
-        auth.SetRoles(Roles.Analyst);
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        Services.AddSingleton<IEndpointPredictor>(new EndpointPredictor(new TestDbContextFactory(Database), Store,
+            Options.Create(new ModelsOptions()), TimeProvider.System, NullLogger<EndpointPredictor>.Instance, Embedder));
     }
 
-    public Task InitializeAsync() => Database.MigrateAsync();
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Database.DisposeAsync();
-        try { Directory.Delete(_objects, recursive: true); } catch (IOException) { }
-    }
-
-    private IRenderedComponent<PageHost> RenderPage<TPage>() where TPage : IComponent => Render<PageHost>(host => host.AddChildContent<TPage>());
-
-    private static string FieldError<T>(IRenderedComponent<T> page, string testId) where T : IComponent =>
-        page.Find($"[data-testid='{testId}']").Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim() ?? "";
-
-    private Task<ModelVersion> VersionAsync() => TrainedModels.AddVersionAsync(Database.NewContext, new FileSystemObjectStore(_objects), storeFile: false);
+    private Task<ModelVersion> VersionAsync(string embeddingModel = TrainedModels.EmbeddingModel) =>
+        TrainedModels.AddVersionAsync(Database.NewContext, Store, storeFile: false, embeddingModel: embeddingModel);
 
     [Fact]
     public async Task Versions_show_their_metrics_and_deploy_checks_the_endpoint_name_at_the_field_then_rollback_brings_the_old_version_back()
@@ -90,5 +59,24 @@ public sealed class ModelRegistryPageTests : BunitContext, IAsyncLifetime
         page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Roll back").Click();
         page.WaitForAssertion(() => Assert.Equal("product-category v1", page.Find("[data-testid=registry-endpoint-version]").TextContent.Trim()), Patience);
         Assert.Equal(v1.Id, (await Services.GetRequiredService<IModelRegistry>().FindEndpointAsync("staging"))!.ModelVersionId);
+    }
+
+    [Fact]
+    public async Task Deploying_a_version_trained_on_another_embedding_model_is_refused_with_the_reason_and_nothing_is_deployed()
+    {
+        await VersionAsync(embeddingModel: "clip-vit-b32-v1");
+        var page = RenderPage<ModelRegistryPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=registry-version]")), Patience);
+
+        page.Find("button[data-testid=registry-deploy]").Click();
+        page.WaitForElement("[data-testid=deploy-dialog]", Patience);
+        page.Find("input[data-testid=deploy-endpoint]").Input("staging");
+        page.WaitForAssertion(() => Assert.False(page.Find("button[data-testid=deploy-submit]").HasAttribute("disabled")), Patience);
+        page.Find("button[data-testid=deploy-submit]").Click();
+
+        page.WaitForAssertion(() => Assert.StartsWith("product-category version 1 was trained on clip-vit-b32-v1 embeddings, but this portal embeds images with resnet18-v1",
+            page.Find("[data-testid=deploy-refused]").TextContent.Trim()), Patience);
+        Assert.Equal("", FieldError(page, "deploy-endpoint"));
+        Assert.Null(await Services.GetRequiredService<IModelRegistry>().FindEndpointAsync("staging"));
     }
 }

@@ -16,7 +16,8 @@ namespace Portal.Tests.Features.Models.SageMaker;
 
 /// <summary>
 /// The whole app on a real Kestrel loopback port (for the real AWS clients and for raw signed requests), with a real
-/// trained model deployed to <c>product-category</c>, a second endpoint whose model file is missing, and two product
+/// trained model deployed to <c>product-category</c>, a second endpoint whose model file is missing, a third
+/// (<c>other-embedder</c>) serving a version trained on another embedding model than the portal's, and two product
 /// photos whose stored embeddings are of the labels "bags" and "mugs".
 /// </summary>
 public sealed class SageMakerApp : IAsyncLifetime
@@ -24,6 +25,7 @@ public sealed class SageMakerApp : IAsyncLifetime
     public const string DemoKeyId = "AKIAPORTALDEMO0000001";
     public const string DemoSecret = "portal-demo-analyst-secret";
     public const int MaxInvocationBytes = 64 * 1024;
+    public const string ForeignEmbeddingModel = "clip-vit-b32-v1";
 
     public PortalAppFactory Factory { get; } = new(new Dictionary<string, string?> { ["Models:MaxInvocationBytes"] = MaxInvocationBytes.ToString() });
     public string BaseUrl { get; private set; } = "";
@@ -47,6 +49,14 @@ public sealed class SageMakerApp : IAsyncLifetime
         await registry.DeployAsync("product-category", Version.Id, "test");
         var broken = await TrainedModels.AddVersionAsync(dbs.CreateDbContext, store, "broken-model", storeFile: false);
         await registry.DeployAsync("broken", broken.Id, "test");
+        // The registry refuses to deploy it (another network's vectors), so the row is what another portal's deploy would leave.
+        var foreign = await TrainedModels.AddVersionAsync(dbs.CreateDbContext, store, "foreign-model", embeddingModel: ForeignEmbeddingModel);
+        await using (var endpoints = await dbs.CreateDbContextAsync())
+        {
+            var now = DateTime.UtcNow;
+            endpoints.ModelEndpoints.Add(new ModelEndpoint { Name = "other-embedder", ModelVersionId = foreign.Id, Revision = 1, UpdatedBy = "test", CreatedAt = now, UpdatedAt = now });
+            await endpoints.SaveChangesAsync();
+        }
 
         await using var db = await dbs.CreateDbContextAsync();
         var items = await db.CatalogItems.OrderBy(i => i.Id).Take(2).ToListAsync();

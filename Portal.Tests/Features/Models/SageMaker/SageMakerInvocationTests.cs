@@ -169,6 +169,21 @@ public sealed class SageMakerInvocationTests(SageMakerApp app) : IClassFixture<S
     }
 
     [Fact]
+    public async Task An_endpoint_serving_a_version_of_another_embedding_model_is_a_ModelError_not_predictions()
+    {
+        using (var response = await app.InvokeAsync("other-embedder", "application/json", Utf8(JsonSerializer.Serialize(app.PhotoKeys))))
+        {
+            var error = await ErrorAsync(response, HttpStatusCode.FailedDependency, "ModelError");
+            var message = error.GetProperty("OriginalMessage").GetString();
+            Assert.Contains($"trained on {SageMakerApp.ForeignEmbeddingModel} embeddings", message);
+            Assert.Contains("embeds images with resnet18-v1", message);
+            Assert.False(response.Headers.Contains("X-Amzn-Invoked-Production-Variant"));
+        }
+        using (var image = await app.InvokeAsync("other-embedder", "image/jpeg", SageMakerApp.Jpeg()))
+            await ErrorAsync(image, HttpStatusCode.FailedDependency, "ModelError");
+    }
+
+    [Fact]
     public async Task Unsigned_wrong_service_and_wrong_secret_requests_get_AWS_s_authentication_errors()
     {
         var keys = Utf8(JsonSerializer.Serialize(app.PhotoKeys));

@@ -1,85 +1,29 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Engine.Identity;
-using Portal.Engine.Models;
 using Portal.Engine.Models.Datasets;
 using Portal.Engine.Models.Training;
-using Portal.Engine.Storage;
-using Portal.Features.Models;
 using Portal.Features.Models.Training;
 using Portal.Tests.Engine.Models.Training;
-using Portal.Tests.Features.Storefront;
-using Portal.Tests.Infrastructure;
-using Portal.Engine.Data;
-using Microsoft.AspNetCore.Components;
-using MudBlazor.Services;
 
 namespace Portal.Tests.Features.Models.Training;
 
-/// <summary>The models home and training pages over a real SQLite database, the real training services and a folder object store.</summary>
-public sealed class TrainingPagesTests : BunitContext, IAsyncLifetime
+/// <summary>The training pages over a real SQLite database, the real training services and a folder object store.</summary>
+public sealed class TrainingPagesTests : ModelsPagesContext
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20); // an upper bound for a loaded machine, not a timing check
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "portal-training-pages-" + Guid.NewGuid().ToString("N"));
     private readonly InTestDatasetVersions _datasets;
-
-    private SqliteTestDatabase Database { get; } = new();
 
     public TrainingPagesTests()
     {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
         _datasets = new InTestDatasetVersions(Database);
-        Services.AddLogging();
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<IDbContextFactory<PortalDbContext>>(new TestDbContextFactory(Database));
-        Services.AddSingleton<IObjectStore>(new FileSystemObjectStore(_root));
         Services.AddSingleton<IModelDatasets>(_datasets);
-        Services.AddOptions<ModelsOptions>();
         Services.AddModelTraining();
-        var auth = AddAuthorization();
-        auth.SetAuthorized("analyst@portal.local");
-        auth.SetRoles(Roles.Analyst);
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
-
-    public Task InitializeAsync() => Database.MigrateAsync();
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Database.DisposeAsync();
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
-
-    private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
-
-    private IRenderedComponent<PageHost> RenderPage<TPage>(Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null) where TPage : IComponent =>
-        Render<PageHost>(host => host.AddChildContent<TPage>(parameters ?? (_ => { })));
-
-    private static string Text<T>(IRenderedComponent<T> page, string testId) where T : IComponent =>
-        page.Find($"[data-testid='{testId}']").TextContent.Trim();
-
-    private static string FieldError<T>(IRenderedComponent<T> page, string testId) where T : IComponent =>
-        page.Find($"[data-testid='{testId}']").Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim() ?? "";
 
     private IModelTraining Training => Services.GetRequiredService<IModelTraining>();
     private TrainingRunner Runner => Services.GetRequiredService<TrainingRunner>();
 
     private Task<DatasetVersion> VersionAsync() => _datasets.AddAsync("synthetic", SyntheticEmbeddings.Rows(SyntheticEmbeddings.Categories, perLabel: 20));
-
-    [Fact]
-    public void The_models_home_links_the_three_parts_and_says_what_is_missing()
-    {
-        var page = RenderPage<ModelsHome>();
-
-        page.WaitForElement("[data-testid=models-training]", Patience);
-        Assert.Contains("No dataset version yet", page.Find("[data-testid=models-datasets]").TextContent);
-        Assert.Contains("No training job yet", page.Find("[data-testid=models-training]").TextContent);
-        Assert.Contains("No trained model yet", page.Find("[data-testid=models-registry]").TextContent);
-        Assert.Equal("/models/training", page.Find("[data-testid=models-training-link]").GetAttribute("href"));
-    }
 
     [Fact]
     public void Without_a_dataset_version_the_form_points_to_datasets_and_the_list_is_empty()

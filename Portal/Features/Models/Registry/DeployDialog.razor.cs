@@ -18,6 +18,8 @@ public partial class DeployDialog
 
     private string _endpoint = "";
     private string? _error;
+    /// <summary>A refusal about the version itself (trained on another embedding model), not about the name.</summary>
+    private string? _refusal;
     private bool _busy;
 
     protected override void OnParametersSet()
@@ -40,6 +42,10 @@ public partial class DeployDialog
         {
             await Registry.DeployAsync(_endpoint, Version.Id, By);
             Dialog.Close(DialogResult.Ok(_endpoint));
+        }
+        catch (ModelsException e) when (e.Field == "modelVersionId")
+        {
+            _refusal = e.Message;
         }
         catch (ModelsException e)
         {
