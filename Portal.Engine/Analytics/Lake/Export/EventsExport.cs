@@ -61,7 +61,7 @@ public sealed class EventsExport : ILakeTableExport
                     var partition = LakeKeys.Partition(LakeKeys.MonthOf((DateTime)message[6]!));
                     if (partition != open)
                     {
-                        if (writer is not null) kept -= await AppendAsync(context, partitions, open!, writer, cancellationToken);
+                        if (writer is not null) kept -= await AppendAsync(context, partitions, open!, Take(ref writer), cancellationToken);
                         writer = context.NewWriter(Table);
                         open = partition;
                     }
@@ -69,8 +69,7 @@ public sealed class EventsExport : ILakeTableExport
                     context.CountRow();
                 }
             }
-            if (writer is not null) kept -= await AppendAsync(context, partitions, open!, writer, cancellationToken);
-            writer = null;
+            if (writer is not null) kept -= await AppendAsync(context, partitions, open!, Take(ref writer), cancellationToken);
         }
         finally
         {
@@ -79,6 +78,14 @@ public sealed class EventsExport : ILakeTableExport
         context.Kept(kept);
         context.SetWatermark(WatermarkName, Math.Max(after, upTo).ToString(CultureInfo.InvariantCulture));
         return new LakeManifestTable(Table.Name, partitions.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList());
+    }
+
+    /// <summary>Hands the writer over to <see cref="AppendAsync"/>, which disposes it, so the caller's cleanup does not.</summary>
+    private static ParquetPartitionWriter Take(ref ParquetPartitionWriter? writer)
+    {
+        var taken = writer!;
+        writer = null;
+        return taken;
     }
 
     /// <summary>
