@@ -1,17 +1,23 @@
+using Portal.Engine.Analytics.Dashboards;
+
 namespace Portal.Bench.Analytics;
 
 /// <summary>
 /// Five queries like the dashboards' (plain SQL over the LakeTables columns, written for Athena as the engines take it),
-/// sent unchanged through the HTTP API and to DuckDB directly.
+/// sent unchanged through the HTTP API and to DuckDB directly. revenue-per-month is the Sales dashboard's own query
+/// (<see cref="DashboardSql.Sales"/>, by month over the generated 24 months up to today): revenue and orders from the
+/// <c>orders</c> table, one row per order, not a <c>count(DISTINCT order_id)</c> over every sales line.
 /// </summary>
 public static class DashboardQueries
 {
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>The Sales dashboard over the bench's whole history (<c>seed.sql</c> places orders over 24 months), by month.</summary>
+    public static readonly DashboardRange History = new(new DateOnly(Today.Year, Today.Month, 1).AddMonths(-24), Today, DashboardGrain.Month);
+
     public static readonly IReadOnlyList<(string Name, string Sql)> All =
     [
-        ("revenue-per-month", """
-            SELECT month, sum(line_total) AS revenue, count(DISTINCT order_id) AS orders
-            FROM sales WHERE status <> 'Cancelled' GROUP BY month ORDER BY month
-            """),
+        ("revenue-per-month", DashboardSql.Sales(History)),
         ("top-items", """
             SELECT item_id, item_name, category, sum(quantity) AS units, sum(line_total) AS revenue
             FROM sales WHERE status <> 'Cancelled' AND placed_at >= TIMESTAMP '2026-06-01 00:00:00'

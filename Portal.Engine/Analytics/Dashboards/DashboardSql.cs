@@ -14,9 +14,13 @@ public static class DashboardSql
     public const string ImageUploaded = "portal.images.uploaded.v1";
     public const string ImageProcessed = "portal.images.processed.v1";
 
-    /// <summary>Revenue and orders per bucket and currency (cancelled orders left out), by the time the order was placed.</summary>
+    /// <summary>
+    /// Revenue and orders per bucket and currency (cancelled orders left out), by the time the order was placed. Read from
+    /// <c>orders</c>, one row per order carrying its total: a quarter of the rows of <c>sales</c> and no
+    /// <c>count(DISTINCT order_id)</c>.
+    /// </summary>
     public static string Sales(DashboardRange range) => $"""
-        SELECT CAST(date_trunc('{Grain(range)}', placed_at) AS date) AS period, currency,
+        SELECT {PlacedPeriod(range)} AS period, currency,
                sum(total) AS revenue, count(*) AS orders
         FROM {LakeTables.Orders.Name}
         WHERE {Within("placed_at", range)} AND status <> 'Cancelled'
@@ -43,7 +47,7 @@ public static class DashboardSql
 
     /// <summary>One item's units and revenue per bucket and currency.</summary>
     public static string ItemTrend(long itemId, DashboardRange range) => $"""
-        SELECT CAST(date_trunc('{Grain(range)}', placed_at) AS date) AS period, currency,
+        SELECT {PlacedPeriod(range)} AS period, currency,
                sum(quantity) AS units, sum(line_total) AS revenue
         FROM {LakeTables.Sales.Name}
         WHERE item_id = {itemId.ToString(CultureInfo.InvariantCulture)} AND {Within("placed_at", range)} AND status <> 'Cancelled'
@@ -135,6 +139,15 @@ public static class DashboardSql
         GROUP BY 1
         ORDER BY 1
         """;
+
+    /// <summary>
+    /// The bucket of <c>placed_at</c> in <c>sales</c> and <c>orders</c>. By month it is the row's <c>month</c> partition
+    /// (the month the order was placed, UTC), the same date as <c>date_trunc</c> gives but one value per file instead of a
+    /// computation per row.
+    /// </summary>
+    private static string PlacedPeriod(DashboardRange range) => range.Grain == DashboardGrain.Month
+        ? $"CAST({LakeTables.PartitionColumn} || '-01' AS date)"
+        : $"CAST(date_trunc('{Grain(range)}', placed_at) AS date)";
 
     private static string Grain(DashboardRange range) => range.Grain switch
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Portal.Engine.Analytics.Dashboards;
 
 namespace Portal.Features.Analytics;
@@ -10,6 +11,9 @@ namespace Portal.Features.Analytics;
 public partial class AnalyticsHome
 {
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private IJSRuntime Js { get; set; } = default!;
+
+    private ElementReference _tabStrip;
 
     private DashboardPreset Preset { get; set; } = DashboardPreset.Last30Days;
     private DashboardRange Range { get; set; } = default!;
@@ -22,4 +26,16 @@ public partial class AnalyticsHome
     protected override void OnInitialized() => Range = DashboardPresets.Range(Preset, Today);
 
     private void ExportEnded() => Refresh++;
+
+    /// <summary>Arrow keys, Home/End and Enter on the dashboard tabs (wwwroot/js/dashboard-tabs.js).</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        try
+        {
+            await using var module = await Js.InvokeAsync<IJSObjectReference>("import", "./js/dashboard-tabs.js");
+            await module.InvokeVoidAsync("attach", _tabStrip);
+        }
+        catch (JSDisconnectedException) { } // the page was left before the script loaded
+    }
 }

@@ -9,6 +9,10 @@ export function select(textarea, start, end) {
   textarea.setSelectionRange(start, end);
 }
 
+export function setText(textarea, text) {
+  if (textarea && textarea.value !== text) textarea.value = text;
+}
+
 export async function download(fileName, contentType, streamReference) {
   const buffer = await streamReference.arrayBuffer();
   const url = URL.createObjectURL(new Blob([buffer], { type: contentType }));

@@ -36,7 +36,19 @@ public sealed class LakeExportContext(
 
     public void SetWatermark(string name, string value) => _watermarks[name] = value;
 
-    public ParquetPartitionWriter NewWriter(LakeTable table) => new(table, options.RowGroupSize);
+    /// <summary>
+    /// The most Parquet writers this run had open at once. Each holds up to two row groups in memory, so the export
+    /// keeps this at one whatever the number of months it writes.
+    /// </summary>
+    public int MostWritersOpen { get; private set; }
+
+    private int _writersOpen;
+
+    public ParquetPartitionWriter NewWriter(LakeTable table)
+    {
+        MostWritersOpen = Math.Max(MostWritersOpen, ++_writersOpen);
+        return new(table, options.RowGroupSize, () => _writersOpen--);
+    }
 
     public void CountRow()
     {

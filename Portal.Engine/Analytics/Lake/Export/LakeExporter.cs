@@ -59,8 +59,8 @@ public sealed class LakeExporter(
             Tables = tables,
         };
         await manifests.PublishAsync(manifest, cancellationToken);
-        logger.LogInformation("Lake export {Run}: {Rows} rows read, {Written} partitions written, {Kept} kept",
-            runId, context.Rows, context.PartitionsWritten, context.PartitionsKept);
+        logger.LogInformation("Lake export {Run}: {Rows} rows read, {Written} partitions written, {Kept} kept, at most {Writers} Parquet writer(s) open",
+            runId, context.Rows, context.PartitionsWritten, context.PartitionsKept, context.MostWritersOpen);
 
         try { await pruner.PruneAsync(manifest, settings, CancellationToken.None); }
         catch (Exception e) { logger.LogWarning(e, "Lake export {Run}: pruning old files failed; the next run tries again", runId); }

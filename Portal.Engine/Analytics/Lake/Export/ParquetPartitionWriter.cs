@@ -19,14 +19,17 @@ public sealed class ParquetPartitionWriter : IAsyncDisposable
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"portal-lake-{Guid.NewGuid():N}.parquet");
     private readonly FileStream _file;
     private readonly ParquetSchema _schema;
+    private Action? _closed;
     private ColumnBuffer[] _columns;
     private ColumnBuffer[]? _spare;
     private Task _writing = Task.CompletedTask;
     private ParquetWriter? _writer;
     private int _buffered;
 
-    public ParquetPartitionWriter(LakeTable table, int rowGroupSize)
+    /// <param name="closed">Called once when the writer is disposed.</param>
+    public ParquetPartitionWriter(LakeTable table, int rowGroupSize, Action? closed = null)
     {
+        _closed = closed;
         _table = table;
         _rowGroupSize = rowGroupSize;
         _columns = table.Columns.Select(c => ColumnBuffer.For(c, rowGroupSize)).ToArray();
@@ -93,6 +96,7 @@ public sealed class ParquetPartitionWriter : IAsyncDisposable
         catch (Exception) { } // a failed write already failed the run through AddAsync or CompleteAsync
         if (_writer is not null) await _writer.DisposeAsync();
         await _file.DisposeAsync();
+        Interlocked.Exchange(ref _closed, null)?.Invoke();
     }
 
     public override string ToString() => $"{_table.Name} ({Rows} rows)";

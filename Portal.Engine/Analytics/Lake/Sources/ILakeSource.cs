@@ -18,4 +18,7 @@ public interface ILakeSource : IAsyncDisposable
 
     /// <summary>A time stamp literal comparable with the provider's time stamp columns.</summary>
     string Timestamp(DateTime utc);
+
+    /// <summary>SQL for the UTC month (<c>yyyy-MM</c> text) of a time stamp column, the month <c>LakeKeys.MonthOf</c> gives.</summary>
+    string Month(string column);
 }

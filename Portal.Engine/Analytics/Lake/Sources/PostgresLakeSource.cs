@@ -107,6 +107,8 @@ public sealed class PostgresLakeSource(NpgsqlConnection connection) : ILakeSourc
     public string Timestamp(DateTime utc) =>
         $"TIMESTAMPTZ '{utc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture)}+00'";
 
+    public string Month(string column) => $"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')";
+
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 
     /// <summary>Rows decoded together, handed over at once (a channel write per row would cost more than the row).</summary>

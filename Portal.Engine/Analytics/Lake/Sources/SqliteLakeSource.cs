@@ -40,5 +40,7 @@ public sealed class SqliteLakeSource(DbConnection connection) : ILakeSource
 
     public string Timestamp(DateTime utc) => $"'{utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture).TrimEnd('.')}'";
 
+    public string Month(string column) => $"substr({column}, 1, 7)";
+
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 }

@@ -159,4 +159,14 @@ public sealed class DashboardQueriesTests : IAsyncLifetime, IDisposable
         Assert.Contains("TIMESTAMP '2026-12-01 00:00:00'", sql);
         Assert.Contains("month BETWEEN '2026-11' AND '2026-11'", sql);
     }
+
+    [Fact]
+    public void Revenue_per_period_reads_one_row_per_order_and_months_from_the_partition()
+    {
+        var sql = DashboardSql.Sales(new DashboardRange(new(2026, 10, 1), To, DashboardGrain.Month));
+        Assert.Contains("FROM orders", sql);
+        Assert.DoesNotContain("DISTINCT", sql);
+        Assert.Contains("CAST(month || '-01' AS date) AS period", sql);
+        Assert.Contains("date_trunc('week', placed_at)", DashboardSql.Sales(November.WithGrain(DashboardGrain.Week)));
+    }
 }

@@ -187,7 +187,7 @@ public abstract class LakeExportTests(string provider) : ProviderSuite(provider)
         var before = (await lake.Manifests.CurrentAsync())!;
         await ShipAnOldOrderAsync(lake.Database);
 
-        var failing = new FailingObjectStore(lake.Folder, key => key.StartsWith("lake/orders/", StringComparison.Ordinal));
+        var failing = new FailingObjectStore(lake.Store, key => key.StartsWith("lake/orders/", StringComparison.Ordinal));
         var run = await lake.NewExports(failing).RunAsync(LakeExportTrigger.Schedule);
 
         Assert.Equal(LakeExportOutcome.Failed, run.Outcome);

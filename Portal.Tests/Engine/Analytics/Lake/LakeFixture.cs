@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Analytics.Lake;
 using Portal.Engine.Analytics.Lake.Export;
+using Portal.Engine.Analytics.Query;
+using Portal.Engine.Analytics.Query.DuckDb;
 using Portal.Engine.Demo;
 using Portal.Engine.Messaging;
 using Portal.Engine.Storage;
@@ -11,37 +13,59 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Engine.Analytics.Lake;
 
-/// <summary>A demo-like shop in a test database and the real export over a folder object store.</summary>
+/// <summary>
+/// A demo-like shop in a test database and the real export over an object store: a folder store of its own unless
+/// another store (and bucket) is given, such as the S3 peer.
+/// </summary>
 internal sealed class LakeFixture : IAsyncDisposable
 {
     public const string Bucket = "portal-lake";
     private readonly string _root = Directory.CreateTempSubdirectory("portal-lake-").FullName;
+    private readonly List<LakeMirror> _mirrors = [];
 
-    public LakeFixture(TestDatabase database, TimeSpan? pruneAfter = null)
+    public LakeFixture(TestDatabase database, TimeSpan? pruneAfter = null, IObjectStore? store = null, string bucket = Bucket)
     {
         Database = database;
-        Folder = new FileSystemObjectStore(_root);
-        Store = Folder;
-        Options = Microsoft.Extensions.Options.Options.Create(new LakeOptions { WatermarkOverlap = TimeSpan.Zero, RowGroupSize = 1_000, PruneAfter = pruneAfter ?? TimeSpan.FromMinutes(10) });
+        BucketName = bucket;
+        Store = store ?? new FileSystemObjectStore(Path.Combine(_root, "objects"));
+        Options = Microsoft.Extensions.Options.Options.Create(new LakeOptions
+        {
+            Bucket = bucket, WatermarkOverlap = TimeSpan.Zero, RowGroupSize = 1_000, PruneAfter = pruneAfter ?? TimeSpan.FromMinutes(10),
+        });
         Manifests = new LakeManifestStore(Store, Options);
         Exports = NewExports(Store);
     }
 
     public TestDatabase Database { get; }
-    public FileSystemObjectStore Folder { get; }
+    public string BucketName { get; }
     public IObjectStore Store { get; }
     public IOptions<LakeOptions> Options { get; }
     public LakeManifestStore Manifests { get; }
     public LakeExports Exports { get; }
 
     /// <summary>Another instance's export service on the same database and lake (or the lake behind another store).</summary>
-    public LakeExports NewExports(IObjectStore store)
+    public LakeExports NewExports(IObjectStore store) =>
+        new(NewExporter(store), new TestDbContextFactory(Database), Options, TimeProvider.System, NullLogger<LakeExports>.Instance);
+
+    /// <summary>The exporter itself (one run's work, without the run records <see cref="LakeExports"/> keeps).</summary>
+    public LakeExporter NewExporter(IObjectStore store)
     {
         var manifests = new LakeManifestStore(store, Options);
-        var factory = new TestDbContextFactory(Database);
-        var exporter = new LakeExporter(store, manifests, new LakePruner(store, manifests, TimeProvider.System, NullLogger<LakePruner>.Instance),
-            factory, Options, TimeProvider.System, NullLogger<LakeExporter>.Instance);
-        return new LakeExports(exporter, factory, Options, TimeProvider.System, NullLogger<LakeExports>.Instance);
+        return new LakeExporter(store, manifests, new LakePruner(store, manifests, TimeProvider.System, NullLogger<LakePruner>.Instance),
+            new TestDbContextFactory(Database), Options, TimeProvider.System, NullLogger<LakeExporter>.Instance);
+    }
+
+    /// <summary>
+    /// The DuckDB engine as the app runs it over this lake: a mirror of the published manifest's files in a cache folder
+    /// of its own (checking the manifest before every query), read with DuckDB.
+    /// </summary>
+    public (IAnalyticsQueryEngine Engine, LakeMirror Mirror) NewEngine()
+    {
+        var cache = Path.Combine(_root, $"cache-{_mirrors.Count}");
+        var options = Microsoft.Extensions.Options.Options.Create(new DuckDbOptions { CacheDirectory = cache, ManifestCheckInterval = TimeSpan.Zero });
+        var mirror = new LakeMirror(Store, Manifests, options, Options, TimeProvider.System, NullLogger<LakeMirror>.Instance);
+        _mirrors.Add(mirror);
+        return (new DuckDbQueryEngine(mirror, new DuckDbSessions(options), Microsoft.Extensions.Options.Options.Create(new QueryOptions())), mirror);
     }
 
     /// <summary>The demo generator's shop, small, plus storefront and order events in the outbox from last week.</summary>
@@ -71,9 +95,9 @@ internal sealed class LakeFixture : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    public static async Task<string> Sha256Async(IObjectStore store, string key)
+    public static async Task<string> Sha256Async(IObjectStore store, string key, string bucket = Bucket)
     {
-        await using var stored = await store.GetAsync(Bucket, key) ?? throw new FileNotFoundException(key);
+        await using var stored = await store.GetAsync(bucket, key) ?? throw new FileNotFoundException(key);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stored.Content));
     }
 
@@ -86,7 +110,7 @@ internal sealed class LakeFixture : IAsyncDisposable
         var path = Path.Combine(_root, "read", key);
         if (File.Exists(path)) return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var stored = await Store.GetAsync(Bucket, key) ?? throw new FileNotFoundException(key);
+        await using var stored = await Store.GetAsync(BucketName, key) ?? throw new FileNotFoundException(key);
         await using (var file = File.Create(path)) await stored.Content.CopyToAsync(file);
         return path;
     }
@@ -120,7 +144,9 @@ internal sealed class LakeFixture : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        Directory.Delete(_root, recursive: true);
+        foreach (var mirror in _mirrors) mirror.Dispose();
+        try { Directory.Delete(_root, recursive: true); }
+        catch (IOException) { } // a DuckDB connection may still hold a cached file open; the temp folder is cleaned eventually
         return ValueTask.CompletedTask;
     }
 }

@@ -43,6 +43,28 @@ public sealed class SqlConsolePageTests : SqlConsoleTestContext
     }
 
     [Fact]
+    public async Task Typed_text_is_never_rendered_back_over_the_editor_and_a_loaded_query_replaces_it()
+    {
+        var page = RenderConsole();
+        Type(page, "SELECT 12");
+        // The browser holds what was typed; rendering it back would let a late render overwrite keys typed since.
+        Assert.Equal(SqlConsolePage.ExampleSql, Editor(page));
+        Run(page);
+        WaitForResult(page);
+        Assert.Equal("SELECT 12", Assert.Single((await HistoryAsync()).Entries).Sql);
+
+        Type(page, "SELECT 3");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=history-load]")), Patience);
+        page.Find("[data-testid=history-load]").Click();
+        Assert.Equal("SELECT 12", Editor(page));
+
+        // Loading the text the attribute already shows (typed over since) sets it through the script instead.
+        Type(page, "SELECT 4");
+        page.Find("[data-testid=history-load]").Click();
+        page.WaitForAssertion(() => Assert.Equal("SELECT 12", Script.VerifyInvoke("setText").Arguments[1]), Patience);
+    }
+
+    [Fact]
     public void Enter_alone_only_types_a_line_break()
     {
         var page = RenderConsole();

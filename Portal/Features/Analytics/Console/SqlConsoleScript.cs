@@ -18,6 +18,10 @@ public sealed class SqlConsoleScript(IJSRuntime js) : IAsyncDisposable
     public async Task SelectAsync(ElementReference textarea, int start, int end) =>
         await (await ModuleAsync()).InvokeVoidAsync("select", textarea, start, end);
 
+    /// <summary>Replaces the editor's text (when the server set it and the rendered attribute could not say so).</summary>
+    public async Task SetTextAsync(ElementReference textarea, string text) =>
+        await (await ModuleAsync()).InvokeVoidAsync("setText", textarea, text);
+
     /// <summary>Hands <paramref name="content"/> to the browser as a file download; nothing stays on the server.</summary>
     public async Task DownloadAsync(string fileName, string contentType, Stream content)
     {

@@ -26,12 +26,39 @@ public partial class SqlEditor : IAsyncDisposable
         $"The query is {Formats.Count(Value.Length)} characters long; at most {Formats.Count(MaxLength)} are accepted (Analytics:Query:MaxSqlLength). Shorten it to run it.";
 
     private ElementReference _textarea;
+    // The value attribute renders the text as last set from outside (a load, an insert), not every keystroke: re-rendering
+    // it per input let a slow round trip put older text back over what was typed since (characters were lost).
+    private string _shown = "";
+    // The text the textarea holds as far as this component knows: the last input, or the last text set from outside.
+    private string? _held;
+    private bool _pushText;
     private SqlConsoleScript? _script;
     private SqlConsoleScript Script => _script ??= new SqlConsoleScript(JS);
 
+    protected override void OnParametersSet()
+    {
+        if (_held is null) _shown = _held = Value;
+        else ShowFromOutside();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!_pushText) return;
+        _pushText = false;
+        await Script.SetTextAsync(_textarea, Value);
+    }
+
+    /// <summary>Puts text set from outside into the textarea (through the attribute, or the script when the attribute would not change).</summary>
+    private void ShowFromOutside()
+    {
+        if (Value == _held) return;
+        _pushText = Value == _shown;
+        _shown = _held = Value;
+    }
+
     private Task OnInputAsync(ChangeEventArgs e)
     {
-        Value = e.Value?.ToString() ?? "";
+        Value = _held = e.Value?.ToString() ?? "";
         return ValueChanged.InvokeAsync(Value);
     }
 
@@ -48,6 +75,7 @@ public partial class SqlEditor : IAsyncDisposable
         if (start > 0 && !char.IsWhiteSpace(Value[start - 1]) && Value[start - 1] is not ('(' or ',' or '.')) text = " " + text;
         if (end < Value.Length && (char.IsLetterOrDigit(Value[end]) || Value[end] == '_')) text += " ";
         Value = Value[..start] + text + Value[end..];
+        ShowFromOutside();
         await ValueChanged.InvokeAsync(Value);
         StateHasChanged();
         await Script.SelectAsync(_textarea, start + text.Length, start + text.Length);
