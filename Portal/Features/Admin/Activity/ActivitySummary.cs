@@ -19,6 +19,7 @@ public static class ActivitySummary
         ImageProcessed { Ready: true } => "Image ready",
         ImageProcessed e => $"Image failed: {e.FailureReason}",
         ImageDeleted => "Image deleted",
+        ImageTagged e => e.Labels.Count == 0 ? "Image tags cleared" : $"Image tagged {string.Join(", ", e.Labels)} (model version {e.ModelVersionId})",
         ProductViewed e => $"Item {e.ItemId} viewed",
         SearchMade e => $"Searched \"{e.Query}\": {Formats.Count(e.ResultCount)} result(s)",
         AddedToCart e => $"{Formats.Count(e.Quantity)} × item {e.ItemId} added to a cart",
