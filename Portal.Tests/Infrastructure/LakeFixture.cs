@@ -60,8 +60,9 @@ public sealed class LakeFixture : IDisposable
     private IAnalyticsQueryEngine NewEngine()
     {
         var options = Options.Create(new DuckDbOptions { CacheDirectory = WorkDirectory, ManifestCheckInterval = TimeSpan.Zero });
-        _mirror = new LakeMirror(Store, ManifestReader, options, Options.Create(new LakeOptions { Bucket = Bucket }), TimeProvider.System, NullLogger<LakeMirror>.Instance);
-        return new DuckDbQueryEngine(_mirror, new DuckDbSessions(options), Options.Create(new QueryOptions()));
+        var lake = Options.Create(new LakeOptions { Bucket = Bucket });
+        _mirror = new LakeMirror(Store, ManifestReader, options, lake, TimeProvider.System, NullLogger<LakeMirror>.Instance);
+        return new DuckDbQueryEngine(_mirror, new DuckDbSessions(options, lake), Options.Create(new QueryOptions()));
     }
 
     /// <summary>Adds a row to a table (written at the next <see cref="PublishAsync"/>).</summary>

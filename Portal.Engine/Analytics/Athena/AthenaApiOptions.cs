@@ -10,8 +10,12 @@ public sealed class AthenaApiOptions
     /// <summary>Where results go when a request names no output location (a bucket of the object store, and a prefix).</summary>
     public string OutputLocation { get; set; } = "s3://portal-lake/athena-results/";
 
-    /// <summary>The one database the catalog calls list; queries name the lake's tables bare or as <c>portal.sales</c>.</summary>
-    public string Database { get; set; } = "portal";
+    /// <summary>
+    /// The one database the catalog calls list; queries name the lake's tables bare or as <c>portal.sales</c>. Not a
+    /// setting of its own: it is <c>Analytics:Lake:Database</c> (<see cref="Lake.LakeOptions.Database"/>), the name the
+    /// export's DDL and DuckDB use too.
+    /// </summary>
+    public string Database { get; internal set; } = new Lake.LakeOptions().Database;
 
     /// <summary>Queries one instance runs at once; more wait QUEUED (any instance may pick them up).</summary>
     public int MaxConcurrentQueries { get; set; } = 2;
@@ -31,8 +35,6 @@ public sealed class AthenaApiOptionsValidator : IValidateOptions<AthenaApiOption
         var errors = new List<string>();
         if (!S3Location.TryParse(o.OutputLocation, out _))
             errors.Add($"{s}:OutputLocation must be s3://bucket/prefix/ with a bucket of 3-63 lower-case letters, digits, '-' or '.' (it is '{o.OutputLocation}').");
-        if (string.IsNullOrWhiteSpace(o.Database) || o.Database.Length > 255 || !o.Database.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
-            errors.Add($"{s}:Database must be 1-255 lower-case letters, digits or '_' (it is '{o.Database}').");
         if (o.MaxConcurrentQueries is < 1 or > 64) errors.Add($"{s}:MaxConcurrentQueries must be between 1 and 64 (it is {o.MaxConcurrentQueries}).");
         if (o.PollInterval < TimeSpan.FromMilliseconds(10) || o.PollInterval > TimeSpan.FromMinutes(1))
             errors.Add($"{s}:PollInterval must be between 00:00:00.010 and 00:01:00 (it is {o.PollInterval}).");

@@ -14,7 +14,7 @@ public sealed class AthenaOptions
     /// <summary>AWS region, e.g. <c>eu-west-1</c>; the signing region when ServiceUrl is set (default us-east-1).</summary>
     public string? Region { get; set; }
 
-    /// <summary>Endpoint override, e.g. <c>http://127.0.0.1:5000/aws/athena</c>; empty for <c>https://athena.{Region}.amazonaws.com/</c>.</summary>
+    /// <summary>Endpoint override, e.g. <c>http://localhost:5210/aws/athena</c>; empty for <c>https://athena.{Region}.amazonaws.com/</c>.</summary>
     public string? ServiceUrl { get; set; }
 
     /// <summary>The Glue database holding the lake's tables (the export's DDL creates them).</summary>

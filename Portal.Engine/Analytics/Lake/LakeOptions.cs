@@ -14,6 +14,13 @@ public sealed class LakeOptions
     /// <summary>The object-store bucket of the lake; everything goes under the <c>lake/</c> prefix in it.</summary>
     public string Bucket { get; set; } = "portal-lake";
 
+    /// <summary>
+    /// The database the lake's tables are in, everywhere they are named: the Athena DDL the export writes
+    /// (<c>CREATE DATABASE portal</c>), DuckDB's qualified names (<c>portal.sales</c>, <c>AwsDataCatalog.portal.sales</c>)
+    /// and the one database the <c>/aws/athena</c> endpoint lists and accepts.
+    /// </summary>
+    public string Database { get; set; } = "portal";
+
     /// <summary>A Quartz cron expression (with seconds): every 15 minutes by default.</summary>
     public string Schedule { get; set; } = "0 0/15 * * * ?";
 
@@ -44,6 +51,8 @@ public sealed class LakeOptionsValidator : IValidateOptions<LakeOptions>
         var errors = new List<string>();
         if (Storage.BucketName.Problem(o.Bucket) is { } problem)
             errors.Add($"{s}:Bucket '{o.Bucket}' is not a bucket name: {problem}.");
+        if (!IsDatabaseName(o.Database))
+            errors.Add($"{s}:Database must be 1-255 lower-case letters, digits or '_', starting with a letter (it is '{o.Database}').");
         if (!IsCron(o.Schedule))
             errors.Add($"{s}:Schedule must be a Quartz cron expression with seconds, e.g. '0 0/15 * * * ?' for every 15 minutes; it is '{o.Schedule}'.");
         if (o.StaleAfter < TimeSpan.FromMinutes(1) || o.StaleAfter > TimeSpan.FromDays(30))
@@ -56,6 +65,11 @@ public sealed class LakeOptionsValidator : IValidateOptions<LakeOptions>
             errors.Add($"{s}:RowGroupSize must be between 1000 and 1000000 (it is {o.RowGroupSize}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>A name Athena (Glue) and DuckDB both take unquoted, so the DDL and analysts' SQL can write it bare.</summary>
+    public static bool IsDatabaseName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 255 && char.IsAsciiLetterLower(name[0])
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
     private static bool IsCron(string? schedule)
     {

@@ -35,7 +35,7 @@ public static class LakeServiceCollectionExtensions
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<LakeExportJob>(job => job.WithIdentity(LakeExportJob.Key));
-            quartz.AddTrigger(trigger => trigger.ForJob(LakeExportJob.Key).WithIdentity("lake-export-schedule", "analytics")
+            quartz.AddTrigger(trigger => trigger.ForJob(LakeExportJob.Key).WithIdentity(LakeExportJob.ScheduleKey)
                 .WithCronSchedule(options.Schedule, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = false);

@@ -27,7 +27,8 @@ public abstract class DashboardsTestContext : BunitContext, IAsyncLifetime
     protected SqliteTestDatabase Database { get; } = new();
     protected LakeFixture Lake { get; } = new();
     protected ManualClock Clock { get; } = new(new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc));
-    protected LakeExports Exports { get; }
+    /// <summary>The export service the components get (resolved at the first render, so a test may replace it before).</summary>
+    protected LakeExports Exports { get; set; }
     protected BunitAuthorizationContext Auth { get; }
 
     protected DashboardsTestContext()
@@ -43,7 +44,7 @@ public abstract class DashboardsTestContext : BunitContext, IAsyncLifetime
         var exporter = new LakeExporter(Lake.Store, manifests, new LakePruner(Lake.Store, manifests, TimeProvider.System, NullLogger<LakePruner>.Instance),
             factory, options, TimeProvider.System, NullLogger<LakeExporter>.Instance);
         Exports = new LakeExports(exporter, factory, options, TimeProvider.System, NullLogger<LakeExports>.Instance);
-        Services.AddSingleton<ILakeExports>(Exports);
+        Services.AddSingleton<ILakeExports>(_ => Exports);
         Services.AddSingleton<IDbContextFactory<PortalDbContext>>(factory);
         Auth = AddAuthorization();
         Auth.SetAuthorized("analyst@portal.local");

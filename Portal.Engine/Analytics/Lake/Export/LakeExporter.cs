@@ -10,7 +10,7 @@ namespace Portal.Engine.Analytics.Lake.Export;
 
 /// <summary>
 /// One export run: every table writes its new files under keys of this run, then the Athena DDL, then the manifest
-/// (the publish), then old files are pruned. Until the manifest is written nothing a reader follows has changed, so a
+/// (the publish), then Athena's symlink manifests, then old files are pruned. Until the manifest is written nothing a reader follows has changed, so a
 /// run that fails or is cancelled part-way leaves the previous dataset whole; its stray files are pruned later.
 /// </summary>
 public sealed class LakeExporter(
@@ -48,9 +48,8 @@ public sealed class LakeExporter(
         context.CurrentTable = null;
 
         cancellationToken.ThrowIfCancellationRequested();
-        using (var ddl = new MemoryStream(Encoding.UTF8.GetBytes(AthenaDdl.For(settings.Bucket)), writable: false))
+        using (var ddl = new MemoryStream(Encoding.UTF8.GetBytes(AthenaDdl.For(settings.Bucket, settings.Database)), writable: false))
             await store.PutAsync(settings.Bucket, LakeKeys.AthenaDdl, ddl, "application/sql", cancellationToken: cancellationToken);
-        await AthenaSymlinks.WriteAsync(store, settings.Bucket, previous, tables, cancellationToken);
         var manifest = new LakeManifest
         {
             Version = runId,
@@ -59,6 +58,9 @@ public sealed class LakeExporter(
             Tables = tables,
         };
         await manifests.PublishAsync(manifest, cancellationToken);
+        // Only now may Athena see the run; published, it is finished even if cancelled. Should this fail, the run fails
+        // and the next one repairs the symlinks.
+        await AthenaSymlinks.WriteAsync(store, settings.Bucket, manifest, CancellationToken.None);
         logger.LogInformation("Lake export {Run}: {Rows} rows read, {Written} partitions written, {Kept} kept, at most {Writers} Parquet writer(s) open",
             runId, context.Rows, context.PartitionsWritten, context.PartitionsKept, context.MostWritersOpen);
 

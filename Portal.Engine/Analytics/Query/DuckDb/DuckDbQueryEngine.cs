@@ -147,7 +147,7 @@ public sealed class DuckDbQueryEngine(LakeMirror mirror, DuckDbSessions sessions
         {
             if (Stopped() is { } stopped) throw stopped;
             if (cancellationToken.IsCancellationRequested) throw Cancelled(ex);
-            throw DuckDbErrors.Refusal(ex);
+            throw DuckDbErrors.Refusal(ex, sql);
         }
         catch (OperationCanceledException ex)
         {

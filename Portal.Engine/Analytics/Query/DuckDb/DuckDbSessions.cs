@@ -9,13 +9,15 @@ namespace Portal.Engine.Analytics.Query.DuckDb;
 /// exactly that version's files, the Trino macros, and settings that keep analysts' SQL inside the cache folder.
 /// Each connection is its own database, so its locked configuration is its alone.
 /// </summary>
-public sealed class DuckDbSessions(IOptions<DuckDbOptions> options)
+public sealed class DuckDbSessions(IOptions<DuckDbOptions> options, IOptions<LakeOptions> lake)
 {
-    /// <summary>The catalog and database the Athena-compatible endpoint names (<c>AwsDataCatalog.portal</c>).</summary>
+    /// <summary>The catalog the Athena-compatible endpoint names (<c>AwsDataCatalog.portal</c>).</summary>
     public const string AthenaCatalog = "awsdatacatalog";
-    public const string AthenaDatabase = "portal";
 
     private readonly DuckDbOptions settings = options.Value;
+
+    /// <summary>The lake's database (<see cref="LakeOptions.Database"/>): tables are also <c>portal.sales</c> and <c>AwsDataCatalog.portal.sales</c>.</summary>
+    private readonly string database = lake.Value.Database;
 
     /// <summary>The process's resident memory at which running queries are stopped (<c>Analytics:DuckDb:ProcessMemoryCeiling</c>).</summary>
     public long MemoryCeilingBytes { get; } = options.Value.ProcessMemoryCeilingBytes;
@@ -39,8 +41,8 @@ public sealed class DuckDbSessions(IOptions<DuckDbOptions> options)
                 // catalog, attached before external access is turned off; nothing can write to it, as only a single
                 // SELECT passes ReadOnlyParseCheck).
                 $"ATTACH ':memory:' AS {Identifier(AthenaCatalog)}",
-                $"CREATE SCHEMA {Identifier(AthenaCatalog)}.{Identifier(AthenaDatabase)}",
-                $"CREATE SCHEMA {Identifier(AthenaDatabase)}",
+                $"CREATE SCHEMA {Identifier(AthenaCatalog)}.{Identifier(database)}",
+                $"CREATE SCHEMA {Identifier(database)}",
                 "SET autoinstall_known_extensions=false",
                 "SET autoload_known_extensions=false",
                 $"SET memory_limit='{settings.MemoryLimit}'",
@@ -57,8 +59,8 @@ public sealed class DuckDbSessions(IOptions<DuckDbOptions> options)
                 var name = Identifier(table.Name);
                 Execute(connection,
                     $"CREATE VIEW {name} AS {view}",
-                    $"CREATE VIEW {Identifier(AthenaDatabase)}.{name} AS SELECT * FROM main.{name}",
-                    $"CREATE VIEW {Identifier(AthenaCatalog)}.{Identifier(AthenaDatabase)}.{name} AS {view}");
+                    $"CREATE VIEW {Identifier(database)}.{name} AS SELECT * FROM main.{name}",
+                    $"CREATE VIEW {Identifier(AthenaCatalog)}.{Identifier(database)}.{name} AS {view}");
             }
             Execute(connection, "SET lock_configuration=true");
             return connection;

@@ -62,7 +62,7 @@ public abstract class LakeExportEdgeTests(string provider) : ProviderSuite(provi
         {
             var duck = Options.Create(new DuckDbOptions { CacheDirectory = cache, ManifestCheckInterval = TimeSpan.Zero });
             using var mirror = new LakeMirror(lake.Store, lake.Manifests, duck, Options.Create(new LakeOptions { Bucket = LakeFixture.Bucket }), TimeProvider.System, NullLogger<LakeMirror>.Instance);
-            var engine = new DuckDbQueryEngine(mirror, new DuckDbSessions(duck), Options.Create(new QueryOptions()));
+            var engine = new DuckDbQueryEngine(mirror, new DuckDbSessions(duck, lake.Options), Options.Create(new QueryOptions()));
             foreach (var table in LakeTables.All)
             {
                 var result = await engine.RunAsync(new AnalyticsQuery($"SELECT * FROM {table.Name}"));

@@ -13,19 +13,19 @@ public sealed class DuckDbLake : QueryEngineFixture
     public const string Bucket = "portal-lake";
     private readonly string root = Directory.CreateTempSubdirectory("portal-duckdb-").FullName;
 
-    public DuckDbLake(QueryLimits? limits = null, TimeSpan? manifestCheckInterval = null, int poolSize = 4, string? memoryCeiling = null)
+    public DuckDbLake(QueryLimits? limits = null, TimeSpan? manifestCheckInterval = null, int poolSize = 4, string? memoryCeiling = null, string? database = null)
     {
         Store = new FileSystemObjectStore(StoreDirectory);
         Writer = new LakeDatasetWriter(Store, Bucket);
-        var lake = Options.Create(new LakeOptions { Bucket = Bucket });
+        var lake = Options.Create(new LakeOptions { Bucket = Bucket, Database = database ?? new LakeOptions().Database });
         DuckOptions = new DuckDbOptions { CacheDirectory = CacheDirectory, ManifestCheckInterval = manifestCheckInterval ?? TimeSpan.Zero, PoolSize = poolSize, ProcessMemoryCeiling = memoryCeiling };
         Mirror = new LakeMirror(Store, new LakeManifestStore(Store, lake), Options.Create(DuckOptions), lake, TimeProvider.System, NullLogger<LakeMirror>.Instance);
-        DuckEngine = new DuckDbQueryEngine(Mirror, new DuckDbSessions(Options.Create(DuckOptions)), Options.Create(new QueryOptions { Query = limits ?? new QueryLimits() }));
+        DuckEngine = new DuckDbQueryEngine(Mirror, new DuckDbSessions(Options.Create(DuckOptions), lake), Options.Create(new QueryOptions { Query = limits ?? new QueryLimits() }));
     }
 
-    public static async Task<DuckDbLake> WithSampleAsync(QueryLimits? limits = null, string? memoryCeiling = null)
+    public static async Task<DuckDbLake> WithSampleAsync(QueryLimits? limits = null, string? memoryCeiling = null, string? database = null)
     {
-        var lake = new DuckDbLake(limits, memoryCeiling: memoryCeiling);
+        var lake = new DuckDbLake(limits, memoryCeiling: memoryCeiling, database: database);
         await lake.Store.EnsureBucketAsync(Bucket);
         await LakeSample.WriteAsync(lake.Writer);
         return lake;
