@@ -65,7 +65,7 @@ internal sealed class LakeFixture : IAsyncDisposable
         var options = Microsoft.Extensions.Options.Options.Create(new DuckDbOptions { CacheDirectory = cache, ManifestCheckInterval = TimeSpan.Zero });
         var mirror = new LakeMirror(Store, Manifests, options, Options, TimeProvider.System, NullLogger<LakeMirror>.Instance);
         _mirrors.Add(mirror);
-        return (new DuckDbQueryEngine(mirror, new DuckDbSessions(options), Microsoft.Extensions.Options.Options.Create(new QueryOptions())), mirror);
+        return (new DuckDbQueryEngine(mirror, new DuckDbSessions(options, Options), Microsoft.Extensions.Options.Options.Create(new QueryOptions())), mirror);
     }
 
     /// <summary>The demo generator's shop, small, plus storefront and order events in the outbox from last week.</summary>

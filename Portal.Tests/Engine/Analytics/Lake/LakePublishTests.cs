@@ -34,7 +34,7 @@ public abstract class LakePublishTests(string provider) : ProviderSuite(provider
         var before = (await lake.Manifests.CurrentAsync())!;
         await ChangeAnItemAsync(lake.Database);
 
-        var failing = new FailingObjectStore(lake.Folder, key => key == LakeKeys.Manifest);
+        var failing = new FailingObjectStore(lake.Store, key => key == LakeKeys.Manifest);
         var run = await lake.NewExports(failing).RunAsync(LakeExportTrigger.Schedule);
 
         Assert.Equal(LakeExportOutcome.Failed, run.Outcome);
@@ -51,7 +51,7 @@ public abstract class LakePublishTests(string provider) : ProviderSuite(provider
         var first = (await lake.Manifests.CurrentAsync())!;
         await ChangeAnItemAsync(lake.Database);
 
-        var failing = new FailingObjectStore(lake.Folder, key => key.StartsWith(LakeKeys.AthenaSymlinkPrefix("catalog"), StringComparison.Ordinal));
+        var failing = new FailingObjectStore(lake.Store, key => key.StartsWith(LakeKeys.AthenaSymlinkPrefix("catalog"), StringComparison.Ordinal));
         var broken = await lake.NewExports(failing).RunAsync(LakeExportTrigger.Schedule);
 
         Assert.Equal(LakeExportOutcome.Failed, broken.Outcome);
