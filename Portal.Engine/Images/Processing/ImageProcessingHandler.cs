@@ -38,6 +38,9 @@ public sealed class ImageProcessingHandler(
     public const string HandlerName = "images-processing";
     public const string StandardFolder = "standard/";
 
+    /// <summary>The inbox's name for "this event went to the dead letters and failed its image" (so a retry of it may restart the image).</summary>
+    public const string DeadLetteredMarks = HandlerName + ".dead-lettered";
+
     public string Name => HandlerName;
 
     public IReadOnlyCollection<string> Families { get; } = [EventFamilies.Images];
@@ -72,8 +75,9 @@ public sealed class ImageProcessingHandler(
 
     /// <summary>
     /// Its events went to the dead letters (retries ran out): an image still Uploaded or Processing for them fails with the reason
-    /// and ImageProcessed, so it does not wait for ever and the customer's Retry button appears. A later retry from the dead
-    /// letters finds it Failed and changes nothing; the customer's Retry sends a new event.
+    /// and ImageProcessed, so it does not wait for ever and the customer's Retry button appears (it sends a new event). The
+    /// event is marked as the one that failed the image (<see cref="DeadLetteredMarks"/>), so an administrator's retry of that
+    /// dead letter processes the image again (Failed → Processing) rather than finding it Failed and changing nothing.
     /// </summary>
     public async Task OnDeadLetteredAsync(IReadOnlyList<DeadLetteredRecord> records, CancellationToken cancellationToken)
     {
@@ -89,6 +93,7 @@ public sealed class ImageProcessingHandler(
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Failed).SetProperty(i => i.Error, reason)
                     .SetProperty(i => i.ProcessedAt, now).SetProperty(i => i.UpdatedAt, now), cancellationToken);
             if (failed == 0) continue; // Ready, Failed already or gone: nothing waits for this event
+            await EventInbox.TryMarkAsync(db, DeadLetteredMarks, record.Envelope.Id, now, cancellationToken);
             OutboxWriter.Enqueue(db, new ImageProcessed(uploaded.ImageId, uploaded.OwnerUserId, false, reason), now);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -105,8 +110,8 @@ public sealed class ImageProcessingHandler(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             if (await EventInbox.HasProcessedAsync(db, Name, eventId, cancellationToken)) return await StatusAsync(uploaded, cancellationToken);
         var status = await StatusAsync(uploaded, cancellationToken);
-        if (status == ImageStatus.Uploaded)
-            status = await StartAsync(uploaded, cancellationToken) ? ImageStatus.Processing : await StatusAsync(uploaded, cancellationToken);
+        if (status == ImageStatus.Uploaded || (status == ImageStatus.Failed && await FailedByAsync(eventId, cancellationToken)))
+            status = await StartAsync(uploaded, eventId, cancellationToken) ? ImageStatus.Processing : await StatusAsync(uploaded, cancellationToken);
         if (status != ImageStatus.Processing) return status; // gone, or already Ready or Failed: a redelivery changes nothing
 
         Result result;
@@ -129,15 +134,27 @@ public sealed class ImageProcessingHandler(
         return found == ImageStatus.Deleted ? null : found;
     }
 
-    /// <summary>Uploaded → Processing with ImageProcessingStarted, in one transaction; false when another delivery got there first.</summary>
-    private async Task<bool> StartAsync(ImageUploaded uploaded, CancellationToken cancellationToken)
+    /// <summary>Whether event <paramref name="eventId"/> went to the dead letters and failed its image (so this is a retry of it).</summary>
+    private async Task<bool> FailedByAsync(string eventId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await EventInbox.HasProcessedAsync(db, DeadLetteredMarks, eventId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploaded → Processing with ImageProcessingStarted, in one transaction; false when another delivery got there first. Also
+    /// Failed → Processing when this event failed it by going to the dead letters (its retry; the mark is used up).
+    /// </summary>
+    private async Task<bool> StartAsync(ImageUploaded uploaded, string eventId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var started = await db.Images.Where(i => i.Id == uploaded.ImageId && i.Status == ImageStatus.Uploaded)
+        var retried = await db.ProcessedEvents.Where(p => p.Handler == DeadLetteredMarks && p.EventId == eventId).ExecuteDeleteAsync(cancellationToken) > 0;
+        var started = await db.Images.Where(i => i.Id == uploaded.ImageId
+                && (i.Status == ImageStatus.Uploaded || (retried && i.Status == ImageStatus.Failed)))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Processing).SetProperty(i => i.Attempts, i => i.Attempts + 1)
-                .SetProperty(i => i.UpdatedAt, now), cancellationToken);
+                .SetProperty(i => i.Error, (string?)null).SetProperty(i => i.UpdatedAt, now), cancellationToken);
         if (started == 0) return false;
         var attempt = await db.Images.Where(i => i.Id == uploaded.ImageId).Select(i => i.Attempts).FirstAsync(cancellationToken);
         OutboxWriter.Enqueue(db, new ImageProcessingStarted(uploaded.ImageId, uploaded.OwnerUserId, attempt), now);

@@ -10,7 +10,16 @@ namespace Portal.Engine.Messaging.Events;
 /// </summary>
 public static class EventCatalog
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>
+    /// Every constructor parameter of an event is required and a non-nullable one may not be null: data that parses but lacks
+    /// them (e.g. <c>{}</c>) is malformed and goes to the dead letters, rather than becoming an event of defaults.
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
 
     private static readonly Dictionary<Type, EventTypeAttribute> ByClrType = typeof(IIntegrationEvent).Assembly.GetTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IIntegrationEvent).IsAssignableFrom(t))

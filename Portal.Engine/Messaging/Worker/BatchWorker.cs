@@ -213,6 +213,7 @@ public sealed class BatchWorker(IEventBatchHandler handler, IEventLog log, IDbCo
             await db.SaveChangesAsync(stop);
             paused = await db.ConsumerControls.AsNoTracking().AnyAsync(c => c.Handler == handler.Name && c.Paused, stop);
             retriesAsked = await db.DeadLetters.AnyAsync(l => l.Handler == handler.Name && l.RetryRequestedAt != null, stop);
+            metrics.Controlled(handler.Name, paused, await db.DeadLetters.LongCountAsync(l => l.Handler == handler.Name, stop));
             var now = clock.GetUtcNow().UtcDateTime;
             if (now >= _nextPrune)
             {

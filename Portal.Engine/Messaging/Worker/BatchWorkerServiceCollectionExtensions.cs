@@ -18,6 +18,7 @@ public static class BatchWorkerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>());
         services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<WorkerOptions>>(new WorkerPollIntervalValidator(configuration));
         var section = configuration.GetSection(WorkerOptions.Section);
         services.AddOptions<WorkerOptions>().Bind(section).ValidateOnStart();
         services.AddMetrics();

@@ -40,6 +40,7 @@ public sealed class PipelinePageTests : BunitContext, IAsyncLifetime
         _log = new EmbeddedEventLog(new TestDbContextFactory(Database), Options.Create(EmbeddedLogs.TestOptions()), TimeProvider.System,
             NullLogger<EmbeddedEventLog>.Instance);
         Services.AddSingleton(WorkerTesting.Monitor([_handler], _log, Database, _events, _options));
+        Services.AddSingleton(TimeProvider.System);
         var auth = AddAuthorization();
         auth.SetAuthorized(Admin);
         auth.SetRoles(Roles.Admin);

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Portal.Engine.Identity;
 using Portal.Engine.Messaging.Events;
 using Portal.Features.Storefront;
@@ -22,6 +23,38 @@ public sealed class ShopActivityTests() : CommerceTestContext(Roles.Customer, "c
         page.WaitForAssertion(() => Assert.Equal("1", Text(page, "cart-count")), Patience);
         var recorded = (await OutboxEvents.ReadAsync(Database)).Where(e => EventCatalog.Describe(e).Family == EventFamilies.Activity);
         Assert.Equal<IIntegrationEvent>([new ProductViewed(UserId, UserId, poster.Id), new AddedToCart(UserId, UserId, poster.Id, 1)], recorded);
+    }
+
+    [Fact]
+    public async Task A_prerendered_item_page_records_no_view()
+    {
+        await ShopperAsync();
+        var poster = await ItemAsync("Atlas poster", stock: 40);
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false)); // the prerender of InteractiveServer
+
+        var page = RenderPage<ShopItemPage>(p => p.Add(i => i.Id, poster.Id));
+        page.WaitForElement("button[data-testid=add-to-cart]", Patience);
+
+        Assert.Empty(await OutboxEvents.ReadAsync<ProductViewed>(Database));
+    }
+
+    [Fact]
+    public async Task A_view_is_recorded_once_per_item_however_often_the_parameters_are_set()
+    {
+        await ShopperAsync();
+        var poster = await ItemAsync("Atlas poster", stock: 40);
+        var frame = await ItemAsync("Oak frame");
+        var page = RenderPage<ShopItemPage>(p => p.Add(i => i.Id, poster.Id));
+        page.WaitForElement("button[data-testid=add-to-cart]", Patience);
+        var item = page.FindComponent<ShopItemPage>();
+
+        item.Render(p => p.Add(i => i.Id, poster.Id));
+        item.Render(p => p.Add(i => i.Id, poster.Id));
+        item.Render(p => p.Add(i => i.Id, frame.Id)); // another item: another view
+        page.WaitForAssertion(() => Assert.Contains("Oak frame", page.Markup), Patience);
+
+        Assert.Equal([new ProductViewed(UserId, UserId, poster.Id), new ProductViewed(UserId, UserId, frame.Id)],
+            await OutboxEvents.ReadAsync<ProductViewed>(Database));
     }
 
     [Fact]

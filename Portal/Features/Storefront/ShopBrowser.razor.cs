@@ -51,11 +51,11 @@ public partial class ShopBrowser : IDisposable
 
     private Task ClearAsync() => OnFilterChangedAsync(new ShopFilter(Sort: _filter.Sort));
 
-    /// <summary>A search the shopper made (once per text, not again for its other pages or sort orders).</summary>
+    /// <summary>A search the shopper made (once per text, not again for its other pages or sort orders; not while prerendering).</summary>
     private async Task RecordSearchAsync(int results)
     {
         var search = _filter.ToQuery().Search;
-        if (string.IsNullOrEmpty(search) || search == _recordedSearch) return;
+        if (string.IsNullOrEmpty(search) || search == _recordedSearch || !RendererInfo.IsInteractive) return;
         _recordedSearch = search;
         await Activity.SearchMadeAsync(UserId, search, results);
     }

@@ -44,7 +44,8 @@ public sealed class KafkaOptions
 
     /// <summary>
     /// Further librdkafka settings for every client, e.g. <c>security.protocol</c>, <c>sasl.mechanism</c>,
-    /// <c>ssl.ca.location</c> (see librdkafka's CONFIGURATION.md). They override what the settings above derive.
+    /// <c>ssl.ca.location</c> (see librdkafka's CONFIGURATION.md). They override what the settings above derive, except the
+    /// delivery guarantees (<see cref="KafkaOptionsValidator.Guaranteed"/>: idempotence, acks, auto-commit), which start-up refuses.
     /// </summary>
     public Dictionary<string, string> Properties { get; set; } = new();
 }
@@ -74,8 +75,17 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             errors.Add($"Events:Kafka:HeartbeatInterval {options.HeartbeatInterval} must be positive and at most a third of SessionTimeout ({options.SessionTimeout}).");
         foreach (var key in options.Properties.Keys.Where(k => string.IsNullOrWhiteSpace(k)))
             errors.Add("Events:Kafka:Properties has an empty key.");
+        foreach (var key in options.Properties.Keys.Where(k => Guaranteed.Contains(k.Trim())))
+            errors.Add($"Events:Kafka:Properties:{key} may not be set: the producer is always idempotent with acks=all and consumers "
+                + "commit only after a batch is handled (the delivery guarantees depend on it).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>librdkafka settings (and their aliases) the delivery guarantees rest on, so <c>Properties</c> may not change them.</summary>
+    public static readonly IReadOnlySet<string> Guaranteed = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "enable.idempotence", "acks", "request.required.acks", "enable.auto.commit", "enable.auto.offset.store",
+    };
 
     private static void Within(List<string> errors, string setting, TimeSpan value, TimeSpan min, TimeSpan max)
     {

@@ -63,6 +63,23 @@ public sealed class EventContractTests
     }
 
     [Theory]
+    [InlineData("{}", "missing required properties")]
+    [InlineData("{\"orderId\": 7, \"customerId\": 3, \"userId\": null}", "missing required properties")]
+    [InlineData("{\"orderId\": 7, \"customerId\": 3, \"userId\": null, \"carrier\": null, \"trackingNumber\": \"T1\", \"shippedAt\": \"2026-01-01T00:00:00Z\"}", "carrier")]
+    public void Json_that_parses_but_lacks_required_fields_is_reported_not_read_as_defaults(string data, string reason)
+    {
+        var envelope = new EventEnvelope("1", "/portal", EventCatalog.TypeOf<OrderShipped>(), null, DateTimeOffset.UtcNow, EventFamilies.Orders, "k",
+            Encoding.UTF8.GetBytes(data));
+        Assert.False(EventCatalog.TryRead(envelope, out var @event, out var problem));
+        Assert.Null(@event);
+        Assert.Contains("not readable", problem);
+        Assert.Contains(reason, problem);
+        // The whole event, nullable fields null, still reads.
+        var whole = EventEnvelope.For(new OrderShipped(7, 3, null, "DHL", "T1", DateTime.UtcNow), Guid.NewGuid(), DateTime.UtcNow);
+        Assert.True(EventCatalog.TryRead(whole, out _, out problem), problem);
+    }
+
+    [Theory]
     [InlineData(null, "ce_specversion")]
     [InlineData("ce_id", "ce_id")]
     [InlineData("ce_type", "ce_type")]

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Data;
+using Portal.Engine.Images;
 using Portal.Engine.Messaging;
 using Portal.Engine.Messaging.Events;
 using Portal.Engine.Messaging.Log;
@@ -74,6 +76,50 @@ public abstract class PipelineTests(string provider, bool kafka) : ProviderSuite
         // The stock events of the one item were applied in the order the checkouts committed them: stock going down by one.
         var stocks = handler.AppliedStocksByKey[$"item-{item.Id}"];
         Assert.Equal(Enumerable.Range(shoppers, shoppers).Reverse(), stocks);
+    }
+
+    [SkippableFact]
+    public async Task While_the_log_is_down_uploads_are_all_accepted_and_when_it_returns_every_image_is_processed_once_and_Ready()
+    {
+        var database = await DatabaseAsync();
+        var events = NewTopics();
+        var (relayLog, workerLog, down, up) = await BreakableLogsAsync(database, events);
+        var images = Own(new PipelineImages(database));
+        var counting = new CountingHandler(database);
+        await using var countingWorker = Start(counting, workerLog, database, events, Options(o => o.BatchSize = 10));
+        await using var imageWorker = Start(images.Handler, workerLog, database, events, Options(o => o.BatchSize = 10));
+        var relay = NewRelay(database, relayLog, events, _clock, "relay-a");
+        var customers = await images.CustomersAsync(3);
+
+        down();
+        const int perCustomer = 4;
+        var uploads = await Task.WhenAll(customers.SelectMany((c, i) => Enumerable.Range(i * perCustomer, perCustomer)
+            .Select(n => Task.Run(() => images.UploadAsync(c, n)))));
+        Assert.All(uploads, u => Assert.True(u.Image is not null, u.Error)); // every upload accepted while the log is down
+        Assert.Equal(RelayStep.Failed, await relay.RunOnceAsync());
+        Assert.Equal(uploads.Length, await UnpublishedAsync(database)); // an ImageUploaded each, waiting in the outbox
+        Assert.All(await images.ImagesAsync(), i => Assert.Equal(ImageStatus.Uploaded, i.Status));
+
+        up();
+        // The relay keeps going while the worker processes: the images' own status events follow the uploads to the log.
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(4); // an upper bound for a worker rejoining after an outage, not a timing check
+        while ((await images.ImagesAsync()).Any(i => i.Status != ImageStatus.Ready))
+        {
+            if (DateTime.UtcNow > until) Assert.Fail($"Not Ready: {string.Join(", ", (await images.ImagesAsync()).Select(i => $"{i.FileName} {i.Status} {i.Error}"))}");
+            await relay.RunOnceAsync();
+            await Task.Delay(50);
+        }
+        await RelayUntilDrainedAsync(database, [relay]);
+        var total = (await OutboxEventIdsAsync(database)).Count;
+        Assert.Equal(uploads.Length * 3, total); // uploaded, processing, processed per image: none started twice
+        await UntilAllAppliedAsync(database, total, TimeSpan.FromMinutes(4));
+
+        await AssertEachAppliedOnceAsync(database); // 0 lost, 0 applied twice
+        await using var db = database.NewContext();
+        var uploaded = await db.OutboxMessages.Where(m => m.Type == EventCatalog.TypeOf<ImageUploaded>()).Select(m => m.EventId).ToListAsync();
+        Assert.Equal(uploads.Length, uploaded.Count);
+        Assert.Equal(uploaded.Select(id => id.ToString()).Order(), (await CountingHandler.EffectsAsync(database)).Intersect(uploaded.Select(id => id.ToString())).Order());
+        Assert.All(await images.ImagesAsync(), i => Assert.Equal((ImageStatus.Ready, 1), (i.Status, i.Attempts)));
     }
 
     [SkippableFact]

@@ -112,6 +112,9 @@ public abstract class BatchWorkerDeliveryTests(string provider, WorkerLog log = 
             new LogMessage(topic, "visitor", Encoding.UTF8.GetBytes("not a cloud event"), new Dictionary<string, string>()),
             good with { Headers = new Dictionary<string, string>(good.Headers) { [CloudEventHeaders.Type] = "portal.activity.teleported.v9" } },
             good with { Value = Encoding.UTF8.GetBytes("{\"itemId\": \"twelve\"") },
+            // JSON that parses but is not the event: no fields at all, and a required one null.
+            good with { Value = Encoding.UTF8.GetBytes("{}") },
+            good with { Value = Encoding.UTF8.GetBytes("{\"visitorId\": null, \"userId\": null, \"itemId\": 4}") },
         ]);
         await PublishAsync(log, events, [3], _ => "visitor");
         var handler = new ScriptedHandler("reader");
@@ -121,11 +124,13 @@ public abstract class BatchWorkerDeliveryTests(string provider, WorkerLog log = 
 
         Assert.Equal([1, 3], handler.Handled.Select(h => h.Item));
         var letters = await DeadLettersAsync(database);
-        Assert.Equal([1L, 2L, 3L], letters.Select(l => l.Offset));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], letters.Select(l => l.Offset));
         Assert.Contains("no CloudEvents 1.0 'ce_specversion' header", letters[0].Error);
         Assert.Equal("not a cloud event", Encoding.UTF8.GetString(letters[0].Value));
         Assert.Equal(("Unknown event type or version 'portal.activity.teleported.v9'.", "portal.activity.teleported.v9"), (letters[1].Error, letters[1].Type));
         Assert.Contains("is not readable", letters[2].Error);
+        Assert.Contains("missing required properties", letters[3].Error);
+        Assert.Contains("visitorId", letters[4].Error);
         Assert.All(letters, l => Assert.Equal(0, l.Attempts));
     }
 

@@ -82,12 +82,22 @@ public sealed class WorkerSettingsTests
         metrics.Invoked("images", size: 40, handled: 38, durationMs: 12.5, failed: true);
         metrics.DeadLettered("images", 2);
         metrics.Lag("portal-worker.images", [new Portal.Engine.Messaging.Log.PartitionState("portal.images", 0, 120, 100)]);
+        metrics.Controlled("images", paused: true, deadLetters: 3);
         listener.RecordObservableInstruments();
 
         Assert.Equal(
             [("portal.events.batch.size", 40), ("portal.events.handler.duration", 12.5), ("portal.events.records.handled", 38),
-                ("portal.events.handler.errors", 1), ("portal.events.dead_letters", 2), ("portal.events.lag", 20)],
+                ("portal.events.handler.errors", 1), ("portal.events.dead_letters", 2), ("portal.events.lag", 20),
+                ("portal.events.end_offset", 120), ("portal.events.committed_offset", 100), ("portal.events.paused", 1),
+                ("portal.events.dead_letters.waiting", 3)],
             seen);
+
+        // A resume and a retried dead letter show at the next observation.
+        seen.Clear();
+        metrics.Controlled("images", paused: false, deadLetters: 2);
+        listener.RecordObservableInstruments();
+        Assert.Contains(("portal.events.paused", 0), seen);
+        Assert.Contains(("portal.events.dead_letters.waiting", 2), seen);
     }
 
     private static WorkerOptions Bind(Dictionary<string, string?> settings)

@@ -18,6 +18,7 @@ public partial class PipelinePage : IDisposable
 
     [Inject] private PipelineMonitor Monitor { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private IReadOnlyList<ConsumerView>? _consumers;
@@ -27,13 +28,31 @@ public partial class PipelinePage : IDisposable
     private Severity _messageSeverity = Severity.Info;
     private bool _busy;
     private string _userName = "";
-    private Timer? _timer;
+    private ITimer? _timer;
+    private int _refreshing; // 1 while a refresh's load runs
 
     protected override async Task OnInitializedAsync()
     {
         _userName = (await AuthenticationState).User.Identity?.Name ?? "";
         await LoadAsync();
-        _timer = new Timer(_ => InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); }), null, Refresh, Refresh);
+        _timer = Clock.CreateTimer(_ => _ = RefreshAsync(), null, Refresh, Refresh);
+    }
+
+    /// <summary>
+    /// A tick while the last refresh still loads is skipped: with the broker down a describe takes its whole timeout, and
+    /// loads must not pile up behind it.
+    /// </summary>
+    private async Task RefreshAsync()
+    {
+        if (Interlocked.CompareExchange(ref _refreshing, 1, 0) != 0) return;
+        try
+        {
+            await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
     }
 
     private async Task LoadAsync()
