@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Analytics.Lake;
 using Portal.Engine.Analytics.Query;
 using Portal.Engine.Analytics.Query.DuckDb;
 using Portal.Engine.Data;
@@ -53,6 +54,10 @@ public abstract class ImageEmbeddingsLakeTests(string provider) : EmbeddingsSuit
         Assert.Contains(exported, e => e.ImageId == byWorker.Id);
         Assert.Contains(exported, e => e.CatalogItemId == workerItem);
         Assert.Contains(exported, e => e.CatalogItemId == backfilledItem);
+
+        await using (var ddl = await lake.Store.GetAsync(LakeFixture.Bucket, LakeKeys.AthenaDdl))
+        using (var text = new StreamReader(ddl!.Content))
+            Assert.Matches(@"CREATE EXTERNAL TABLE IF NOT EXISTS portal_lake\.image_embeddings \((.|\n)*  `vector` array<float>,", await text.ReadToEndAsync());
 
         var cache = Directory.CreateTempSubdirectory("portal-embeddings-duckdb-");
         try
