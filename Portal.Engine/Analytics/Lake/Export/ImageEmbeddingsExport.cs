@@ -1,5 +1,5 @@
 using Portal.Engine.Analytics.Lake.Sources;
-using Portal.Engine.Models.Embeddings;
+using System.Runtime.InteropServices;
 
 namespace Portal.Engine.Analytics.Lake.Export;
 
@@ -39,7 +39,7 @@ public sealed class ImageEmbeddingsExport : ILakeTableExport
             row[2] = stored[2] is string owner ? context.Pseudonyms.User(owner) : null;
             row[3] = ((string)stored[3]!).ToLowerInvariant();
             row[4] = stored[4];
-            row[5] = EmbeddingVectors.Unpack((byte[])stored[5]!);
+            row[5] = Vector((byte[])stored[5]!);
             row[6] = stored[6];
             await writer.AddAsync(row, cancellationToken);
             context.CountRow();
@@ -47,4 +47,9 @@ public sealed class ImageEmbeddingsExport : ILakeTableExport
         var partition = await context.ReplacePartitionAsync(Table, null, writer, previous?.Partitions.SingleOrDefault(), cancellationToken);
         return new LakeManifestTable(Table.Name, [partition]);
     }
+
+    /// <summary>The stored form (little-endian float32s, as Models' <c>EmbeddingVectors</c> packs them; not imported: Models imports Demo, which imports Analytics, and folders may not import in a loop).</summary>
+    private static float[] Vector(byte[] stored) => stored.Length % sizeof(float) == 0
+        ? MemoryMarshal.Cast<byte, float>(stored).ToArray()
+        : throw new InvalidDataException($"A stored vector of {stored.Length} bytes is not a whole number of float32s.");
 }
