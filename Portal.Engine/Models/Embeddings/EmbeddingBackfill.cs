@@ -7,8 +7,8 @@ namespace Portal.Engine.Models.Embeddings;
 
 /// <summary>
 /// Embeds every customer image and product photo that has no vector of the current model yet (images that predate the
-/// worker's handler, or whose events it never saw), in batches, with progress logged (the lake export copies the vectors). Idempotent: what has a vector is not listed, and a vector stored meanwhile by the
-/// worker is found, not stored twice. Images that cannot be embedded (not an image, gone) are skipped and counted. It first
+/// worker's handler, or whose events it never saw), in batches, with progress logged (the lake export copies the vectors).
+/// Idempotent: what has a vector is not listed, and a vector stored meanwhile by the worker is found, not stored twice. Images that cannot be embedded (not an image, gone) are skipped and counted. It first
 /// prunes vectors whose image is gone or whose photo was replaced (a deletion that raced a backfill, say), so a run leaves
 /// the table matching the images.
 /// </summary>
