@@ -6,9 +6,6 @@ namespace Portal.Engine.Models;
 /// </summary>
 public static class ModelsLayout
 {
-    /// <summary>Every stored image's embedding as Parquet for the lake (<c>embeddings/{model}/part-{n}.parquet</c>; image_key, source, model, vector).</summary>
-    public static string EmbeddingsPrefix(string embeddingModel) => $"embeddings/{embeddingModel}/";
-
     public static string DatasetPrefix(string dataset, int version) => $"datasets/{dataset}/v{version}/";
 
     /// <summary>SageMaker augmented manifest: one JSON object per line, <c>{"source-ref": "s3://bucket/key", "{dataset}": "label"}</c>.</summary>

@@ -75,7 +75,21 @@ public static class LakeTables
         new("occurred_at", "timestamp"), new("data", "string", "The event's data, JSON (user ids pseudonymised)"),
     ]);
 
-    public static readonly IReadOnlyList<LakeTable> All = [Sales, Orders, Membership, Catalog, Events];
+    /// <summary>
+    /// Every stored image's embedding as the database holds it at export time (one file, rewritten when it changed): live
+    /// customer images whose owner allowed training, and current product photos. Deleted images and withdrawn consent
+    /// drop out at the next export. DuckDB compares vectors with <c>list_cosine_similarity</c>.
+    /// </summary>
+    public static readonly LakeTable ImageEmbeddings = new("image_embeddings", "Image embeddings (consented customer images, product photos).", Partitioned: false,
+    [
+        new("image_id", "string", "The customer image; null for a product photo"),
+        new("catalog_item_id", "int", "The catalog item of a product photo; null for a customer image"),
+        new("owner_key", "string", "Pseudonymous key of a customer image's owner (their customer_key); null for a product photo"),
+        new("source", "string", "customer or product"), new("embedding_model", "string", "e.g. resnet18-v1"),
+        new("vector", "array<float>"), new("created_at", "timestamp"),
+    ]);
+
+    public static readonly IReadOnlyList<LakeTable> All = [Sales, Orders, Membership, Catalog, Events, ImageEmbeddings];
 
     public static LakeTable? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 }
@@ -83,5 +97,5 @@ public static class LakeTables
 /// <summary>A table of the dataset; <see cref="Columns"/> excludes the partition column, which lives in the path.</summary>
 public sealed record LakeTable(string Name, string Description, bool Partitioned, IReadOnlyList<LakeColumn> Columns);
 
-/// <summary>A column and its Athena type name (<c>bigint</c>, <c>int</c>, <c>string</c>, <c>decimal(12,2)</c>, <c>timestamp</c>, <c>date</c>, <c>boolean</c>).</summary>
+/// <summary>A column and its Athena type name (<c>bigint</c>, <c>int</c>, <c>string</c>, <c>decimal(12,2)</c>, <c>timestamp</c>, <c>date</c>, <c>boolean</c>, <c>array&lt;float&gt;</c>).</summary>
 public sealed record LakeColumn(string Name, string Type, string? Comment = null);

@@ -7,14 +7,12 @@ namespace Portal.Engine.Models.Embeddings;
 
 /// <summary>
 /// Embeds every customer image and product photo that has no vector of the current model yet (images that predate the
-/// worker's handler, or whose events it never saw), in batches, each batch's new vectors appended to the lake as one
-/// Parquet part, with progress logged. Idempotent: what has a vector is not listed, and a vector stored meanwhile by the
-/// worker is found, not stored twice. Images that cannot be embedded (not an image, gone) are skipped and counted. It first
+/// worker's handler, or whose events it never saw), in batches, with progress logged (the lake export copies the vectors).
+/// Idempotent: what has a vector is not listed, and a vector stored meanwhile by the worker is found, not stored twice. Images that cannot be embedded (not an image, gone) are skipped and counted. It first
 /// prunes vectors whose image is gone or whose photo was replaced (a deletion that raced a backfill, say), so a run leaves
 /// the table matching the images.
 /// </summary>
-public sealed class EmbeddingBackfill(IDbContextFactory<PortalDbContext> dbFactory, ImageEmbeddings embeddings, EmbeddingsParquet parquet,
-    ILogger<EmbeddingBackfill> log)
+public sealed class EmbeddingBackfill(IDbContextFactory<PortalDbContext> dbFactory, ImageEmbeddings embeddings, ILogger<EmbeddingBackfill> log)
 {
     public const int DefaultBatchSize = 64;
 
@@ -31,13 +29,11 @@ public sealed class EmbeddingBackfill(IDbContextFactory<PortalDbContext> dbFacto
         int embedded = 0, skipped = 0, done = 0;
         foreach (var batch in missing.Chunk(batchSize))
         {
-            var created = new List<ImageEmbedding>();
             foreach (var image in batch)
             {
                 try
                 {
-                    var (row, isNew) = await embeddings.EnsureRowAsync(image, cancellationToken);
-                    if (isNew) created.Add(row);
+                    await embeddings.EnsureRowAsync(image, cancellationToken);
                     embedded++;
                 }
                 catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
@@ -46,7 +42,6 @@ public sealed class EmbeddingBackfill(IDbContextFactory<PortalDbContext> dbFacto
                     log.LogInformation("Embedding backfill skipped {Key}: {Reason}", image.ObjectKey, e.Message);
                 }
             }
-            await parquet.AppendAsync(created, cancellationToken);
             done += batch.Length;
             progress?.Invoke(new BackfillStep(done, missing.Count, skipped));
             log.LogInformation("Embedding backfill: {Done}/{Total} done ({Skipped} skipped)", done, missing.Count, skipped);

@@ -9,7 +9,7 @@ public static class EmbeddingsServiceCollectionExtensions
 {
     /// <summary>
     /// ResNet18 embeddings (one embedder per process, loaded on first use), their store, the worker's
-    /// <see cref="ImageEmbeddingHandler"/>, the Parquet parts of the lake, the start-up backfill, and customers' training
+    /// <see cref="ImageEmbeddingHandler"/>, the start-up backfill, and customers' training
     /// consents. Needs the object store, image spaces, the database and the batch worker.
     /// </summary>
     public static IServiceCollection AddImageEmbeddings(this IServiceCollection services)
@@ -19,7 +19,6 @@ public static class EmbeddingsServiceCollectionExtensions
         services.AddSingleton<IImageEmbedder>(sp => sp.GetRequiredService<ResNet18Embedder>());
         services.AddSingleton<ImageEmbeddings>();
         services.AddSingleton<IImageEmbeddings>(sp => sp.GetRequiredService<ImageEmbeddings>());
-        services.AddSingleton<EmbeddingsParquet>();
         services.AddSingleton<EmbeddingBackfill>();
         services.AddSingleton<EmbeddingBackfillRuns>();
         services.AddSingleton<EmbeddingBackfillService>();

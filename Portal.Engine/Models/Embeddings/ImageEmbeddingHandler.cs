@@ -13,7 +13,7 @@ namespace Portal.Engine.Models.Embeddings;
 /// The batch worker's embedding function. On <see cref="ImageUploaded"/> it embeds the customer's original (read by its key,
 /// independent of the processing handler); on <see cref="ImageDeleted"/> the image's vectors go. On
 /// <see cref="CatalogItemChanged"/> it reconciles the item's product photo: the current photo is embedded, the vectors of
-/// any previous photo (or of a deleted item) go. New vectors of a batch are appended to the lake as one Parquet part.
+/// any previous photo (or of a deleted item) go. The lake's <c>image_embeddings</c> table is exported from the database.
 ///
 /// Idempotent by construction: embedding stores at most one row per image (unique index) and deleting twice deletes nothing,
 /// so a redelivered or repeated event changes nothing. An original that is not an image or is gone is skipped (the processing
@@ -23,7 +23,6 @@ namespace Portal.Engine.Models.Embeddings;
 public sealed class ImageEmbeddingHandler(
     IDbContextFactory<PortalDbContext> dbFactory,
     ImageEmbeddings embeddings,
-    EmbeddingsParquet parquet,
     IOptions<ModelsOptions> options,
     ILogger<ImageEmbeddingHandler> log) : IEventBatchHandler
 {
@@ -38,7 +37,6 @@ public sealed class ImageEmbeddingHandler(
         if (!options.Value.Enabled) return BatchResponse.Success;
         var failures = new List<BatchItemFailure>();
         var failed = new HashSet<TopicPartition>();
-        var created = new List<ImageEmbedding>();
         foreach (var record in batch.Records)
         {
             if (record.Event is not (ImageUploaded or ImageDeleted or CatalogItemChanged)) continue;
@@ -50,7 +48,7 @@ public sealed class ImageEmbeddingHandler(
             }
             try
             {
-                if (await ApplyAsync(record.Event, cancellationToken) is { } row) created.Add(row);
+                await ApplyAsync(record.Event, cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -59,7 +57,6 @@ public sealed class ImageEmbeddingHandler(
                 failures.Add(new BatchItemFailure(partition, record.Record.Offset, e.Message));
             }
         }
-        await AppendAsync(created, cancellationToken);
         return failures.Count == 0 ? BatchResponse.Success : new BatchResponse(failures);
     }
 
@@ -116,18 +113,5 @@ public sealed class ImageEmbeddingHandler(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.CatalogItems.AsNoTracking().Where(i => i.Id == itemId).Select(i => i.PhotoKey).FirstOrDefaultAsync(cancellationToken);
-    }
-
-    /// <summary>The database holds the vectors; a part that cannot be written now is logged, not retried (the rows are safe).</summary>
-    private async Task AppendAsync(List<ImageEmbedding> created, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await parquet.AppendAsync(created, cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            log.LogError(e, "{Count} new embeddings could not be written to the lake's Parquet; they are in the database", created.Count);
-        }
     }
 }

@@ -27,7 +27,7 @@ public sealed class ImageEmbeddings(IDbContextFactory<PortalDbContext> dbFactory
     public async Task<float[]> EnsureAsync(ImageRef image, CancellationToken cancellationToken = default) =>
         EmbeddingVectors.Unpack((await EnsureRowAsync(image, cancellationToken)).Row.Vector);
 
-    /// <summary>The image's row, and whether this call made it (the worker and the backfill write new rows to Parquet).</summary>
+    /// <summary>The image's row, and whether this call made it.</summary>
     public async Task<(ImageEmbedding Row, bool Created)> EnsureRowAsync(ImageRef image, CancellationToken cancellationToken = default)
     {
         Check(image);

@@ -7,6 +7,8 @@ namespace Portal.Engine.Analytics.Lake.Export;
 internal abstract class ColumnBuffer
 {
     public abstract DataField Field { get; }
+    /// <summary>The column in the file's schema: <see cref="Field"/> itself, or the list holding it.</summary>
+    public virtual Field SchemaField => Field;
     public virtual bool IsString => false;
     public abstract void Set(int row, object? value);
     public abstract Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken);
@@ -28,6 +30,7 @@ internal abstract class ColumnBuffer
         "decimal(12,2)" => new Values<decimal>(new DecimalDataField(column.Name, 12, 2, forceByteArrayEncoding: false, isNullable: true),
             capacity, v => Math.Round(Convert.ToDecimal(v), 2, MidpointRounding.AwayFromZero)),
         "string" => new Strings(new DataField<string>(column.Name, true), capacity),
+        "array<float>" => new FloatLists(new ListField(column.Name, new DataField<float>(ListField.ElementName, false)), capacity),
         _ => throw new NotSupportedException($"Lake column {column.Name} has type {column.Type}, which the export cannot write."),
     };
 
@@ -52,5 +55,40 @@ internal abstract class ColumnBuffer
 
         public override async Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken) =>
             await group.WriteAsync(dataField, new ArraySegment<string>(_values!, 0, count));
+    }
+
+    /// <summary>A non-empty list of floats per row (an embedding's vector): the values end to end, a new row where the repetition level is 0.</summary>
+    private sealed class FloatLists(ListField list, int capacity) : ColumnBuffer
+    {
+        private readonly float[]?[] _values = new float[]?[capacity];
+        public override DataField Field => (DataField)list.Item;
+        public override Field SchemaField => list;
+        public override ColumnBuffer Twin() => new FloatLists(list, capacity);
+        public override void Set(int row, object? value) => _values[row] = value switch
+        {
+            float[] { Length: > 0 } floats => floats,
+            IEnumerable<float> floats when floats.ToArray() is { Length: > 0 } copy => copy,
+            _ => throw new InvalidOperationException($"Lake column {list.Name} takes a non-empty list of floats, not {value ?? "null"}."),
+        };
+
+        public override async Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken)
+        {
+            var total = 0;
+            for (var i = 0; i < count; i++) total += _values[i]!.Length;
+            var values = new float[total];
+            var levels = new int[total];
+            var at = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var row = _values[i]!;
+                row.CopyTo(values, at);
+                Array.Fill(levels, 1, at + 1, row.Length - 1);
+                at += row.Length;
+            }
+            // Every value is present, so each is defined at the deepest level (list and element there).
+            var defined = new int[total];
+            Array.Fill(defined, Field.MaxDefinitionLevel);
+            await group.WriteAllPartsAsync<float>(Field, new ReadOnlyMemory<float>(values), new ReadOnlyMemory<int>(defined), new ReadOnlyMemory<int>(levels), cancellationToken);
+        }
     }
 }

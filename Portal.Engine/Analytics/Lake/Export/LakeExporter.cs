@@ -35,7 +35,8 @@ public sealed class LakeExporter(
         var context = new LakeExportContext(runId, now, source, previous, pseudonyms, store, settings, progressed);
 
         var orderMonths = new OrderMonths();
-        ILakeTableExport[] exports = [new SalesExport(orderMonths), new OrdersExport(orderMonths), new MembershipExport(), new CatalogExport(), new EventsExport()];
+        ILakeTableExport[] exports = [new SalesExport(orderMonths), new OrdersExport(orderMonths), new MembershipExport(), new CatalogExport(), new EventsExport(),
+            new ImageEmbeddingsExport()];
         var tables = new List<LakeManifestTable>();
         foreach (var export in exports)
         {

@@ -33,7 +33,7 @@ public sealed class ParquetPartitionWriter : IAsyncDisposable
         _table = table;
         _rowGroupSize = rowGroupSize;
         _columns = table.Columns.Select(c => ColumnBuffer.For(c, rowGroupSize)).ToArray();
-        _schema = new ParquetSchema(_columns.Select(c => (Field)c.Field).ToArray());
+        _schema = new ParquetSchema(_columns.Select(c => c.SchemaField).ToArray());
         _file = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
     }
 

@@ -1,7 +1,7 @@
 namespace Portal.Engine.Analytics.Lake.Sources;
 
 /// <summary>The type a source column is read as.</summary>
-public enum LakeValueKind { Int32, Int64, Text, Timestamp, Decimal, Boolean, Guid }
+public enum LakeValueKind { Int32, Int64, Text, Timestamp, Decimal, Boolean, Guid, Bytes }
 
 /// <summary>A query the export streams: SQL both providers understand (literals from <see cref="ILakeSource"/>) and its columns' kinds.</summary>
 public sealed record LakeQuery(string Sql, IReadOnlyList<LakeValueKind> Kinds);

@@ -99,6 +99,7 @@ public sealed class PostgresLakeSource(NpgsqlConnection connection) : ILakeSourc
                 LakeValueKind.Decimal => reader.Read<decimal>(NpgsqlDbType.Numeric),
                 LakeValueKind.Boolean => reader.Read<bool>(NpgsqlDbType.Boolean),
                 LakeValueKind.Guid => reader.Read<Guid>(NpgsqlDbType.Uuid).ToString("D"),
+                LakeValueKind.Bytes => reader.Read<byte[]>(NpgsqlDbType.Bytea),
                 _ => throw new ArgumentOutOfRangeException(nameof(kinds)),
             };
         }

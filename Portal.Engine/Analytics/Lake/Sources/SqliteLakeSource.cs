@@ -31,6 +31,7 @@ public sealed class SqliteLakeSource(DbConnection connection) : ILakeSource
                     LakeValueKind.Decimal => reader.GetDecimal(i),
                     LakeValueKind.Boolean => reader.GetBoolean(i),
                     LakeValueKind.Guid => reader.GetGuid(i).ToString("D"),
+                    LakeValueKind.Bytes => reader.GetFieldValue<byte[]>(i),
                     _ => throw new ArgumentOutOfRangeException(nameof(query)),
                 };
             }

@@ -109,6 +109,7 @@ public sealed class DuckDbSessions(IOptions<DuckDbOptions> options, IOptions<Lak
         "boolean" => "BOOLEAN",
         "timestamp" => "TIMESTAMP",
         "date" => "DATE",
+        "array<float>" => "FLOAT[]",
         var t when t.StartsWith("decimal", StringComparison.Ordinal) => t.ToUpperInvariant(),
         var t => throw new InvalidOperationException($"Lake column type '{t}' has no DuckDB equivalent."),
     };

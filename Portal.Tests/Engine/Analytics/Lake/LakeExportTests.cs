@@ -45,7 +45,7 @@ public abstract class LakeExportTests(string provider) : ProviderSuite(provider)
         foreach (var file in manifest.Tables.SelectMany(t => t.Partitions).SelectMany(p => p.Files))
         {
             Assert.Equal(file.Sha256, await LakeFixture.Sha256Async(lake.Store, file.Key));
-            Assert.Matches(@"^lake/(\w+/month=\d{4}-\d{2}/part-\d{10}-\d{4}|catalog/part-\d{10})\.parquet$", file.Key);
+            Assert.Matches(@"^lake/(\w+/month=\d{4}-\d{2}/part-\d{10}-\d{4}|(catalog|image_embeddings)/part-\d{10})\.parquet$", file.Key);
         }
 
         var totals = await lake.QueryAsync(manifest, "orders", "SELECT sum(total), count(*), typeof(any_value(total)), typeof(any_value(placed_at)) FROM orders");

@@ -1,13 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Parquet.Serialization;
+using Portal.Engine.Analytics.Lake;
 using Portal.Engine.Catalog;
 using Portal.Engine.Demo;
 using Portal.Engine.Messaging.Events;
 using Portal.Engine.Messaging.Worker;
 using Portal.Engine.Models;
+using Portal.Engine.Models.Consent;
 using Portal.Engine.Models.Embeddings;
+using LakeFixture = Portal.Tests.Engine.Analytics.Lake.LakeFixture;
 using Portal.Tests.Engine.Images;
 using Portal.Tests.Infrastructure;
 
@@ -23,15 +25,16 @@ public abstract class EmbeddingsSuite(string provider) : ImageWorkerSuite(provid
     protected ImageEmbeddings Embeddings { get; private set; } = default!;
     protected ImageEmbeddingHandler Embedding { get; private set; } = default!;
     protected EmbeddingBackfill Backfill { get; private set; } = default!;
+    protected ImageTrainingConsents Consents { get; private set; } = default!;
 
     protected async Task ArrangeEmbeddingsAsync()
     {
         await ArrangeAsync();
         var factory = new TestDbContextFactory(Database);
         Embeddings = new ImageEmbeddings(factory, SharedEmbedder.Instance, Spaces, TimeProvider.System);
-        var parquet = new EmbeddingsParquet(Spaces.Store, Options.Create(Settings), TimeProvider.System);
-        Embedding = new ImageEmbeddingHandler(factory, Embeddings, parquet, Options.Create(Settings), NullLogger<ImageEmbeddingHandler>.Instance);
-        Backfill = new EmbeddingBackfill(factory, Embeddings, parquet, NullLogger<EmbeddingBackfill>.Instance);
+        Embedding = new ImageEmbeddingHandler(factory, Embeddings, Options.Create(Settings), NullLogger<ImageEmbeddingHandler>.Instance);
+        Backfill = new EmbeddingBackfill(factory, Embeddings, NullLogger<EmbeddingBackfill>.Instance);
+        Consents = new ImageTrainingConsents(factory, TimeProvider.System);
     }
 
     /// <summary>Invokes the embedding handler with every event in the outbox after <paramref name="after"/> (images and catalog), as the worker would.</summary>
@@ -84,19 +87,21 @@ public abstract class EmbeddingsSuite(string provider) : ImageWorkerSuite(provid
         return await db.ImageEmbeddings.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
     }
 
-    /// <summary>Every row of every Parquet part under the embeddings prefix, read back with Parquet.Net.</summary>
-    protected async Task<(int Parts, List<EmbeddingsParquet.Row> Rows)> ParquetAsync()
+    /// <summary>
+    /// Runs the real lake export over this database into <paramref name="lake"/> and reads the published
+    /// <c>image_embeddings</c> back with DuckDB: image_id, catalog_item_id, owner_key, source, embedding_model, vector.
+    /// </summary>
+    internal static async Task<List<LakeEmbedding>> ExportedAsync(LakeFixture lake)
     {
-        var listing = await Spaces.Store.ListAsync(Settings.Bucket, ModelsLayout.EmbeddingsPrefix(ResNet18Embedder.ModelName));
-        var rows = new List<EmbeddingsParquet.Row>();
-        foreach (var part in listing.Objects)
-        {
-            await using var stored = await Spaces.Store.GetAsync(Settings.Bucket, part.Key);
-            using var copy = new MemoryStream();
-            await stored!.Content.CopyToAsync(copy);
-            copy.Position = 0;
-            rows.AddRange((await ParquetSerializer.DeserializeAsync<EmbeddingsParquet.Row>(copy)).Data);
-        }
-        return (listing.Objects.Count, rows);
+        var run = await lake.Exports.RunAsync(LakeExportTrigger.Manual);
+        Assert.True(run.Outcome == LakeExportOutcome.Succeeded, run.Error);
+        var manifest = await lake.Manifests.CurrentAsync();
+        var rows = await lake.QueryAsync(manifest!, LakeTables.ImageEmbeddings.Name,
+            "SELECT image_id, catalog_item_id, owner_key, source, embedding_model, vector FROM image_embeddings");
+        return rows.Select(r => new LakeEmbedding(r[0] is string id ? Guid.Parse(id) : null, r[1] is int item ? item : null, r[2] as string,
+            (string)r[3]!, (string)r[4]!, ((System.Collections.IEnumerable)r[5]!).Cast<float>().ToArray())).ToList();
     }
 }
+
+/// <summary>A row of the lake's <c>image_embeddings</c>.</summary>
+internal sealed record LakeEmbedding(Guid? ImageId, int? CatalogItemId, string? OwnerKey, string Source, string Model, float[] Vector);

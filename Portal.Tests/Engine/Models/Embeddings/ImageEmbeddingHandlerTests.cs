@@ -1,6 +1,7 @@
 using Portal.Engine.Data;
 using Portal.Engine.Demo;
 using Portal.Engine.Models.Embeddings;
+using LakeFixture = Portal.Tests.Engine.Analytics.Lake.LakeFixture;
 using Portal.Tests.Engine.Imaging;
 
 namespace Portal.Tests.Engine.Models.Embeddings;
@@ -9,11 +10,11 @@ public sealed class SqliteImageEmbeddingHandlerTests() : ImageEmbeddingHandlerTe
 
 public sealed class PostgresImageEmbeddingHandlerTests() : ImageEmbeddingHandlerTests(DatabaseOptions.Postgres);
 
-/// <summary>The worker's handler on real outbox events: uploads and product photos get vectors (database and Parquet), deletions lose them.</summary>
+/// <summary>The worker's handler on real outbox events: uploads and product photos get vectors (database, and the lake after an export), deletions lose them.</summary>
 public abstract class ImageEmbeddingHandlerTests(string provider) : EmbeddingsSuite(provider)
 {
     [SkippableFact]
-    public async Task Uploads_and_product_photos_get_one_vector_each_in_the_database_and_in_one_Parquet_part()
+    public async Task Uploads_and_product_photos_get_one_vector_each_in_the_database_and_in_the_lake_after_an_export()
     {
         await ArrangeEmbeddingsAsync();
         var image = await UploadAsync(DemoPhotoComposer.ComposeJpeg("Prints", "Poster", 1), Alice);
@@ -28,11 +29,12 @@ public abstract class ImageEmbeddingHandlerTests(string provider) : EmbeddingsSu
         Assert.Equal(2, rows.Count);
         Assert.Contains(rows, r => r.Source == ImageSource.Customer && r.ImageId == image.Id && r.OwnerUserId == Alice && r.ObjectKey == image.OriginalKey);
         Assert.Contains(rows, r => r.Source == ImageSource.Product && r.CatalogItemId == itemId && r.ObjectKey == photoKey && r.OwnerUserId == null);
-        var (parts, lake) = await ParquetAsync();
-        Assert.Equal(1, parts);
-        Assert.Equal(2, lake.Count);
-        var product = Assert.Single(lake, r => r.Source == "product");
-        Assert.Equal((photoKey, "resnet18-v1", 512), (product.ImageKey, product.Model, product.Vector.Count));
+        await Consents.SetAsync(Alice, true);
+        await using var lake = new LakeFixture(Database);
+        var exported = await ExportedAsync(lake);
+        Assert.Equal(2, exported.Count);
+        var product = Assert.Single(exported, r => r.Source == "product");
+        Assert.Equal((itemId, "resnet18-v1", 512), (product.CatalogItemId, product.Model, product.Vector.Length));
         Assert.Equal(EmbeddingVectors.Unpack(rows.Single(r => r.Source == ImageSource.Product).Vector), product.Vector);
     }
 

@@ -171,7 +171,7 @@ public sealed class SqlConsolePageTests : SqlConsoleTestContext
         Assert.Equal("decimal(12,2)", Text(page, "schema-type-sales-line_total"));
         Assert.Equal("string · partition", Text(page, "schema-type-sales-month"));
         Assert.Empty(page.FindAll("[data-testid=schema-type-catalog-month]")); // the catalog is not partitioned
-        Assert.Equal(["sales", "orders", "membership", "catalog", "events"],
+        Assert.Equal(["sales", "orders", "membership", "catalog", "events", "image_embeddings"],
             page.FindAll("[data-testid^=schema-table-]").Select(e => e.GetAttribute("data-testid")!["schema-table-".Length..]));
 
         Type(page, "SELECT FROM ");

@@ -115,7 +115,7 @@ public static class AthenaShapes
     }
 
     public static JsonObject Database(string name) =>
-        new() { ["Name"] = name, ["Description"] = "The portal's analytics lake (sales, orders, membership, catalog, events).", ["Parameters"] = new JsonObject() };
+        new() { ["Name"] = name, ["Description"] = "The portal's analytics lake (sales, orders, membership, catalog, events, image_embeddings).", ["Parameters"] = new JsonObject() };
 
     public static JsonObject WorkGroupConfiguration(string outputLocation) => new()
     {
