@@ -39,7 +39,6 @@ public abstract class ModelsPagesContext : BunitContext, IAsyncLifetime
         Services.AddOptions<ModelsOptions>();
         Services.AddSingleton(Embedder);
         Services.AddSingleton<ImageEmbeddings>();
-        Services.AddSingleton<EmbeddingsParquet>();
         Services.AddSingleton<EmbeddingBackfill>();
         Services.AddSingleton<EmbeddingBackfillRuns>();
     }

@@ -28,7 +28,7 @@ public abstract class EmbeddingBackfillRunsTests(string provider) : EmbeddingsSu
         using var gate = new GatedEmbedder(SharedEmbedder.Instance);
         var factory = new TestDbContextFactory(Database);
         var embeddings = new ImageEmbeddings(factory, gate, Spaces, TimeProvider.System);
-        var backfill = new EmbeddingBackfill(factory, embeddings, new EmbeddingsParquet(Spaces.Store, Options.Create(Settings), TimeProvider.System),
+        var backfill = new EmbeddingBackfill(factory, embeddings,
             NullLogger<EmbeddingBackfill>.Instance);
         var runs = new EmbeddingBackfillRuns(backfill, TimeProvider.System, NullLogger<EmbeddingBackfillRuns>.Instance);
         var heard = new List<BackfillRun>();
@@ -64,7 +64,7 @@ public abstract class EmbeddingBackfillRunsTests(string provider) : EmbeddingsSu
     {
         await ArrangeEmbeddingsAsync();
         var down = new UnreachableDatabase(); // the run cannot even list what is missing
-        var backfill = new EmbeddingBackfill(down, Embeddings, new EmbeddingsParquet(Spaces.Store, Options.Create(Settings), TimeProvider.System),
+        var backfill = new EmbeddingBackfill(down, Embeddings,
             NullLogger<EmbeddingBackfill>.Instance);
         var runs = new EmbeddingBackfillRuns(backfill, TimeProvider.System, NullLogger<EmbeddingBackfillRuns>.Instance);
 

@@ -57,14 +57,14 @@ public abstract class ImageEmbeddingsLakeTests(string provider) : EmbeddingsSuit
 
         await using (var ddl = await lake.Store.GetAsync(LakeFixture.Bucket, LakeKeys.AthenaDdl))
         using (var text = new StreamReader(ddl!.Content))
-            Assert.Matches(@"CREATE EXTERNAL TABLE IF NOT EXISTS portal_lake\.image_embeddings \((.|\n)*  `vector` array<float>,", await text.ReadToEndAsync());
+            Assert.Matches(@"CREATE EXTERNAL TABLE IF NOT EXISTS portal\.image_embeddings \((.|\n)*  `vector` array<float>,", await text.ReadToEndAsync());
 
         var cache = Directory.CreateTempSubdirectory("portal-embeddings-duckdb-");
         try
         {
             var duck = Options.Create(new DuckDbOptions { CacheDirectory = cache.FullName, ManifestCheckInterval = TimeSpan.Zero });
             using var mirror = new LakeMirror(lake.Store, lake.Manifests, duck, lake.Options, TimeProvider.System, NullLogger<LakeMirror>.Instance);
-            var engine = new DuckDbQueryEngine(mirror, new DuckDbSessions(duck), Options.Create(new QueryOptions()));
+            var engine = new DuckDbQueryEngine(mirror, new DuckDbSessions(duck, lake.Options), Options.Create(new QueryOptions()));
             var count = await engine.RunAsync(new AnalyticsQuery("SELECT count(*) FROM image_embeddings"));
             Assert.Equal(4L, count.Rows[0][0]);
             var shape = await engine.RunAsync(new AnalyticsQuery(
