@@ -113,8 +113,7 @@ public sealed class OutboxRelay(
         var marking = _markingSequences;
         List<OutboxMessage> batch;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            batch = await db.OutboxMessages.AsNoTracking().Where(m => m.PublishedAt == null && !marking.Contains(m.Sequence))
-                .OrderBy(m => m.Sequence).Take(Settings.BatchSize).ToListAsync(cancellationToken);
+            batch = await OutboxBatchReader.ReadAsync(db, marking, Settings.BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
             await FinishMarkingAsync();
