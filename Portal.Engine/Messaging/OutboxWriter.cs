@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -68,7 +69,8 @@ public static class OutboxWriter
             Key = @event.AggregateKey,
             Type = described.Type,
             Subject = @event.Subject,
-            Payload = Encoding.UTF8.GetString(EventCatalog.Serialize(@event)),
+            // EventCatalog.Serialize's JSON written as text at once (the column's type), not as UTF-8 bytes decoded again.
+            Payload = JsonSerializer.Serialize(@event, @event.GetType(), EventCatalog.Json),
             OccurredAt = at,
         };
     }

@@ -113,8 +113,7 @@ public sealed class OutboxRelay(
         var marking = _markingSequences;
         List<OutboxMessage> batch;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            batch = await db.OutboxMessages.AsNoTracking().Where(m => m.PublishedAt == null && !marking.Contains(m.Sequence))
-                .OrderBy(m => m.Sequence).Take(Settings.BatchSize).ToListAsync(cancellationToken);
+            batch = await OutboxBatchReader.ReadAsync(db, marking, Settings.BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
             await FinishMarkingAsync();
@@ -179,12 +178,20 @@ public sealed class OutboxRelay(
         topics.Topics.TryGetValue(message.Family, out var topic) && !string.IsNullOrWhiteSpace(topic) ? topic
             : throw new MissingTopicException(message.Family);
 
-    /// <summary>Deletes published rows older than <see cref="RelayOptions.Retention"/>; returns how many.</summary>
+    /// <summary>
+    /// Deletes published rows older than <see cref="RelayOptions.Retention"/>; returns how many. It walks the key from the
+    /// oldest row up to the first one unpublished or too young (the relay publishes in Sequence order, so the old rows come
+    /// first), so the outbox needs no index on PublishedAt that every mark would have to update. An old row behind a younger
+    /// one (its mark failed and it was published again later) waits for a later prune.
+    /// </summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
     {
         var cutoff = Now - Settings.Retention;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var pruned = await db.OutboxMessages.Where(m => m.PublishedAt != null && m.PublishedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var kept = db.OutboxMessages.Where(m => m.PublishedAt == null || m.PublishedAt >= cutoff);
+        var pruned = await db.OutboxMessages
+            .Where(m => m.Sequence < (kept.Min(k => (long?)k.Sequence) ?? long.MaxValue) && m.PublishedAt != null && m.PublishedAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
         if (pruned > 0) logger.LogInformation("Outbox relay pruned {Count} events published before {Cutoff:O}", pruned, cutoff);
         return pruned;
     }

@@ -1169,8 +1169,6 @@ namespace Portal.Engine.Data.Migrations.Postgres
                     b.HasIndex("EventId")
                         .IsUnique();
 
-                    b.HasIndex("PublishedAt", "Sequence");
-
                     b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_Unpublished")
                         .HasFilter("\"PublishedAt\" IS NULL");
 

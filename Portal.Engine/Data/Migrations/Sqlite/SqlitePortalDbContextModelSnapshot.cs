@@ -1132,8 +1132,6 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                     b.HasIndex("EventId")
                         .IsUnique();
 
-                    b.HasIndex("PublishedAt", "Sequence");
-
                     b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_Unpublished")
                         .HasFilter("\"PublishedAt\" IS NULL");
 

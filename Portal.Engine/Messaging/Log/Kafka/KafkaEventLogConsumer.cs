@@ -212,8 +212,9 @@ internal sealed class KafkaEventLogConsumer : IEventLogConsumer
 
     private static LogRecord ToRecord(ConsumeResult<string, byte[]> result)
     {
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (result.Message.Headers is { } kafkaHeaders)
+        var kafkaHeaders = result.Message.Headers;
+        var headers = new Dictionary<string, string>(kafkaHeaders?.Count ?? 0, StringComparer.Ordinal);
+        if (kafkaHeaders is not null)
             foreach (var header in kafkaHeaders) headers[header.Key] = Encoding.UTF8.GetString(header.GetValueBytes());
         return new LogRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key ?? "",
             result.Message.Value ?? [], headers, result.Message.Timestamp.UtcDateTime);

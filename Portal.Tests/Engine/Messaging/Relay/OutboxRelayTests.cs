@@ -122,6 +122,31 @@ public abstract class OutboxRelayTests(string provider) : ProviderSuite(provider
     }
 
     [SkippableFact]
+    public async Task Pruning_stops_at_the_oldest_row_unpublished_or_within_the_retention_and_takes_the_rows_behind_it_later()
+    {
+        var database = await DatabaseAsync();
+        var relay = NewRelay(database, new RelayTestLog(), _clock, "relay-a");
+        await EnqueueAsync(database, Counting(10, 1), _clock.Now);
+        await DrainAsync(relay);
+        // The sixth row's mark was lost (as when a mark fails): unpublished still, behind five published rows and before four.
+        await using (var db = database.NewContext())
+        {
+            var sixth = (await db.OutboxMessages.OrderBy(m => m.Sequence).Select(m => m.Sequence).ToListAsync())[5];
+            await db.OutboxMessages.Where(m => m.Sequence == sixth).ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, (DateTime?)null));
+        }
+        _clock.Advance(TimeSpan.FromDays(8));
+
+        Assert.Equal(5, await relay.PruneAsync()); // never the unpublished row; the four behind it wait
+        Assert.Equal(1, await UnpublishedAsync(database));
+        await DrainAsync(relay); // published again now: young
+        Assert.Equal(0, await relay.PruneAsync());
+        _clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        Assert.Equal(5, await relay.PruneAsync());
+        await using var after = database.NewContext();
+        Assert.Equal(0, await after.OutboxMessages.CountAsync());
+    }
+
+    [SkippableFact]
     public async Task Rows_written_in_bulk_commit_with_their_transaction_and_are_published_like_any_others()
     {
         var database = await DatabaseAsync();
