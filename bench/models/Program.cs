@@ -4,7 +4,8 @@ using Microsoft.ML.OnnxRuntime;
 using Portal.Engine.Models.Embeddings;
 
 // Embeddings per second: the portal's ResNet18Embedder against a bare OnnxRuntime InferenceSession on the same two ONNX
-// files with the same preprocessing (ResNetInput), in one process, alternating, with 1 and 2 intra-op threads.
+// files with the same preprocessing (ResNetInput), in one process, alternating, with 1 and 2 intra-op threads. The bare
+// peer uses OnnxRuntime's default session options (only the thread count set), not the portal's settings.
 // Usage: Portal.Bench.Models <corpus folder> [images per measurement=40] [report.md]
 var corpus = args.Length > 0 ? args[0] : "/work/shared/bench/corpus";
 var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
@@ -69,7 +70,7 @@ internal sealed class BareResNet : IDisposable
     public BareResNet(int threads, string models)
     {
         var (prepare, network) = ResNet18Embedder.Files(models);
-        using var options = ResNet18Embedder.SessionSettings(threads);
+        using var options = new SessionOptions { IntraOpNumThreads = threads };
         _prepare = new InferenceSession(prepare, options);
         _network = new InferenceSession(network, options);
         _prepareIn = [.. _prepare.InputNames];

@@ -6,7 +6,7 @@ AWS_SECRET_ACCESS_KEY, default: the demo analyst's), calling InvokeEndpoint in a
 Prints p50/p95/p99 and throughput as JSON. The body is an image (--image: embedding plus prediction) or a JSON list of
 product-photo keys (--keys: stored embeddings, so prediction only).
 
-  python3 bench/models/invocations.py --url http://127.0.0.1:5000 --image photo.jpg --clients 20 --seconds 20
+  python3 bench/models/invocations.py --url http://127.0.0.1:5210 --image photo.jpg --clients 20 --seconds 20
 """
 import argparse, json, os, statistics, sys, threading, time
 
@@ -16,7 +16,7 @@ from botocore.config import Config
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", default="http://127.0.0.1:5000", help="the portal's base URL")
+    parser.add_argument("--url", default="http://127.0.0.1:5210", help="the portal's base URL")
     parser.add_argument("--endpoint", default="product-category")
     parser.add_argument("--image", help="a JPEG, PNG or WebP to send (image/...)")
     parser.add_argument("--keys", nargs="*", help="product-photo keys to send as application/json")
