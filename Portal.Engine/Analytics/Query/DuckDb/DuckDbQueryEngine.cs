@@ -44,8 +44,9 @@ public sealed class DuckDbQueryEngine(LakeMirror mirror, DuckDbSessions sessions
         {
             return await work.WaitAsync(cancellationToken);
         }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && !work.IsCompleted)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
+            // Also when the work ended in the instant between the cancel and here: the caller asked to cancel.
             _ = work.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             throw Cancelled(ex);
         }
