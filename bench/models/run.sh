@@ -35,7 +35,8 @@ for _ in $(seq 1 300); do
     >/dev/null 2>&1 && break
   sleep 2
 done
-keys=$(cd "$data/objects" && find . -path '*/products/*' -type f | sed 's|^\./[^/]*/||' | sort | head -8)
+# The folder store keeps the catalog's key "products/x.jpg" as .../products.d/x.jpg.o.
+keys=$(cd "$data/objects" && find . -path '*/products.d/*.o' -type f | sed 's|^.*/products\.d/|products/|; s|\.o$||' | sort | head -8)
 [ -n "$keys" ] || { echo "No product photos in the demo data; the portal's log:"; tail -40 "$data/app.log"; exit 1; }
 python3 bench/models/invocations.py --url "http://127.0.0.1:$port" --image "$photo" --clients "$clients" --seconds "$seconds" >"$out/photo.json"
 # shellcheck disable=SC2086 # one argument per key
