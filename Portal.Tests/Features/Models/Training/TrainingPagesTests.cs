@@ -102,6 +102,40 @@ public sealed class TrainingPagesTests : ModelsPagesContext
     }
 
     [Fact]
+    public async Task A_running_job_s_progress_stage_and_log_follow_live_until_its_results_show()
+    {
+        var version = await VersionAsync();
+        var job = await Training.StartAsync(new TrainingRequest("product-category", version.Id, Trainers.LbfgsMaximumEntropy), "analyst");
+        var page = RenderPage<TrainingJobPage>(p => p.Add(x => x.Id, job.Id));
+        page.WaitForElement("[data-testid=training-cancel]", Patience);
+
+        await using (var db = Database.NewContext())
+        {
+            var running = await db.TrainingJobs.SingleAsync(j => j.Id == job.Id);
+            (running.Status, running.Progress, running.Stage, running.Log) = (TrainingJobStatus.Running, 0.4, "Training", "Training on 48 rows\n");
+            await db.SaveChangesAsync();
+        }
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("Running", page.Find("[data-testid=training-status]").GetAttribute("data-status"));
+            Assert.Contains("Training", Text(page, "training-stage"));
+            Assert.Contains("40", Text(page, "training-stage"));
+            Assert.Contains("Training on 48 rows", page.Find("[data-testid=training-log]").TextContent);
+        }, Patience);
+
+        await using (var db = Database.NewContext())
+        {
+            var back = await db.TrainingJobs.SingleAsync(j => j.Id == job.Id);
+            (back.Status, back.Progress, back.Stage) = (TrainingJobStatus.Queued, 0, null); // the runner takes it up from the queue
+            await db.SaveChangesAsync();
+        }
+        await Runner.RunOnceAsync();
+
+        page.WaitForElement("[data-testid=training-results]", Patience);
+        Assert.Equal("Succeeded", page.Find("[data-testid=training-status]").GetAttribute("data-status"));
+    }
+
+    [Fact]
     public void An_unknown_job_says_so()
     {
         var page = RenderPage<TrainingJobPage>(p => p.Add(x => x.Id, Guid.NewGuid()));
