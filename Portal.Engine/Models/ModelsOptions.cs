@@ -96,4 +96,15 @@ public static partial class EndpointNames
     private static partial System.Text.RegularExpressions.Regex Pattern();
 
     public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
+
+    /// <summary>
+    /// The looser pattern SageMaker runtime checks an invoked endpoint's name against (it allows '--'); a name that passes
+    /// it but that no endpoint has is "not found", as SageMaker answers.
+    /// </summary>
+    public const string RuntimePatternText = "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
+
+    [System.Text.RegularExpressions.GeneratedRegex(RuntimePatternText + "$")]
+    private static partial System.Text.RegularExpressions.Regex RuntimePattern();
+
+    public static bool IsWellFormedForRuntime(string? name) => name is not null && RuntimePattern().IsMatch(name);
 }

@@ -43,9 +43,9 @@ public static class SageMakerRuntimeApi
         {
             var settings = options.Value;
             if (!settings.Enabled) throw SageMakerError.Unavailable("Models are switched off on this portal (Models:Enabled).");
-            if (!EndpointNames.IsValid(name))
+            if (!EndpointNames.IsWellFormedForRuntime(name))
                 throw SageMakerError.Validation($"1 validation error detected: Value '{(name.Length > 80 ? name[..80] + "…" : name)}' at 'endpointName' failed to satisfy constraint: "
-                    + "Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+                    + $"Member must satisfy regular expression pattern: {EndpointNames.RuntimePatternText}");
             var request = await InvocationRequest.ReadAsync(http.Request, settings.MaxInvocationBytes, settings.MaxKeysPerInvocation, ct);
             object answer;
             if (request.Image is { } image)
