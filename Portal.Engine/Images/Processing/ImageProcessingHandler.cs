@@ -45,33 +45,13 @@ public sealed class ImageProcessingHandler(
 
     public IReadOnlyCollection<string> Families { get; } = [EventFamilies.Images];
 
-    public async Task<BatchResponse> HandleAsync(EventBatch batch, CancellationToken cancellationToken)
-    {
-        var failures = new List<BatchItemFailure>();
-        var failed = new HashSet<Messaging.Log.TopicPartition>();
-        foreach (var record in batch.Records)
-        {
-            if (record.Event is not ImageUploaded uploaded) continue; // its own status events and deletions travel on this topic too
-            var partition = record.Record.TopicPartition;
-            if (failed.Contains(partition))
-            {
-                // Not tried: reported too, so the worker retries (and at last dead-letters) it rather than committing past it.
-                failures.Add(new BatchItemFailure(partition, record.Record.Offset, "Not processed: an earlier image of its partition failed."));
-                continue;
-            }
-            try
-            {
-                await ProcessAsync(uploaded, record.Envelope.Id, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                log.LogWarning(e, "Image {ImageId} (event {EventId}) could not be processed now; the worker retries it", uploaded.ImageId, record.Envelope.Id);
-                failed.Add(partition);
-                failures.Add(new BatchItemFailure(partition, record.Record.Offset, e.Message));
-            }
-        }
-        return failures.Count == 0 ? BatchResponse.Success : new BatchResponse(failures);
-    }
+    // Its own status events and deletions travel on this topic too: only uploads are processed.
+    public Task<BatchResponse> HandleAsync(EventBatch batch, CancellationToken cancellationToken) => RecordByRecord.HandleAsync(batch,
+        record => record.Event is ImageUploaded,
+        (record, ct) => ProcessAsync((ImageUploaded)record.Event, record.Envelope.Id, ct),
+        (record, e) => log.LogWarning(e, "Image {ImageId} (event {EventId}) could not be processed now; the worker retries it",
+            ((ImageUploaded)record.Event).ImageId, record.Envelope.Id),
+        "Not processed: an earlier image of its partition failed.", cancellationToken);
 
     /// <summary>
     /// Its events went to the dead letters (retries ran out): an image still Uploaded or Processing for them fails with the reason

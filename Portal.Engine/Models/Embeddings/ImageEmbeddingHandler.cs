@@ -35,29 +35,11 @@ public sealed class ImageEmbeddingHandler(
     public async Task<BatchResponse> HandleAsync(EventBatch batch, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled) return BatchResponse.Success;
-        var failures = new List<BatchItemFailure>();
-        var failed = new HashSet<TopicPartition>();
-        foreach (var record in batch.Records)
-        {
-            if (record.Event is not (ImageUploaded or ImageDeleted or CatalogItemChanged)) continue;
-            var partition = record.Record.TopicPartition;
-            if (failed.Contains(partition))
-            {
-                failures.Add(new BatchItemFailure(partition, record.Record.Offset, "Not embedded: an earlier record of its partition failed."));
-                continue;
-            }
-            try
-            {
-                await ApplyAsync(record.Event, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                log.LogWarning(e, "Event {EventId} could not be embedded now; the worker retries it", record.Envelope.Id);
-                failed.Add(partition);
-                failures.Add(new BatchItemFailure(partition, record.Record.Offset, e.Message));
-            }
-        }
-        return failures.Count == 0 ? BatchResponse.Success : new BatchResponse(failures);
+        return await RecordByRecord.HandleAsync(batch,
+            record => record.Event is ImageUploaded or ImageDeleted or CatalogItemChanged,
+            (record, ct) => ApplyAsync(record.Event, ct),
+            (record, e) => log.LogWarning(e, "Event {EventId} could not be embedded now; the worker retries it", record.Envelope.Id),
+            "Not embedded: an earlier record of its partition failed.", cancellationToken);
     }
 
     /// <summary>Applies one event; returns the row it stored, if it stored one.</summary>

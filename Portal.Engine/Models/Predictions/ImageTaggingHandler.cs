@@ -26,32 +26,11 @@ public sealed class ImageTaggingHandler(
 
     public IReadOnlyCollection<string> Families { get; } = [EventFamilies.Images];
 
-    public async Task<BatchResponse> HandleAsync(EventBatch batch, CancellationToken cancellationToken)
-    {
-        var failures = new List<BatchItemFailure>();
-        var failed = new HashSet<Messaging.Log.TopicPartition>();
-        foreach (var record in batch.Records)
-        {
-            if (record.Event is not ImageProcessed { Ready: true } processed) continue;
-            var partition = record.Record.TopicPartition;
-            if (failed.Contains(partition))
-            {
-                failures.Add(new BatchItemFailure(partition, record.Record.Offset, "Not tagged: an earlier image of its partition failed."));
-                continue;
-            }
-            try
-            {
-                await TagAsync(processed.ImageId, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                log.LogWarning(e, "Image {ImageId} could not be tagged now; the worker retries it", processed.ImageId);
-                failed.Add(partition);
-                failures.Add(new BatchItemFailure(partition, record.Record.Offset, e.Message));
-            }
-        }
-        return failures.Count == 0 ? BatchResponse.Success : new BatchResponse(failures);
-    }
+    public Task<BatchResponse> HandleAsync(EventBatch batch, CancellationToken cancellationToken) => RecordByRecord.HandleAsync(batch,
+        record => record.Event is ImageProcessed { Ready: true },
+        (record, ct) => TagAsync(((ImageProcessed)record.Event).ImageId, ct),
+        (record, e) => log.LogWarning(e, "Image {ImageId} could not be tagged now; the worker retries it", ((ImageProcessed)record.Event).ImageId),
+        "Not tagged: an earlier image of its partition failed.", cancellationToken);
 
     /// <summary>Embeds (if need be) and tags one image; returns how many tags it has now (null: not tagged).</summary>
     public async Task<int?> TagAsync(Guid imageId, CancellationToken cancellationToken = default)
