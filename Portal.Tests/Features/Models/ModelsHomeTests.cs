@@ -98,6 +98,8 @@ public sealed class ModelsHomeTests : ModelsPagesContext
         var elsewhere = Runs.StartAsync(BackfillTrigger.Manual, "admin@portal.local"); // another tab, or the start-up run
         page.WaitForAssertion(() => Assert.StartsWith("Backfill running (started by admin@portal.local", Text(page, "backfill-status")), Patience);
         Assert.True(page.Find("button[data-testid=backfill-start]").HasAttribute("disabled"));
+        // The run counts what is missing before the gate holds it; the refusal quotes that count.
+        page.WaitForAssertion(() => Assert.Equal(1, Runs.Current?.Total), Patience);
         var refused = Assert.Throws<Portal.Engine.Models.ModelsException>(() => { _ = Runs.StartAsync(BackfillTrigger.Manual, AnalystName); });
         Assert.Equal("An embedding backfill is already running (started by admin@portal.local, 0 of 1 done); wait for it to finish.", refused.Message);
 
