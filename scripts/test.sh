@@ -69,6 +69,8 @@ counts=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
   END { skipped = c["total"] - c["executed"]; if (c["notExecuted"] > skipped) skipped = c["notExecuted"]
         printf "%d %d %d", c["passed"], c["failed"] + c["error"] + c["timeout"] + c["aborted"], skipped }')
 read -r passed failed skipped <<<"${counts:-0 0 0}"
+# Name every failed test (with the start of its message) just above the summary, where a CI log's tail shows it.
+python3 scripts/failed-tests.py "$results" || true
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
