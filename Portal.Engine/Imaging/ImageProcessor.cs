@@ -58,9 +58,9 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
         if (request.Edits.Overlay is { } edit)
         {
             if (overlays is null)
-                throw new ImageRequestException(400, ImageErrorCodes.OverlayNotFound, "Overlays are not available for this request.");
+                throw ImageErrors.BadEdit("overlayWith", "overlays are not available for this request");
             overlay = await overlays.LoadAsync(edit.Key, cancellationToken)
-                      ?? throw new ImageRequestException(400, ImageErrorCodes.OverlayNotFound, $"The overlay image '{edit.Key}' does not exist.");
+                      ?? throw new ImageRequestException(404, ImageErrorCodes.NoSuchKey, $"The overlay image '{edit.Key}' does not exist.");
             if (overlay.LongLength > _options.MaxInputBytes)
                 throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage, $"The overlay image is {overlay.LongLength:N0} bytes; the limit is {_options.MaxInputBytes:N0} bytes.");
         }

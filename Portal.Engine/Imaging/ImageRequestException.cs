@@ -19,10 +19,11 @@ public static class ImageErrorCodes
     public const string CannotAccessBucket = "ImageBucket::CannotAccessBucket";
     public const string NoSuchKey = "NoSuchKey";
     public const string CropOutOfBounds = "Crop::AreaOutOfBounds";
-    public const string InvalidResize = "ImageEdits::InvalidResize";
+    public const string InvalidResize = "InvalidResizeException";
     public const string InvalidEdit = "ImageEdits::InvalidEdit";
     public const string UnsupportedOutputFormat = "ImageEdits::UnsupportedOutputFormat";
-    public const string OverlayNotFound = "Overlay::NotFound";
+    public const string OverlayTooLarge = "BadRequest";
+    public const string CannotParseEdits = "ImageEdits::CannotParseEdits";
     public const string TooLargeImage = "TooLargeImageException";
     public const string UnsupportedImageFormat = "UnsupportedImageFormat";
     public const string CorruptImage = "ImageDecode::CorruptImage";
@@ -36,6 +37,18 @@ internal static class ImageErrors
 
     public static ImageRequestException BadResize(string problem) =>
         new(400, ImageErrorCodes.InvalidResize, $"The resize edit is invalid: {problem}.");
+
+    /// <summary>Serverless Image Handler's answer, word for word, for a width or height of 0 or less.</summary>
+    public static ImageRequestException InvalidSize() => new(400, ImageErrorCodes.InvalidResize, "The image size is invalid.");
+
+    /// <summary>Serverless Image Handler's answer (from sharp's composite) for an overlay bigger than the image under it.</summary>
+    public static ImageRequestException OverlayTooLarge() =>
+        new(400, ImageErrorCodes.OverlayTooLarge, "Image to overlay must have same dimensions or smaller");
+
+    /// <summary>A value of the wrong JSON type or out of every range, met anywhere in the edits: the edits cannot be read.</summary>
+    public static ImageRequestException CannotParseEdits(string detail, Exception? inner = null) =>
+        new(400, ImageErrorCodes.CannotParseEdits,
+            $"The edits you provided could not be parsed ({detail}). Please check the syntax of your request and refer to the documentation for additional guidance.", inner);
 
     public static ImageRequestException CropOutOfBounds() =>
         new(400, ImageErrorCodes.CropOutOfBounds,

@@ -75,17 +75,23 @@ public static class ImageEditsParser
             if (!value.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (!JsonNumbers.TryGet(v, out var number)) throw ImageErrors.BadResize($"{name} must be a number");
             var rounded = Math.Round(number);
-            if (rounded <= 0) throw ImageErrors.BadResize($"{name} must be greater than 0");
+            if (rounded <= 0) throw ImageErrors.InvalidSize();
             return rounded > 1_000_000 ? throw ImageErrors.BadResize($"{name} is too large") : (int)rounded;
         }
         var fit = ResizeFit.Cover;
         if (value.TryGetProperty("fit", out var fitValue) && fitValue.ValueKind != JsonValueKind.Null)
         {
-            if (!Enum.TryParse(fitValue.GetString() ?? "", ignoreCase: true, out fit) || !Enum.IsDefined(fit))
+            if (fitValue.ValueKind != JsonValueKind.String || !Enum.TryParse(fitValue.GetString(), ignoreCase: true, out fit) || !Enum.IsDefined(fit)
+                || char.IsDigit(fitValue.GetString()![0]))
                 throw ImageErrors.BadResize($"fit '{fitValue}' is not one of cover, contain, fill, inside, outside");
         }
         RgbaColor? background = value.TryGetProperty("background", out var b) && b.ValueKind != JsonValueKind.Null ? ColorParser.Parse(b, "resize") : null;
-        var withoutEnlargement = value.TryGetProperty("withoutEnlargement", out var w) && w.ValueKind == JsonValueKind.True;
+        var withoutEnlargement = value.TryGetProperty("withoutEnlargement", out var w) && w.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw ImageErrors.BadResize("withoutEnlargement must be true or false"),
+        };
         double? ratio = null;
         if (value.TryGetProperty("ratio", out var r) && r.ValueKind != JsonValueKind.Null)
         {
@@ -99,11 +105,11 @@ public static class ImageEditsParser
 
     private static CropEdit ParseCrop(JsonElement value, string edit)
     {
-        if (value.ValueKind != JsonValueKind.Object) throw ImageErrors.BadEdit(edit, "it must be an object {left,top,width,height}");
+        if (value.ValueKind != JsonValueKind.Object) throw ImageErrors.CropOutOfBounds();
         int Part(string name)
         {
-            if (!value.TryGetProperty(name, out var v) || !JsonNumbers.TryGet(v, out var number))
-                throw ImageErrors.BadEdit(edit, $"{name} must be a number");
+            // A missing or unreadable field is what sharp's extract refuses, and Serverless Image Handler answers that refusal so.
+            if (!value.TryGetProperty(name, out var v) || !JsonNumbers.TryGet(v, out var number)) throw ImageErrors.CropOutOfBounds();
             if (number < 0 || number > int.MaxValue) throw ImageErrors.CropOutOfBounds();
             return (int)Math.Round(number);
         }
@@ -124,7 +130,13 @@ public static class ImageEditsParser
         }
         string? Position(string name) =>
             value.TryGetProperty("options", out var o) && o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var p)
-                ? p.ValueKind == JsonValueKind.Number ? p.GetRawText() : p.GetString()
+                ? p.ValueKind switch
+                {
+                    JsonValueKind.Number => p.GetRawText(),
+                    JsonValueKind.String => p.GetString(),
+                    JsonValueKind.Null => null,
+                    _ => throw ImageErrors.BadEdit("overlayWith", $"{name} must be pixels or percent like '25p'"),
+                }
                 : null;
         var bucket = value.TryGetProperty("bucket", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
         var left = Position("left");
@@ -147,13 +159,11 @@ public static class ImageEditsParser
         return new RoundCropEdit(Part("rx"), Part("ry"), Part("top"), Part("left"));
     }
 
-    private static bool Flag(JsonElement value, string edit) => value.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False or JsonValueKind.Null => false,
-        JsonValueKind.Object => true,
-        _ => throw ImageErrors.BadEdit(edit, "it must be true or false"),
-    };
+    /// <summary>
+    /// As sharp reads the flag Serverless Image Handler hands it (<c>is.bool(v) ? v : true</c>): only JSON <c>false</c> is off;
+    /// true, the strings "true" and "false", numbers, null and objects all turn the edit on.
+    /// </summary>
+    private static bool Flag(JsonElement value, string edit) => value.ValueKind != JsonValueKind.False;
 
     private static double Number(JsonElement value, string edit) =>
         JsonNumbers.TryGet(value, out var number) ? number : throw ImageErrors.BadEdit(edit, "it must be a number");

@@ -8,13 +8,18 @@ internal static class Overlay
 {
     public static SKBitmap Apply(SKBitmap image, SKBitmap overlay, OverlayEdit edit)
     {
-        // Fit inside the ratio box (and never larger than the image itself).
-        var maxWidth = edit.WidthRatio is { } wr ? image.Width * wr / 100 : image.Width;
-        var maxHeight = edit.HeightRatio is { } hr ? image.Height * hr / 100 : image.Height;
-        var scale = Math.Min(1.0 * maxWidth / overlay.Width, 1.0 * maxHeight / overlay.Height);
-        if (edit.WidthRatio is null && edit.HeightRatio is null) scale = Math.Min(scale, 1);
-        var width = Math.Max(1, (int)Math.Round(overlay.Width * scale));
-        var height = Math.Max(1, (int)Math.Round(overlay.Height * scale));
+        // Serverless Image Handler's sizing: fit inside the ratio box (a missing ratio leaves that side free), floored;
+        // without ratios the overlay keeps its size, and one bigger than the image is refused as sharp's composite refuses it.
+        var scale = (edit.WidthRatio, edit.HeightRatio) switch
+        {
+            ({ } wr, { } hr) => Math.Min(Math.Floor(image.Width * wr / 100) / overlay.Width, Math.Floor(image.Height * hr / 100) / overlay.Height),
+            ({ } wr, null) => Math.Floor(image.Width * wr / 100) / overlay.Width,
+            (null, { } hr) => Math.Floor(image.Height * hr / 100) / overlay.Height,
+            _ => 1.0,
+        };
+        var width = Math.Max(1, (int)Math.Min(int.MaxValue, Math.Round(overlay.Width * scale)));
+        var height = Math.Max(1, (int)Math.Min(int.MaxValue, Math.Round(overlay.Height * scale)));
+        if (width > image.Width || height > image.Height) throw ImageErrors.OverlayTooLarge();
 
         var left = OverlayPosition.TryParse(edit.Left)?.Resolve(image.Width, width) ?? (image.Width - width) / 2;
         var top = OverlayPosition.TryParse(edit.Top)?.Resolve(image.Height, height) ?? (image.Height - height) / 2;

@@ -60,7 +60,7 @@ public static class DefaultRequestParser
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (root.ValueKind != JsonValueKind.Object || !JsonTextCheck.IsValid(root))
                 throw new ImageRequestException(400, ImageErrorCodes.CannotDecodeRequest, CannotDecodeMessage);
             var key = String(root, "key");
             if (string.IsNullOrWhiteSpace(key))
@@ -68,7 +68,8 @@ public static class DefaultRequestParser
             var edits = root.TryGetProperty("edits", out var e) ? ImageEditsParser.Parse(e) : ImageEdits.None;
             ImageFormat? outputFormat = root.TryGetProperty("outputFormat", out var o) && o.ValueKind != JsonValueKind.Null
                 ? ImageEditsParser.OutputFormat(o) : null;
-            return (new ImageRequest(String(root, "bucket"), key, edits, null, null, ImageRequestKind.Default), outputFormat);
+            var headers = root.TryGetProperty("headers", out var h) ? ResponseHeaderAllowList.Parse(h) : null;
+            return (new ImageRequest(String(root, "bucket"), key, edits, null, null, ImageRequestKind.Default, headers), outputFormat);
         }
     }
 

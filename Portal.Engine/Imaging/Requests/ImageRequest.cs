@@ -10,7 +10,8 @@ public enum ImageRequestKind { Default, Thumbor }
 /// One image request, whichever URL form it came in: the source object (<see cref="Bucket"/> as requested,
 /// null for "the customer's own"; <see cref="Key"/> relative to the customer's space), the edits, and the output
 /// format already resolved from toFormat, auto-WebP and outputFormat (null: the source's format).
-/// <see cref="Quality"/> overrides the per-format quality of the edits.
+/// <see cref="Quality"/> overrides the per-format quality of the edits. <see cref="Headers"/> are the response headers a
+/// Default request sets (<see cref="ResponseHeaderAllowList"/>): they change no pixels, so no cache key holds them.
 /// </summary>
 public sealed record ImageRequest(
     string? Bucket,
@@ -18,7 +19,8 @@ public sealed record ImageRequest(
     ImageEdits Edits,
     ImageFormat? OutputFormat = null,
     int? Quality = null,
-    ImageRequestKind Kind = ImageRequestKind.Default)
+    ImageRequestKind Kind = ImageRequestKind.Default,
+    IReadOnlyList<KeyValuePair<string, string>>? Headers = null)
 {
     /// <summary>No edits and no format: the source's bytes are answered as they are.</summary>
     public bool ReturnsOriginal => Edits.IsEmpty && OutputFormat is null && Quality is null;

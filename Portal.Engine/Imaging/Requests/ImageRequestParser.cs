@@ -24,10 +24,19 @@ public sealed class ImageRequestParser(IOptions<ImagingOptions> options)
 
         ImageRequest request;
         Formats.ImageFormat? outputFormat = null;
-        if (DefaultRequestParser.IsDefaultRequest(trimmed))
-            (request, outputFormat) = DefaultRequestParser.Parse(trimmed);
-        else
-            request = ThumborRequestParser.Parse(trimmed);
+        try
+        {
+            if (DefaultRequestParser.IsDefaultRequest(trimmed))
+                (request, outputFormat) = DefaultRequestParser.Parse(trimmed);
+            else
+                request = ThumborRequestParser.Parse(trimmed);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArithmeticException or ArgumentException or IndexOutOfRangeException)
+        {
+            // Parsing reads only the request: whatever an edit parser did not foresee (a value of a type it did not expect,
+            // a number out of every range) is the request's fault, refused as Serverless Image Handler refuses edits it cannot parse.
+            throw ImageErrors.CannotParseEdits("a value has a type or size the edit does not take", e);
+        }
 
         if (!ObjectKey.IsValid(request.Key))
             throw new ImageRequestException(400, ImageErrorCodes.RequestTypeError,

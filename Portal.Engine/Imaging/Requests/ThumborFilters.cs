@@ -40,27 +40,35 @@ internal static class ThumborFilters
                 state.Edits = state.Edits with { ToFormat = ImageFormat.Jpeg };
                 break;
             case "background_color":
-                if (ColorParser.TryParse(value) is { } background) state.Edits = state.Edits with { Flatten = background };
+                state.Edits = state.Edits with { Flatten = Color(value, name) };
                 break;
             case "blur":
-                var radius = Number(args, 0);
+                var radius = Required(args, 0, name);
                 var sigma = Number(args, 1) ?? radius / 2;
-                if (sigma > 0) state.Edits = state.Edits with { Blur = Math.Clamp(sigma.Value, 0.3, 1000) };
+                if (sigma > 0) state.Edits = state.Edits with { Blur = Math.Clamp(sigma, 0.3, 1000) };
+                break;
+            case "convolution":
+                throw NotYet(name, "convolve");
+            case "animated":
+                // A still is what the engine writes: animated(false) is that; an animated GIF answer cannot be made yet.
+                if (!value.Equals("false", StringComparison.OrdinalIgnoreCase) && fileExtension.Equals("gif", StringComparison.OrdinalIgnoreCase))
+                    throw NotYet(name, "animated GIF output");
                 break;
             case "equalize":
                 state.Edits = state.Edits with { Normalize = true };
                 break;
             case "fill":
-                if (ColorParser.TryParse(value) is { } fill)
-                {
-                    state.Fit = ResizeFit.Contain;
-                    state.Background = fill;
-                }
+                state.Background = Color(value, name);
+                state.Fit = ResizeFit.Contain;
                 break;
             case "format":
-                var format = ImageFormats.Parse(value.Replace(" ", ""));
+                // SIH's mapFormat: only the formats it names are taken, anything else is ignored; one it names that the
+                // engine cannot write is refused.
+                var formatName = new string(value.Where(char.IsAsciiLetterOrDigit).ToArray()).ToLowerInvariant().Replace("jpg", "jpeg");
+                if (!SihFormats.Contains(formatName)) break;
+                var format = ImageFormats.Parse(formatName);
                 if (format is null || !format.Value.CanWrite())
-                    throw new ImageRequestException(400, ImageErrorCodes.UnsupportedOutputFormat, $"The output format '{value}' is not supported; use jpeg, png or webp.");
+                    throw new ImageRequestException(400, ImageErrorCodes.UnsupportedOutputFormat, $"The output format '{formatName}' is not supported; use jpeg, png or webp.");
                 state.Edits = state.Edits with { ToFormat = format };
                 break;
             case "grayscale":
@@ -70,15 +78,15 @@ internal static class ThumborFilters
                 state.WithoutEnlargement = true;
                 break;
             case "proportion":
-                if (Number(args, 0) is > 0 and var ratio)
+                if (Number(args, 0) is not (> 0 and var ratio)) throw ImageErrors.BadEdit(name, "the proportion must be a number greater than 0");
+                if (state.Width is not null && state.Height is not null)
                 {
-                    if (state.Width is not null && state.Height is not null)
-                    {
-                        state.Width = Math.Max(1, (int)Math.Round(state.Width.Value * ratio));
-                        state.Height = Math.Max(1, (int)Math.Round(state.Height.Value * ratio));
-                    }
-                    else state.Ratio = Math.Min(ratio, 100);
+                    var (width, height) = (Math.Round(state.Width.Value * ratio), Math.Round(state.Height.Value * ratio));
+                    if (width < 1 || height < 1) throw ImageErrors.InvalidSize();
+                    if (width > 1_000_000 || height > 1_000_000) throw ImageErrors.BadResize("the proportion makes it too large");
+                    (state.Width, state.Height) = ((int)width, (int)height);
                 }
+                else state.Ratio = Math.Min(ratio, 100);
                 break;
             case "quality":
                 if (Number(args, 0) is not { } quality || quality is < 1 or > 100)
@@ -90,7 +98,7 @@ internal static class ThumborFilters
                 state.Edits = state.Edits with { Tint = new RgbaColor(Channel(0), Channel(1), Channel(2)) };
                 break;
             case "rotate":
-                if (Number(args, 0) is { } angle) state.Edits = state.Edits with { Rotate = angle };
+                state.Edits = state.Edits with { Rotate = Required(args, 0, name) };
                 break;
             case "sharpen":
                 var sharpen = 1 + (Number(args, 1) ?? 0) / 2;
@@ -105,7 +113,8 @@ internal static class ThumborFilters
             case "watermark":
                 Watermark(args, state);
                 break;
-            // strip_exif/strip_icc: metadata is always stripped. convolution, animated, ...: not supported, ignored.
+            // strip_exif/strip_icc: metadata is always stripped (and, as sharp's rotate(null) in SIH, the EXIF orientation applied).
+            // Filters SIH's mapper does not know are ignored, as there.
         }
     }
 
@@ -120,6 +129,19 @@ internal static class ThumborFilters
             Overlay = new OverlayEdit(Arg(1), Arg(0) is { Length: > 0 } b ? b : null, Percent(4) ?? 0, Percent(5), Percent(6), Position(2), Position(3)),
         };
     }
+
+    /// <summary>The formats SIH's mapFormat takes (lib/enums.ts ImageFormatTypes it lists).</summary>
+    private static readonly HashSet<string> SihFormats = ["heic", "heif", "jpeg", "png", "raw", "tiff", "webp", "gif", "avif"];
+
+    private static RgbaColor Color(string value, string filter) =>
+        ColorParser.TryParse(value) ?? throw ImageErrors.BadEdit(filter, $"'{value}' is not a colour (a name such as red or hex such as ff0000)");
+
+    private static double Required(string[] args, int index, string filter) =>
+        Number(args, index) ?? throw ImageErrors.BadEdit(filter, $"argument {index + 1} must be a number");
+
+    /// <summary>A filter SIH maps onto an edit the engine cannot apply yet: refused, never ignored.</summary>
+    private static ImageRequestException NotYet(string filter, string operation) =>
+        new(400, ImageErrorCodes.InvalidEdit, $"The '{filter}' filter is not supported yet: this image handler cannot apply {operation}.");
 
     private static double? Number(string[] args, int index) =>
         index < args.Length && double.TryParse(args[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)

@@ -45,6 +45,9 @@ public static partial class ThumborRequestParser
                 "The Thumbor request names no image: the path must end with the image's key, e.g. /fit-in/300x200/photos/cat.jpg.");
 
         var extension = Path.GetExtension(key).TrimStart('.');
+        // SIH's parseRequestType: a Thumbor path ends with a key without an extension or with one of an image it reads.
+        if (extension.Length > 0 && !ImageExtensions.Contains(extension))
+            throw new ImageRequestException(400, ImageErrorCodes.RequestTypeError, ImageRequestParser.RequestTypeMessage);
         foreach (var filter in filters.Order(StringComparer.Ordinal)) ThumborFilters.Apply(filter, state, extension);
         return new ImageRequest(bucket, key, state.ToEdits(), null, state.Quality, ImageRequestKind.Thumbor);
     }
@@ -60,6 +63,8 @@ public static partial class ThumborRequestParser
             return key;
         }
     }
+
+    private static readonly HashSet<string> ImageExtensions = new(["jpg", "jpeg", "png", "webp", "tiff", "tif", "svg", "gif", "avif"], StringComparer.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"^(\d{1,6})x(\d{1,6}):(\d{1,6})x(\d{1,6})$")]
     internal static partial Regex CropPattern();
@@ -85,6 +90,7 @@ internal sealed class ThumborEdits
     {
         switch (segment)
         {
+            // smart: SIH answers it with the attention strategy; until the engine has position strategies it is the centre crop.
             case "unsafe" or "smart" or "left" or "center" or "right" or "top" or "middle" or "bottom":
                 return true;
             case "fit-in" or "full-fit-in" or "adaptive-fit-in" or "adaptive-full-fit-in":

@@ -59,7 +59,7 @@ public sealed class CustomerImageRendererTests : IDisposable
         await _spaces.For(_alice).PutAsync("logo.png", new MemoryStream(Png(Flat(10, 10, SKColors.Red))), "image/png");
         await _spaces.For(_bob).PutAsync("photo.png", new MemoryStream(Png(Flat(10, 10, SKColors.White))), "image/png");
         var error = await Assert.ThrowsAsync<ImageRequestException>(() => _renderer.RenderAsync(_bob, Thumbor("/filters:watermark(,logo.png,0,0)/photo.png")));
-        Assert.Equal(ImageErrorCodes.OverlayNotFound, error.Code);
+        Assert.Equal(ImageErrorCodes.NoSuchKey, error.Code);
     }
 
     [Fact]

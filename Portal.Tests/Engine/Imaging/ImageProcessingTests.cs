@@ -218,7 +218,7 @@ public sealed class ImageProcessingTests : IDisposable
 
         var missing = await Assert.ThrowsAsync<ImageRequestException>(() => _processor.ProcessAsync(Png(Flat(10, 10, SKColors.White)),
             Request("""{"overlayWith":{"key":"nope.png"}}"""), overlays));
-        Assert.Equal(ImageErrorCodes.OverlayNotFound, missing.Code);
+        Assert.Equal(ImageErrorCodes.NoSuchKey, missing.Code);
     }
 
     [Theory]

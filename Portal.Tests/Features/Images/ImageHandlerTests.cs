@@ -84,7 +84,7 @@ public sealed class ImageHandlerTests(PortalAppFixture app) : IClassFixture<Port
         var (client, image) = await UploadAsync(Roles.Customer);
         await HandlerErrorAsync(await client.GetAsync("/img/eyJub3QganNvbg"), 400, "DecodeRequest::CannotDecodeRequest");
         await HandlerErrorAsync(await client.GetAsync("/img/fit-in/100x100/originals/missing.jpg"), 404, "NoSuchKey");
-        await HandlerErrorAsync(await client.GetAsync($"/img/999999x100/{image.OriginalKey}"), 400, "ImageEdits::InvalidResize");
+        await HandlerErrorAsync(await client.GetAsync($"/img/999999x100/{image.OriginalKey}"), 400, "InvalidResizeException");
         var crop = JsonSerializer.Serialize(new { key = image.OriginalKey, edits = new { extract = new { left = 600, top = 0, width = 100, height = 100 } } });
         await HandlerErrorAsync(await client.GetAsync("/img/" + Convert.ToBase64String(Encoding.UTF8.GetBytes(crop))), 400, "Crop::AreaOutOfBounds");
     }

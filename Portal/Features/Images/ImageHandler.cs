@@ -45,13 +45,17 @@ public sealed class ImageHandler(
             var etag = ETag(renditionKey, source);
             SetCachingHeaders(http, isPublic, etag, autoWebp);
             if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
+            {
+                RequestedResponseHeaders.Apply(http, request, isPublic);
                 return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
 
             await using (var cached = await cache.GetAsync(ownerId, request, renditionKey, http.RequestAborted))
             {
                 if (cached is not null)
                 {
                     http.Response.Headers[CacheStatusHeader] = "hit";
+                    RequestedResponseHeaders.Apply(http, request, isPublic);
                     using var copy = new MemoryStream();
                     await cached.Content.CopyToAsync(copy, http.RequestAborted);
                     return Results.Bytes(copy.ToArray(), cached.Info.ContentType, lastModified: cached.Info.LastModified);
@@ -63,6 +67,7 @@ public sealed class ImageHandler(
             if (!image.IsOriginal && RenditionCachePolicy.Keeps(isPublic, signed, path, request))
                 await cache.PutAsync(ownerId, request, renditionKey, image, http.RequestAborted);
             http.Response.Headers[CacheStatusHeader] = "miss";
+            RequestedResponseHeaders.Apply(http, request, isPublic);
             return Results.Bytes(image.Content, image.ContentType, lastModified: rendered.Source.LastModified);
         }
         catch (ImageRequestException e)
