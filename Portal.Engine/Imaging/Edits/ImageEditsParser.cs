@@ -154,7 +154,7 @@ public static class ImageEditsParser
         {
             if (!value.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (!JsonNumbers.TryGet(v, out var number)) throw ImageErrors.BadEdit("roundCrop", $"{name} must be a number");
-            return number >= 0 ? number : null;
+            return number > 0 ? number : null; // SIH's validRoundCropParam: 0 and less mean the default
         }
         return new RoundCropEdit(Part("rx"), Part("ry"), Part("top"), Part("left"));
     }

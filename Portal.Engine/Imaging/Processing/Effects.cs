@@ -128,10 +128,13 @@ internal static class Effects
     /// <summary>The ellipse of a round crop on a <paramref name="width"/> x <paramref name="height"/> image, and the part of the image it keeps.</summary>
     public static (SKRect Ellipse, float Rx, float Ry, SKRectI Bounds) RoundCropArea(int width, int height, RoundCropEdit round)
     {
-        var rx = (float)(round.Rx ?? Math.Min(width, height) / 2.0);
-        var ry = (float)(round.Ry ?? Math.Min(width, height) / 2.0);
-        var cx = (float)(round.Left ?? width / 2.0);
-        var cy = (float)(round.Top ?? height / 2.0);
+        // Radii of at least a pixel and at most twice the image, the centre inside it: any request's numbers give a real area
+        // (an empty or infinite ellipse cannot be drawn; SIH's SVG mask would leave nothing for its trim to keep).
+        var most = 2.0 * Math.Max(width, height);
+        var rx = (float)Math.Clamp(round.Rx ?? Math.Min(width, height) / 2.0, 1, most);
+        var ry = (float)Math.Clamp(round.Ry ?? Math.Min(width, height) / 2.0, 1, most);
+        var cx = (float)Math.Clamp(round.Left ?? width / 2.0, 0, width);
+        var cy = (float)Math.Clamp(round.Top ?? height / 2.0, 0, height);
         var ellipse = SKRect.Create(cx - rx, cy - ry, 2 * rx, 2 * ry);
         var bounds = SKRectI.Intersect(SKRectI.Round(ellipse), new SKRectI(0, 0, width, height));
         return (ellipse, rx, ry, bounds.IsEmpty ? new SKRectI(0, 0, 1, 1) : bounds);
