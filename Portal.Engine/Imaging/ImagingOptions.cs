@@ -44,6 +44,10 @@ public sealed class ImagingOptions
     internal bool UseTurboJpeg => !Off && Processing.TurboJpeg.IsAvailable;
     internal bool UseSystemWebp => !Off && Processing.SystemWebp.IsAvailable;
 
+    /// <summary>SIH's custom request form: a JavaScript-style <c>/pattern/flags</c> and its substitution (see <see cref="Requests.CustomRewrite"/>).</summary>
+    public string? RewriteMatchPattern { get; set; }
+    public string? RewriteSubstitution { get; set; }
+
     /// <summary>Quality for lossy output when the request names none (1-100).</summary>
     public int DefaultQuality { get; set; } = 80;
 
@@ -68,6 +72,8 @@ public sealed class ImagingOptionsValidator : IValidateOptions<ImagingOptions>
             failures.Add($"{p}:SystemCodecs must be 'Auto', 'Off' or 'Required', not '{options.SystemCodecs}'.");
         else if (options.SystemCodecs == "Required" && !(Processing.TurboJpeg.IsAvailable && Processing.SystemWebp.IsAvailable))
             failures.Add($"{p}:SystemCodecs is 'Required' but libturbojpeg and/or libwebp are not installed (Debian: apt-get install libturbojpeg0 libwebp7).");
+        Requests.CustomRewrite.From(options.RewriteMatchPattern, options.RewriteSubstitution, out var rewriteProblem);
+        if (rewriteProblem is not null) failures.Add($"{p}: {rewriteProblem}.");
         if (!options.AllowedInputFormatNames.Any()) failures.Add($"{p}:AllowedInputFormats must name at least one format.");
         foreach (var format in options.AllowedInputFormatNames)
         {

@@ -4,7 +4,7 @@ using Portal.Engine.Imaging.Formats;
 namespace Portal.Engine.Imaging.Requests;
 
 /// <summary>Which of Serverless Image Handler's URL forms a request used.</summary>
-public enum ImageRequestKind { Default, Thumbor }
+public enum ImageRequestKind { Default, Thumbor, Custom }
 
 /// <summary>
 /// One image request, whichever URL form it came in: the source object (<see cref="Bucket"/> as requested,

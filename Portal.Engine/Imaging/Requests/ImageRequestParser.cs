@@ -14,9 +14,12 @@ public sealed class ImageRequestParser(IOptions<ImagingOptions> options)
 
     /// <param name="path">The path after the image endpoint's prefix, e.g. "eyJrZXkiOiJhLmpwZyJ9" or "/fit-in/300x200/a.jpg".</param>
     /// <param name="accept">The request's Accept header (for auto-WebP).</param>
-    public ImageRequest Parse(string? path, string? accept = null) => Parse(path, accept, options.Value.AutoWebp);
+    public ImageRequest Parse(string? path, string? accept = null) => Parse(path, accept, options.Value.AutoWebp, _rewrite.Value);
 
-    public static ImageRequest Parse(string? path, string? accept, bool autoWebp)
+    private readonly Lazy<CustomRewrite?> _rewrite = new(() => CustomRewrite.From(options.Value.RewriteMatchPattern, options.Value.RewriteSubstitution, out _));
+
+    /// <param name="rewrite">SIH's custom form: when set, a path that is not a Default request is rewritten, then read as Thumbor.</param>
+    public static ImageRequest Parse(string? path, string? accept, bool autoWebp, CustomRewrite? rewrite = null)
     {
         var trimmed = (path ?? "").TrimStart('/');
         if (trimmed.Length == 0 || trimmed.Length > 4096 || trimmed.Contains('\\') || trimmed.Any(char.IsControl))
@@ -28,6 +31,8 @@ public sealed class ImageRequestParser(IOptions<ImagingOptions> options)
         {
             if (DefaultRequestParser.IsDefaultRequest(trimmed))
                 (request, outputFormat) = DefaultRequestParser.Parse(trimmed);
+            else if (rewrite is not null)
+                request = ThumborRequestParser.Parse(rewrite.Apply("/" + trimmed)) with { Kind = ImageRequestKind.Custom };
             else
                 request = ThumborRequestParser.Parse(trimmed);
         }

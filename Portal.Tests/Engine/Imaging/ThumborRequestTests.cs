@@ -105,9 +105,18 @@ public sealed class ThumborRequestTests
         { "sharpen(1.5,0.5,true)", e => e.Sharpen == 1.25 },
         { "strip_exif()", e => e.IsEmpty },
         { "strip_icc()", e => e.IsEmpty },
-        { "convolution(1;2;1;2;4;2;1;2;1,3,false)", e => e.IsEmpty },
         { "no_such_filter(1)", e => e.IsEmpty },
     };
+
+    [Theory]
+    [InlineData("convolution(1;2;1;2;4;2;1;2;1,3,false)", "convolution")]
+    [InlineData("animated(true)", "animated")]
+    public void A_filter_whose_operation_the_engine_lacks_is_refused_not_ignored(string filter, string named)
+    {
+        var error = Assert.Throws<ImageRequestException>(() => Parse($"/filters:{filter}/a.gif"));
+        Assert.Equal((400, ImageErrorCodes.InvalidEdit), (error.Status, error.Code));
+        Assert.Contains(named, error.Message);
+    }
 
     [Theory]
     [MemberData(nameof(Filters))]

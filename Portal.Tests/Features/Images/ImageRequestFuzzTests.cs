@@ -67,7 +67,7 @@ public sealed class ImageRequestFuzzTests(PortalAppFixture app) : IClassFixture<
             : "{" + string.Join(',', Enumerable.Range(0, random.Next(1, 5)).Select(_ => $"\"{fields[random.Next(fields.Length)]}\":{RandomValue(random, depth - 1)}")) + "}";
     }
 
-    private static async Task AssertNoServerErrorsAsync(HttpClient client, string endpoint, List<string> paths, int minimumCases)
+    internal static async Task AssertNoServerErrorsAsync(HttpClient client, string endpoint, List<string> paths, int minimumCases)
     {
         Assert.True(paths.Count >= minimumCases, $"only {paths.Count} cases");
         var failures = new List<string>();
@@ -117,12 +117,15 @@ public sealed class ImageRequestFuzzTests(PortalAppFixture app) : IClassFixture<
         catch (FormatException) { return "thumbor"; }
     }
 
+    private Task<HttpClient> ClientWithSourcesAsync(string endpoint) =>
+        ClientWithSourcesAsync(app.Factory, endpoint == "/catalog-img" ? null : () => app.ClientForAsync(Roles.Customer), endpoint);
+
     /// <summary>The endpoint's client with the fuzz source and overlay in the space it reads.</summary>
-    private async Task<HttpClient> ClientWithSourcesAsync(string endpoint)
+    internal static async Task<HttpClient> ClientWithSourcesAsync(PortalAppFactory factory, Func<Task<HttpClient>>? signIn, string endpoint)
     {
         var catalog = endpoint == "/catalog-img";
-        var client = catalog ? SignedInClient.Anonymous(app.Factory) : await app.ClientForAsync(Roles.Customer);
-        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var client = catalog || signIn is null ? SignedInClient.Anonymous(factory) : await signIn();
+        await using var scope = factory.Services.CreateAsyncScope();
         var owner = catalog
             ? ImagesComposition.CatalogSpace
             : (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoAccounts.For(Roles.Customer).Email))!.Id;
