@@ -73,7 +73,7 @@ internal static class NeighbourhoodOperations
 
     /// <summary>
     /// libvips hist_local (sharp's clahe): each pixel becomes its rank in the histogram of the width x height window around it,
-    /// the histogram's bins clipped at max slope times the mean bin (0: no limit).
+    /// the histogram's bins clipped at max slope times the mean bin (0: no limit). The window mirrors at the edges.
     /// </summary>
     public static SKBitmap Clahe(SKBitmap image, ClaheEdit edit) => StraightAlpha.Edit(image, (pixels, width, height, rowBytes) =>
     {
@@ -109,6 +109,15 @@ internal static class NeighbourhoodOperations
                     pixels[y * rowBytes + x * 4 + c] = (byte)Math.Clamp(255 * rank / count, 0, 255);
                 }
             }
-        byte Sample(int x, int y, int c) => source[Math.Clamp(y, 0, height - 1) * rowBytes + Math.Clamp(x, 0, width - 1) * 4 + c];
+        byte Sample(int x, int y, int c) => source[Mirror(y, height) * rowBytes + Mirror(x, width) * 4 + c];
     });
+
+    /// <summary>An index reflected back into 0..<paramref name="size"/>-1 (edge not repeated).</summary>
+    private static int Mirror(int i, int size)
+    {
+        if (size == 1) return 0;
+        var period = 2 * (size - 1);
+        i = ((i % period) + period) % period;
+        return i < size ? i : period - i;
+    }
 }
