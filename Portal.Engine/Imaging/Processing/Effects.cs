@@ -22,11 +22,11 @@ internal static class Effects
         if (ops.Affine is { } affine) image = CanvasOperations.Affine(image, affine);
         if (ops.Extend is { } extend) image = CanvasOperations.Extend(image, extend);
         budget.ThrowIfSpent();
-        if (ops.Median is { } median) image = NeighbourhoodOperations.Median(image, median);
+        if (ops.Median is { } median) image = NeighbourhoodOperations.Median(image, median, budget);
         if (ops.Threshold is { } threshold) image = ToneOperations.Threshold(image, threshold);
         budget.ThrowIfSpent();
         if (edits.Blur is { } sigma) image = Filter(image, SKImageFilter.CreateBlur((float)sigma, (float)sigma, SKShaderTileMode.Clamp));
-        if (ops.Convolve is { } convolve) image = NeighbourhoodOperations.Convolve(image, convolve);
+        if (ops.Convolve is { } convolve) image = NeighbourhoodOperations.Convolve(image, convolve, budget);
         if (ops.Recomb is { } recomb) image = ToneOperations.Recomb(image, recomb);
         if (ops.Modulate is { } modulate) image = ToneOperations.Modulate(image, modulate);
         if (edits.Sharpen is { } sharpen) image = Sharpen(image, (float)sharpen);
@@ -42,7 +42,7 @@ internal static class Effects
         if (ops.Gamma is { } gamma) image = ToneOperations.Gamma(image, gamma);
         if (ops.Linear is { } linear) image = ToneOperations.Linear(image, linear);
         if (edits.Normalize) Normalize(image, ops.NormaliseLower, ops.NormaliseUpper);
-        if (ops.Clahe is { } clahe) image = NeighbourhoodOperations.Clahe(image, clahe);
+        if (ops.Clahe is { } clahe) image = NeighbourhoodOperations.Clahe(image, clahe, budget);
         budget.ThrowIfSpent();
         if (edits.Tint is { } tint) image = Filter(image, SKColorFilter.CreateColorMatrix(TintMatrix(tint)));
         if (ops.RemoveAlpha) image = ChannelOperations.RemoveAlpha(image);

@@ -10,7 +10,7 @@ namespace Portal.Engine.Imaging.Processing;
 internal static class NeighbourhoodOperations
 {
     /// <summary>libvips median: each channel the middle value of the size x size window.</summary>
-    public static SKBitmap Median(SKBitmap image, int size) => StraightAlpha.Edit(image, (pixels, width, height, rowBytes) =>
+    public static SKBitmap Median(SKBitmap image, int size, WorkBudget budget) => StraightAlpha.Edit(image, (pixels, width, height, rowBytes) =>
     {
         var source = pixels.ToArray();
         var half = size / 2;
@@ -21,6 +21,7 @@ internal static class NeighbourhoodOperations
             if (c == 3 && image.AlphaType == SKAlphaType.Opaque) break;
             for (var y = 0; y < height; y++)
             {
+                budget.ThrowIfSpent(); // a large window on a large image is long work: checked row by row
                 Array.Clear(histogram);
                 for (var dy = -half; dy < size - half; dy++)
                     for (var dx = -half; dx < size - half; dx++)
@@ -43,7 +44,7 @@ internal static class NeighbourhoodOperations
     });
 
     /// <summary>libvips conv: each channel sum(kernel * window) / scale + offset, the kernel laid over the window row by row.</summary>
-    public static SKBitmap Convolve(SKBitmap image, ConvolveEdit edit) => StraightAlpha.Edit(image, (pixels, width, height, rowBytes) =>
+    public static SKBitmap Convolve(SKBitmap image, ConvolveEdit edit, WorkBudget budget) => StraightAlpha.Edit(image, (pixels, width, height, rowBytes) =>
     {
         var source = pixels.ToArray();
         int kw = edit.Width, kh = edit.Height, hx = kw / 2, hy = kh / 2;
@@ -53,6 +54,7 @@ internal static class NeighbourhoodOperations
         var columns = new int[kw];
         for (var y = 0; y < height; y++)
         {
+            budget.ThrowIfSpent();
             for (var x = 0; x < width; x++)
             {
                 for (var i = 0; i < kw; i++) columns[i] = Math.Clamp(x + i - hx, 0, width - 1) * 4;
@@ -75,7 +77,7 @@ internal static class NeighbourhoodOperations
     /// libvips hist_local (sharp's clahe): each pixel becomes its rank in the histogram of the width x height window around it,
     /// the histogram's bins clipped at max slope times the mean bin (0: no limit). The window mirrors at the edges.
     /// </summary>
-    public static SKBitmap Clahe(SKBitmap image, ClaheEdit edit) => StraightAlpha.Edit(image, (pixels, width, height, rowBytes) =>
+    public static SKBitmap Clahe(SKBitmap image, ClaheEdit edit, WorkBudget budget) => StraightAlpha.Edit(image, (pixels, width, height, rowBytes) =>
     {
         var source = pixels.ToArray();
         int w = edit.Width, h = edit.Height, hx = w / 2, hy = h / 2, count = w * h;
@@ -84,6 +86,7 @@ internal static class NeighbourhoodOperations
         for (var c = 0; c < 3; c++)
             for (var y = 0; y < height; y++)
             {
+                budget.ThrowIfSpent();
                 Array.Clear(histogram);
                 for (var dy = 0; dy < h; dy++)
                     for (var dx = 0; dx < w; dx++)
