@@ -15,7 +15,7 @@ public readonly record struct RgbaColor(byte R, byte G, byte B, double Alpha = 1
 
 /// <summary>Resize to Width x Height (either may be null: keep the aspect ratio).</summary>
 public sealed record ResizeEdit(int? Width, int? Height, ResizeFit Fit = ResizeFit.Cover, RgbaColor? Background = null,
-    bool WithoutEnlargement = false, double? Ratio = null);
+    bool WithoutEnlargement = false, double? Ratio = null, ResizePosition Position = ResizePosition.Centre);
 
 /// <summary>A rectangle in pixels of the image at the point the edit applies.</summary>
 public sealed record CropEdit(int Left, int Top, int Width, int Height);
@@ -33,8 +33,9 @@ public sealed record RoundCropEdit(double? Rx = null, double? Ry = null, double?
 
 /// <summary>
 /// The edits of an image request (Serverless Image Handler's "edits" object), normalised. They are applied
-/// in a fixed order: EXIF orientation, rotate (right angles), flip, flop, extract, resize, extract-after-resize,
-/// rotate (other angles), flatten, grayscale, tint, negate, normalize, blur, sharpen, round crop, overlay.
+/// in sharp's pipeline order: EXIF orientation, (rotate, flip, flop when <see cref="RotateFirst"/>), trim, extract, resize,
+/// flip, flop, rotate (right angles), the resize's crop or embed, rotate (other angles), extract-after-resize, then the
+/// pixel operations (see <see cref="SharpOperations"/>), round crop, overlay, and the operations sharp applies after it.
 /// </summary>
 public sealed record ImageEdits
 {
@@ -45,6 +46,15 @@ public sealed record ImageEdits
 
     /// <summary>The extract came after the resize in the request, so it crops the resized image.</summary>
     public bool ExtractAfterResize { get; init; }
+
+    /// <summary>
+    /// sharp's rotateBeforePreExtract: a rotate given before the resize (or before an extract with no resize) turns the
+    /// image first; otherwise the extract and resize work on the unturned image and flip, flop and rotate follow them.
+    /// </summary>
+    public bool RotateFirst { get; init; }
+
+    /// <summary>The other operations sharp is given (median, modulate, extend, ...); null when none.</summary>
+    public SharpOperations? Operations { get; init; }
 
     /// <summary>Degrees clockwise after EXIF auto-orientation (which always happens: metadata is stripped).</summary>
     public double? Rotate { get; init; }

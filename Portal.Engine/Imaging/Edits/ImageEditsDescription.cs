@@ -18,13 +18,13 @@ public static class ImageEditsDescription
     public static string Describe(ImageEdits edits, ImageFormat? format = null, int? quality = null)
     {
         var parts = new List<string>();
-        if (edits.Rotate is { } rotate && IsRightAngle(rotate)) parts.Add($"rotated {Number(rotate)}°");
+        if (edits.Rotate is { } rotate && (IsRightAngle(rotate) || edits.RotateFirst)) parts.Add($"rotated {Number(rotate)}°" + (edits.RotateFirst ? " first" : ""));
         if (edits.Flip) parts.Add("flipped vertically");
         if (edits.Flop) parts.Add("flipped horizontally");
         if (edits.Extract is { } crop && !edits.ExtractAfterResize) parts.Add(Crop(crop));
         if (edits.Resize is { } resize) parts.Add(Resize(resize));
         if (edits.Extract is { } after && edits.ExtractAfterResize) parts.Add(Crop(after) + " after resizing");
-        if (edits.Rotate is { } angle && !IsRightAngle(angle)) parts.Add($"rotated {Number(angle)}°");
+        if (edits.Rotate is { } angle && !IsRightAngle(angle) && !edits.RotateFirst) parts.Add($"rotated {Number(angle)}°");
         if (edits.Flatten is { } flatten) parts.Add($"flattened onto {Color(flatten)}");
         if (edits.Grayscale) parts.Add("grayscale");
         if (edits.Tint is { } tint) parts.Add($"tinted {Color(tint)}");
@@ -32,6 +32,7 @@ public static class ImageEditsDescription
         if (edits.Normalize) parts.Add("normalized");
         if (edits.Blur is { } blur) parts.Add($"blurred (sigma {Number(blur)})");
         if (edits.Sharpen is { } sharpen) parts.Add($"sharpened (sigma {Number(sharpen)})");
+        parts.AddRange(SharpOperationsDescription.Parts(edits.Operations));
         if (edits.RoundCrop is { } round) parts.Add(RoundCrop(round));
         if (edits.Overlay is { } overlay) parts.Add(Overlay(overlay));
         if ((format ?? edits.ToFormat) is { } output)

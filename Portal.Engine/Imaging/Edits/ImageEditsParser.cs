@@ -5,7 +5,8 @@ namespace Portal.Engine.Imaging.Edits;
 
 /// <summary>
 /// Reads Serverless Image Handler's "edits" JSON object into <see cref="ImageEdits"/>. Unknown edits are
-/// ignored, as there; known edits with wrong values are refused with a 400 naming the edit.
+/// ignored, as there; known edits with wrong values are refused with a 400 naming the edit. The order of the keys
+/// matters as it does to sharp: an extract after a resize crops the resized image, a rotate before them turns first.
 /// </summary>
 public static class ImageEditsParser
 {
@@ -22,10 +23,16 @@ public static class ImageEditsParser
             {
                 case "resize":
                     result = result with { Resize = ParseResize(value) };
-                    seenResize = true;
+                    seenResize = result.Resize is not null;
+                    // sharp: a resize after a rotate turns the image first
+                    if (seenResize && SharpOperationsParser.RotationExpected(result)) result = result with { RotateFirst = true };
                     break;
-                case "extract" or "crop":
-                    result = result with { Extract = ParseCrop(value, edit.Name), ExtractAfterResize = seenResize && edit.Name == "extract" };
+                case "extract" or "crop": // Serverless Image Handler's crop is sharp's extract, in the same place in the order
+                    result = result with
+                    {
+                        Extract = ParseCrop(value, edit.Name), ExtractAfterResize = seenResize,
+                        RotateFirst = result.RotateFirst || (!seenResize && SharpOperationsParser.RotationExpected(result)),
+                    };
                     break;
                 case "rotate":
                     result = result with { Rotate = value.ValueKind == JsonValueKind.Null ? null : Number(value, "rotate") };
@@ -33,8 +40,8 @@ public static class ImageEditsParser
                 case "flip": result = result with { Flip = Flag(value, "flip") }; break;
                 case "flop": result = result with { Flop = Flag(value, "flop") }; break;
                 case "grayscale" or "greyscale": result = result with { Grayscale = Flag(value, edit.Name) }; break;
-                case "normalize" or "normalise": result = result with { Normalize = Flag(value, edit.Name) }; break;
-                case "negate": result = result with { Negate = Flag(value, "negate") }; break;
+                case "normalize" or "normalise": result = SharpOperationsParser.TryApply(result with { Normalize = Flag(value, edit.Name) }, edit.Name, value)!; break;
+                case "negate": result = SharpOperationsParser.TryApply(result with { Negate = Flag(value, "negate") }, "negate", value)!; break;
                 case "blur": result = result with { Blur = Sigma(value, "blur", 0.3, 1000, whenTrue: 1) }; break;
                 case "sharpen": result = result with { Sharpen = Sigma(value, "sharpen", 0.3, 10, whenTrue: 1) }; break;
                 case "tint": result = result with { Tint = ColorParser.Parse(value, "tint") }; break;
@@ -50,7 +57,10 @@ public static class ImageEditsParser
                 case "webp": result = result with { WebpQuality = Quality(value, "webp") }; break;
                 case "overlayWith": result = result with { Overlay = ParseOverlay(value) }; break;
                 case "roundCrop": result = result with { RoundCrop = ParseRoundCrop(value) }; break;
-                // smartCrop, contentModeration, animated, modulate, gamma, convolve, ... are not supported: ignored.
+                default:
+                    // sharp's other operations; smartCrop, contentModeration and animated are handled elsewhere or not here.
+                    result = SharpOperationsParser.TryApply(result, edit.Name, value) ?? result;
+                    break;
             }
         }
         return result;
@@ -98,9 +108,10 @@ public static class ImageEditsParser
             if (!JsonNumbers.TryGet(r, out var rv) || rv <= 0 || rv > 100) throw ImageErrors.BadResize("ratio must be a number more than 0 and at most 100");
             ratio = rv;
         }
+        var position = value.TryGetProperty("position", out var p) && p.ValueKind != JsonValueKind.Null ? SharpOperationsParser.Position(p) : ResizePosition.Centre;
         var width = Dimension("width");
         var height = Dimension("height");
-        return width is null && height is null && ratio is null ? null : new ResizeEdit(width, height, fit, background, withoutEnlargement, ratio);
+        return width is null && height is null && ratio is null ? null : new ResizeEdit(width, height, fit, background, withoutEnlargement, ratio, position);
     }
 
     private static CropEdit ParseCrop(JsonElement value, string edit)

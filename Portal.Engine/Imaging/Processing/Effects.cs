@@ -8,18 +8,47 @@ internal static class Effects
 {
     private const float Lr = 0.2126f, Lg = 0.7152f, Lb = 0.0722f;
 
+    /// <summary>The edits sharp applies after the geometry and before an overlay, in its order.</summary>
     public static SKBitmap Apply(SKBitmap image, ImageEdits edits, WorkBudget budget)
     {
+        var ops = edits.Operations ?? SharpOperations.None;
         if (edits.Flatten is { } background && image.AlphaType != SKAlphaType.Opaque) image = Flatten(image, background);
+        if (edits.Negate)
+        {
+            image = Filter(image, SKColorFilter.CreateColorMatrix(NegateMatrix));
+            if (!ops.NegateKeepsAlpha) image = ToneOperations.InvertAlpha(image);
+        }
         if (edits.Grayscale) image = Filter(image, SKColorFilter.CreateColorMatrix(GrayMatrix()));
-        if (edits.Tint is { } tint) image = Filter(image, SKColorFilter.CreateColorMatrix(TintMatrix(tint)));
-        if (edits.Negate) image = Filter(image, SKColorFilter.CreateColorMatrix(NegateMatrix));
-        if (edits.Normalize) Normalize(image);
+        if (ops.Affine is { } affine) image = CanvasOperations.Affine(image, affine);
+        if (ops.Extend is { } extend) image = CanvasOperations.Extend(image, extend);
+        budget.ThrowIfSpent();
+        if (ops.Median is { } median) image = NeighbourhoodOperations.Median(image, median, budget);
+        if (ops.Threshold is { } threshold) image = ToneOperations.Threshold(image, threshold);
         budget.ThrowIfSpent();
         if (edits.Blur is { } sigma) image = Filter(image, SKImageFilter.CreateBlur((float)sigma, (float)sigma, SKShaderTileMode.Clamp));
+        if (ops.Convolve is { } convolve) image = NeighbourhoodOperations.Convolve(image, convolve, budget);
+        if (ops.Recomb is { } recomb) image = ToneOperations.Recomb(image, recomb);
+        if (ops.Modulate is { } modulate) image = ToneOperations.Modulate(image, modulate);
         if (edits.Sharpen is { } sharpen) image = Sharpen(image, (float)sharpen);
         budget.ThrowIfSpent();
         if (edits.RoundCrop is { } round) image = RoundCrop(image, round);
+        return image;
+    }
+
+    /// <summary>The edits sharp applies after an overlay (composite), in its order.</summary>
+    public static SKBitmap ApplyAfterOverlay(SKBitmap image, ImageEdits edits, WorkBudget budget)
+    {
+        var ops = edits.Operations ?? SharpOperations.None;
+        if (ops.Gamma is { } gamma) image = ToneOperations.Gamma(image, gamma);
+        if (ops.Linear is { } linear) image = ToneOperations.Linear(image, linear);
+        if (edits.Normalize) Normalize(image, ops.NormaliseLower, ops.NormaliseUpper);
+        if (ops.Clahe is { } clahe) image = NeighbourhoodOperations.Clahe(image, clahe, budget);
+        budget.ThrowIfSpent();
+        if (edits.Tint is { } tint) image = Filter(image, SKColorFilter.CreateColorMatrix(TintMatrix(tint)));
+        if (ops.RemoveAlpha) image = ChannelOperations.RemoveAlpha(image);
+        if (ops.EnsureAlpha is { } alpha) image = ChannelOperations.EnsureAlpha(image, alpha);
+        if (ops.BlackAndWhite) image = ChannelOperations.BlackAndWhite(image);
+        if (ops.ExtractChannel is { } channel) image = ChannelOperations.ExtractChannel(image, channel);
         return image;
     }
 
@@ -65,7 +94,7 @@ internal static class Effects
 
     public static SKColor ToSkColor(RgbaColor color) => new(color.R, color.G, color.B, (byte)Math.Round(color.Alpha * 255));
 
-    private static SKBitmap Filter(SKBitmap image, SKColorFilter filter)
+    public static SKBitmap Filter(SKBitmap image, SKColorFilter filter)
     {
         using (filter)
         using (var paint = new SKPaint { ColorFilter = filter })
@@ -99,8 +128,8 @@ internal static class Effects
         return Filter(image, SKImageFilter.CreateArithmetic(0, -1, 2, 0, true, null, blur));
     }
 
-    /// <summary>Stretches luminance so the darkest 1% becomes black and the brightest 1% white (sharp's normalise).</summary>
-    private static void Normalize(SKBitmap image)
+    /// <summary>Stretches luminance so the darkest <paramref name="lower"/>% becomes black and the brightest above <paramref name="upper"/>% white (sharp's normalise).</summary>
+    private static void Normalize(SKBitmap image, int lower, int upper)
     {
         var pixels = image.GetPixelSpan();
         Span<int> histogram = stackalloc int[256];
@@ -113,8 +142,8 @@ internal static class Effects
         }
         if (count == 0) return;
         int low = 0, high = 255;
-        for (int seen = 0; low < 255 && (seen += histogram[low]) <= count / 100; low++) { }
-        for (int seen = 0; high > 0 && (seen += histogram[high]) <= count / 100; high--) { }
+        for (int seen = 0; low < 255 && (seen += histogram[low]) <= (long)count * lower / 100; low++) { }
+        for (int seen = 0; high > 0 && (seen += histogram[high]) <= (long)count * (100 - upper) / 100; high--) { }
         if (high <= low) return;
         Span<byte> map = stackalloc byte[256];
         for (var v = 0; v < 256; v++) map[v] = (byte)Math.Clamp((v - low) * 255 / (high - low), 0, 255);

@@ -38,38 +38,54 @@ internal static class ImagePipeline
             return new ImagePreview(original, image.Width, image.Height);
         }
 
-        var orientation = Orientation.FromExif(image.Origin);
+        // sharp mirrors before it turns: flip, flop, then rotate. Whether that happens before the extract and resize (RotateFirst)
+        // or after them depends on the order the request gave them in; EXIF orientation always comes first here.
+        var exif = Orientation.FromExif(image.Origin);
+        var user = new Orientation();
         var freeAngle = 0.0;
+        if (edits.Flip) user.Flip();
+        if (edits.Flop) user.Flop();
         if (edits.Rotate is { } rotate)
         {
             var normalized = ((rotate % 360) + 360) % 360;
-            if (normalized % 90 == 0) orientation.Rotate((int)normalized);
+            if (normalized % 90 == 0) user.Rotate((int)normalized);
             else freeAngle = normalized;
         }
-        if (edits.Flip) orientation.Flip();
-        if (edits.Flop) orientation.Flop();
+        var planFrame = edits.RotateFirst ? exif.Then(user) : exif;
+        var turnAfter = edits.RotateFirst ? new Orientation() : user;
 
-        var (uprightWidth, uprightHeight) = orientation.Apply(image.Width, image.Height);
-        var plan = GeometryPlan.For(uprightWidth, uprightHeight, edits, options);
-        // Upright even for an unedited original: that is how it is drawn here and how browsers show the stored bytes.
-        var (outputWidth, outputHeight) = OutputSize.Of(plan, edits, freeAngle, options);
-        var scale = maxSide is { } cap ? PreviewCap.Scale(outputWidth, outputHeight, cap) : 1;
-        if (scale < 1 && CanDrawSmaller(edits))
-        {
-            plan = plan.ScaledBy(scale);
-            edits = DrawnSmaller(edits, scale);
-        }
-
-        var bitmap = Resample(image, orientation, plan);
+        var prepared = Prepare(image, planFrame, edits, ref freeAngle);
+        SKBitmap? bitmap = prepared;
         try
         {
+            var (frameWidth, frameHeight) = prepared is null ? planFrame.Apply(image.Width, image.Height) : (prepared.Width, prepared.Height);
+            var plan = GeometryPlan.For(frameWidth, frameHeight, edits, options, canvasTurned: turnAfter.Transposes);
+            // Upright even for an unedited original: that is how it is drawn here and how browsers show the stored bytes.
+            var (outputWidth, outputHeight) = OutputSize.Of(plan, edits, freeAngle, options, turnAfter.Transposes);
+            var scale = maxSide is { } cap ? PreviewCap.Scale(outputWidth, outputHeight, cap) : 1;
+            if (scale < 1 && CanDrawSmaller(edits))
+            {
+                plan = plan.ScaledBy(scale);
+                edits = DrawnSmaller(edits, scale);
+            }
+
+            // The contain canvas and the smart crop are placed before the turns that follow the resize; without them one turn does both.
+            var canvasFirst = plan.Embeds || plan.SmartCrop is not null;
+            var turn = canvasFirst ? planFrame : planFrame.Then(turnAfter);
+            bitmap = prepared is null
+                ? turn.Turn(Resample(image, planFrame, plan))
+                : ResampleRegion(prepared, plan.Region.Left, plan.Region.Top, plan.Region.Width, plan.Region.Height, plan.ResizedWidth,
+                    plan.ResizedHeight, plan.Resamples); // prepared is in the plan's frame already
+            if (prepared is not null && !canvasFirst) bitmap = turnAfter.Turn(bitmap);
             budget.ThrowIfSpent();
-            bitmap = orientation.Turn(bitmap);
             if (plan.Embeds) bitmap = Embed(bitmap, plan);
-            if (edits.Extract is { } crop && edits.ExtractAfterResize) bitmap = Extract(bitmap, crop);
+            if (plan.SmartCrop is { } window) bitmap = SmartCrop.Apply(bitmap, window, plan.Position);
+            if (canvasFirst) bitmap = turnAfter.Turn(bitmap);
             if (freeAngle != 0) bitmap = Effects.RotateFree(bitmap, freeAngle, RgbaColor.Black);
+            if (edits.Extract is { } crop && edits.ExtractAfterResize) bitmap = Extract(bitmap, crop);
             bitmap = Effects.Apply(bitmap, edits, budget);
             if (edits.Overlay is { } overlayEdit && overlay is not null) bitmap = DrawOverlay(bitmap, overlay, overlayEdit, options);
+            bitmap = Effects.ApplyAfterOverlay(bitmap, edits, budget);
             if (format == ImageFormat.Jpeg && bitmap.AlphaType != SKAlphaType.Opaque)
                 bitmap = Effects.Flatten(bitmap, RgbaColor.Black); // as sharp: JPEG has no alpha, transparent becomes black
             // Rounding can leave a preview drawn small a pixel over; what could not be drawn small is shrunk here.
@@ -82,12 +98,46 @@ internal static class ImagePipeline
         }
         finally
         {
-            bitmap.Dispose();
+            bitmap?.Dispose();
         }
     }
 
-    /// <summary>Edits whose pixel sizes scale with the image; an overlay and an extract after the resize are placed in output pixels.</summary>
-    private static bool CanDrawSmaller(ImageEdits edits) => edits.Overlay is null && !(edits.Extract is not null && edits.ExtractAfterResize);
+    /// <summary>
+    /// What sharp does to the whole image before the extract and resize, when asked: a rotate by another angle given first,
+    /// the gamma darkening and trim. They need every pixel, so the image is decoded at full size; null when none applies.
+    /// </summary>
+    private static SKBitmap? Prepare(SourceImage image, Orientation planFrame, ImageEdits edits, ref double freeAngle)
+    {
+        var ops = edits.Operations ?? SharpOperations.None;
+        var rotateFirst = edits.RotateFirst && freeAngle != 0;
+        if (ops.Trim is null && ops.Gamma is null && !rotateFirst) return null;
+        var bitmap = planFrame.Turn(image.Decode(new SKSizeI(image.Width, image.Height)));
+        try
+        {
+            if (rotateFirst)
+            {
+                bitmap = Effects.RotateFree(bitmap, freeAngle, RgbaColor.Black);
+                freeAngle = 0;
+            }
+            if (ops.Trim is { } trim) bitmap = CanvasOperations.Trim(bitmap, trim);
+            if (ops.Gamma is { } gamma) bitmap = ToneOperations.Gamma(bitmap, 1 / gamma); // darkened to resize, brightened after
+            return bitmap;
+        }
+        catch
+        {
+            bitmap.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Edits whose pixel sizes scale with the image; an overlay and an extract after the resize are placed in output pixels,
+    /// and trim, affine, extend, median, convolve, clahe and the smart crops work on output pixels too.
+    /// </summary>
+    private static bool CanDrawSmaller(ImageEdits edits) => edits.Overlay is null && !(edits.Extract is not null && edits.ExtractAfterResize)
+        && edits.Resize?.Position is not (ResizePosition.Entropy or ResizePosition.Attention)
+        && edits.Operations is not { Trim: not null } and not { Affine: not null } and not { Extend: not null } and not { Median: not null }
+            and not { Convolve: not null } and not { Clahe: not null };
 
     /// <summary>The edits as they look on an image <paramref name="scale"/> times the size: blur, sharpen and round-crop sizes scaled.</summary>
     private static ImageEdits DrawnSmaller(ImageEdits edits, double scale) => edits with
@@ -117,13 +167,17 @@ internal static class ImagePipeline
         var scaled = plan.Resamples ? image.ScaledSize(region.Width, region.Height, width, height) : new SKSizeI(image.Width, image.Height);
         var decoded = image.Decode(scaled);
         double sx = (double)scaled.Width / image.Width, sy = (double)scaled.Height / image.Height;
-        double x = region.Left * sx, y = region.Top * sy, w = region.Width * sx, h = region.Height * sy;
+        return ResampleRegion(decoded, region.Left * sx, region.Top * sy, region.Width * sx, region.Height * sy, width, height, plan.Resamples);
+    }
 
-        if (!plan.Resamples && x == 0 && y == 0 && width == decoded.Width && height == decoded.Height) return decoded;
+    /// <summary>Resamples a region of <paramref name="decoded"/> to <paramref name="width"/> x <paramref name="height"/> (disposing <paramref name="decoded"/>).</summary>
+    private static SKBitmap ResampleRegion(SKBitmap decoded, double x, double y, double w, double h, int width, int height, bool resamples)
+    {
+        if (!resamples && x == 0 && y == 0 && width == decoded.Width && height == decoded.Height) return decoded;
         try
         {
             var target = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, decoded.AlphaType));
-            if (!plan.Resamples)
+            if (!resamples)
             {
                 decoded.ExtractSubset(target, SKRectI.Create((int)Math.Round(x), (int)Math.Round(y), width, height));
                 var copy = target.Copy();

@@ -45,6 +45,15 @@ internal sealed class Orientation
         }
     }
 
+    /// <summary>This sequence followed by <paramref name="next"/>.</summary>
+    public Orientation Then(Orientation next)
+    {
+        var o = new Orientation();
+        o._steps.AddRange(_steps);
+        o._steps.AddRange(next._steps);
+        return o;
+    }
+
     public void Flop() => _steps.Add(Step.FlipX);
     public void Flip() => _steps.Add(Step.FlipY);
 

@@ -42,6 +42,8 @@ public sealed class ImageEditsDescriptionTests
         { new() { RoundCrop = new RoundCropEdit(40, 30, 50, 60) }, "Round crop with radii 40 × 30 px centred at 60, 50" },
         { new() { Overlay = new OverlayEdit("originals/logo.png", Alpha: 25, WidthRatio: 20, Left: "-10", Top: "25p") }, "Overlaid with logo.png at 75% opacity within 20% × 100% placed at -10, 25p" },
         { new() { Resize = new ResizeEdit(800, null), Rotate = 90, Grayscale = true, ToFormat = ImageFormat.Webp }, "Rotated 90°, 800 px wide, grayscale, WebP" },
+        { new() { Rotate = 12.5, RotateFirst = true, Resize = new ResizeEdit(800, null) }, "Rotated 12.5° first, 800 px wide" },
+        { new() { Operations = new SharpOperations { Median = 3, Modulate = new ModulateEdit(Hue: 90), ExtractChannel = 1 } }, "Median 3 px, modulated (brightness 1, saturation 1, hue 90°, lightness 0), green channel only" },
     };
 
     [Theory]
