@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -48,6 +49,7 @@ public sealed class AnalyticsKeyboardJourneyTests(PortalFixture portal) : Journe
         var items = Page.GetByRole(AriaRole.Tab, new() { Name = "Items" });
         var shipping = Page.GetByRole(AriaRole.Tab, new() { Name = "Shipping" });
         await Expect(sales).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(Page.Locator("[data-keyboard-tabs=on]")).ToBeAttachedAsync(); // the strip's key script is attached
 
         await TabUntilAsync("el => el.getAttribute('role') === 'tab'", "the dashboard tabs", presses: 60);
         await Expect(sales).ToBeFocusedAsync(); // the open tab is the strip's one stop
@@ -73,6 +75,41 @@ public sealed class AnalyticsKeyboardJourneyTests(PortalFixture portal) : Journe
         await Page.Keyboard.PressAsync("Tab");
         Assert.NotEqual("tab", await Page.EvaluateAsync<string?>("() => document.activeElement?.getAttribute('role')"));
         await Page.ScreenshotAsync("analytics-keyboard-tabs");
+    }
+
+    [Fact]
+    public async Task Arrow_keys_move_focus_once_when_the_server_answers_late()
+    {
+        // The server's messages to the page are held back: keys handled on the server would move focus late.
+        var lag = 0;
+        await Page.RouteWebSocketAsync(new Regex("/_blazor"), socket =>
+        {
+            var server = socket.ConnectToServer();
+            var delivered = Task.CompletedTask;
+            var order = new object();
+            server.OnMessage(frame =>
+            {
+                var due = DateTime.UtcNow.AddMilliseconds(Volatile.Read(ref lag)); // each frame late by the lag, in order
+                lock (order) delivered = delivered.ContinueWith(async _ =>
+                {
+                    if (due - DateTime.UtcNow is { Ticks: > 0 } wait) await Task.Delay(wait);
+                    if (frame.Binary is { } bytes) socket.Send(bytes); else socket.Send(frame.Text);
+                }).Unwrap();
+            });
+        });
+        await Page.SignInToLandingAsync(DemoUser.ByRole["Analyst"]);
+        await Expect(Page.Locator("[data-keyboard-tabs=on]")).ToBeAttachedAsync();
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Sales" }).FocusAsync();
+        await Page.EvaluateAsync("() => { window.focusedTabs = []; addEventListener('focusin', e => focusedTabs.push(e.target.textContent.trim())); }");
+        Volatile.Write(ref lag, 400);
+
+        await Page.Keyboard.PressAsync("ArrowRight");
+        await Page.Keyboard.PressAsync("ArrowRight");
+        await Page.WaitForTimeoutAsync(2000); // past the lag: anything the server does about the keys has arrived
+        Assert.Equal(["Items", "Membership"], await Page.EvaluateAsync<string[]>("() => focusedTabs"));
+        await Page.Keyboard.PressAsync(" ");
+        await Expect(Page.GetByRole(AriaRole.Tab, new() { Name = "Membership" })).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(Page.GetByTestId("tab-membership")).ToBeVisibleAsync();
     }
 
     /// <summary>Presses Tab (Shift+Tab <paramref name="backwards"/>) until the focused element matches <paramref name="predicate"/>.</summary>

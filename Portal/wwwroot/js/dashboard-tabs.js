@@ -1,6 +1,10 @@
 // Keyboard use of the dashboards' tab strip (the WAI-ARIA tabs pattern): the strip is one stop in the Tab order (the
 // open tab, or the one last focused), arrow keys move between its tabs, Home/End go to the ends, and Enter or Space
-// opens the focused tab. MudTabs renders the tabs as plain elements without this.
+// opens the focused tab. MudTabs (9.x) also handles keys on each tab, on the server: its arrow keys move focus a round
+// trip after the key. With both, two quick ArrowRight presses focused the next tab and the one after at once, then the
+// server's late calls focused them again in that order, pulling focus back one tab for a moment; a key pressed in that
+// moment (Space, in a CI run) opened the tab the user had left. So the keys handled here stop at the strip: Blazor
+// listens on document and never sees them. MudTabs has no Home/End and keeps only the open tab in the Tab order.
 
 const tabsOf = root => [...root.querySelectorAll('.mud-tabs-tabbar .mud-tab')];
 
@@ -40,11 +44,13 @@ export function attach(root) {
       case 'End': next = tabs.length - 1; break;
       case 'Enter': case ' ':
         event.preventDefault();
+        event.stopPropagation();
         tabs[at].click();
         return;
       default: return;
     }
     event.preventDefault();
+    event.stopPropagation();
     tabs.forEach((tab, i) => set(tab, 'tabindex', i === next ? '0' : '-1'));
     tabs[next].focus();
   });
