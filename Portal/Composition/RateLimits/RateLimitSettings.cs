@@ -28,8 +28,11 @@ public sealed class RateLimitSettings
     /// <summary>Queries on /api/analytics/query per user or access key.</summary>
     public int AnalyticsQueriesPerCaller { get; set; } = 120;
 
-    /// <summary>Athena-protocol calls on /aws/athena per access key's user (clients poll while a query runs).</summary>
-    public int AthenaCallsPerCaller { get; set; } = 600;
+    /// <summary>
+    /// Athena-protocol calls on /aws/athena per access key's user: clients poll while a query runs, so this is Athena's
+    /// own quota for its cheapest calls (100/s); how many queries run at once is Analytics:AthenaApi:MaxConcurrentQueries.
+    /// </summary>
+    public int AthenaCallsPerCaller { get; set; } = 6000;
 
     /// <summary>Model invocations on /aws/sagemaker per access key's user.</summary>
     public int ModelInvocationsPerCaller { get; set; } = 300;

@@ -16,10 +16,10 @@ public static class ContentSecurityPolicy
     /// so neither a nonce nor a hash can cover them. Styles cannot run code; scripts stay strict.
     /// connect-src 'self' covers the circuit's WebSocket (same origin, ws: or wss:) in CSP Level 3 browsers.
     /// </summary>
-    public static string ForPage(string nonce, IEnumerable<string> formTargets, IEnumerable<string>? scriptHashes = null) =>
+    public static string ForPage(string nonce, IEnumerable<string> formTargets, IEnumerable<string>? scriptHashes = null, bool allowEval = false) =>
         string.Join("; ",
             "default-src 'self'",
-            $"script-src 'self' 'nonce-{nonce}'{string.Concat((scriptHashes ?? []).Select(h => $" 'sha256-{h}'"))}",
+            $"script-src 'self' 'nonce-{nonce}'{string.Concat((scriptHashes ?? []).Select(h => $" 'sha256-{h}'"))}{(allowEval ? " 'unsafe-eval'" : "")}",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",

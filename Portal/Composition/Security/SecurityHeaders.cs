@@ -47,7 +47,8 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<OidcOptions> 
         headers.XFrameOptions = "DENY";
         var isPage = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
         headers.ContentSecurityPolicy = isPage
-            ? ContentSecurityPolicy.ForPage(NonceOf(context)!, _formTargets, context.Items[InlineScriptHashes.ItemKey] as IReadOnlyList<string>)
+            ? ContentSecurityPolicy.ForPage(NonceOf(context)!, _formTargets, context.Items[InlineScriptHashes.ItemKey] as IReadOnlyList<string>,
+                allowEval: InlineScriptHashes.Covers(context.Request.Path))
             : ContentSecurityPolicy.ForResource;
     }
 
