@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t portal .
 # Run:   docker run -p 8080:8080 -v portal-data:/app/data portal
+# The same image is the web instance and the worker (Events__Worker__Enabled); docker-compose.yml runs both.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY Directory.Build.props Directory.Packages.props Portal.sln ./
+COPY Directory.Build.props Directory.Build.targets Directory.Packages.props Portal.sln ./
 COPY Portal/Portal.csproj Portal/
 COPY Portal.Engine/Portal.Engine.csproj Portal.Engine/
 RUN dotnet restore Portal/Portal.csproj

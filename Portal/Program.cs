@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Portal.Components;
 using Portal.Composition;
+using Portal.Composition.RateLimits;
+using Portal.Composition.Security;
 using Portal.Engine.Analytics.Lake;
 using Portal.Engine.Analytics.Console;
 using Portal.Engine.Analytics.Query;
@@ -77,6 +79,8 @@ builder.Services.AddPortalIdentity();
 builder.Services.AddAreaPolicies();
 builder.Services.AddPortalOidc(builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
+builder.Services.AddSecurityHeaders(builder.Configuration);
+builder.Services.AddPortalRateLimits(builder.Configuration);
 
 builder.Services.AddApiErrorHandling();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -91,8 +95,8 @@ var app = builder.Build();
 await app.Services.InitializePortalDatabaseAsync();
 
 app.UsePortalForwardedHeaders();
+app.UseSecurityHeaders();
 app.UseApiErrorHandling();
-if (!app.Environment.IsDevelopment()) app.UseHsts();
 
 app.UseCors();
 app.UseApiKeyFailureThrottle();
@@ -106,6 +110,7 @@ app.MapPortalOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapAntiforgeryToken();
 app.MapExternalSignIn();
 app.MapCatalogApi();
 app.MapLogisticsApi();

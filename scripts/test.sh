@@ -22,6 +22,8 @@ Rscript -e 'library(jsonlite)' >/dev/null 2>&1 || missing+=(r-cran-jsonlite)
 # Real AWS clients for the Athena-compatible endpoint's tests (usually preinstalled with pip; Debian's otherwise).
 python3 -c 'import boto3' >/dev/null 2>&1 || missing+=(python3-boto3)
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
+# Checks that docker-compose.yml parses (Portal.Tests' DeploymentFilesTests runs `docker-compose config`; no engine needed).
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${missing[*]} ..."

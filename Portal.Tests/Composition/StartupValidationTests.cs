@@ -22,6 +22,9 @@ public sealed class StartupValidationTests
     [InlineData("Analytics:Lake:Schedule", "every 15 minutes", "Analytics:Lake:Schedule")]
     [InlineData("Analytics:Lake:Bucket", "Lake_Bucket", "Analytics:Lake:Bucket")]
     [InlineData("Shipping:Methods:0:Currency", "euro", "Shipping:Methods:0:Currency must be a three-letter ISO code")]
+    [InlineData("Security:Hsts:MaxAgeDays", "0", "Security:Hsts:MaxAgeDays")]
+    [InlineData("RateLimits:SignInPerAddress", "0", "RateLimits:SignInPerAddress")]
+    [InlineData("RateLimits:WindowSeconds", "7200", "RateLimits:WindowSeconds")]
     public void Wrong_setting_stops_start_up_naming_it(string key, string value, string named)
     {
         using var factory = new PortalAppFactory(new Dictionary<string, string?> { [key] = value });

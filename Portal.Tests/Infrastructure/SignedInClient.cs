@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Portal.Engine.Demo;
@@ -17,7 +18,16 @@ public static partial class SignedInClient
         var response = await PostSignInAsync(client, DemoAccounts.For(role).Email, new DemoOptions().Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.DoesNotContain("error=", response.Headers.Location!.OriginalString);
+        await UseAntiforgeryTokenAsync(client);
         return client;
+    }
+
+    /// <summary>Sends the session's antiforgery token with every request, as the portal's APIs require of session changes.</summary>
+    public static async Task UseAntiforgeryTokenAsync(HttpClient client)
+    {
+        var token = await client.GetFromJsonAsync<Portal.Composition.AntiforgeryTokenResponse>("/api/account/antiforgery");
+        client.DefaultRequestHeaders.Remove(token!.HeaderName);
+        client.DefaultRequestHeaders.Add(token.HeaderName, token.Token);
     }
 
     public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string email, string password, string? returnUrl = null)

@@ -81,6 +81,7 @@ while [ "$port" = "$PG_PORT" ]; do port=$((port + 1)); done
   export Database__Provider=Postgres Database__ConnectionString="$connection"
   export ObjectStore__Provider=FileSystem ObjectStore__RootDirectory="$lake"
   export Analytics__Lake__Enabled=false Demo__Photos=false
+  export RateLimits__Enabled=false  # the load run is one address far above any per-address limit
   export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
   exec dotnet Portal.dll --urls "http://127.0.0.1:$port"
 ) >>"$PG_DIR/app.log" 2>&1 &

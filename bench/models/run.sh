@@ -25,7 +25,7 @@ data=$(mktemp -d /tmp/portal-models-XXXXXX)
 app_pid=""
 cleanup() { [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null; wait "$app_pid" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
-(cd Portal && ASPNETCORE_ENVIRONMENT=Development Database__DataDirectory="$data" ObjectStore__RootDirectory="$data/objects" \
+(cd Portal && ASPNETCORE_ENVIRONMENT=Development RateLimits__Enabled=false Database__DataDirectory="$data" ObjectStore__RootDirectory="$data/objects" \
   exec dotnet bin/Release/net10.0/Portal.dll --urls "http://127.0.0.1:$port") >"$data/app.log" 2>&1 &
 app_pid=$!
 photo=$(ls "$corpus"/*.jpg | head -1)

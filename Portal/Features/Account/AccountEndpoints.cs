@@ -1,9 +1,10 @@
-using Portal.Engine.Text;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Portal.Composition.RateLimits;
 using Portal.Engine.Identity;
+using Portal.Engine.Text;
 
 namespace Portal.Features.Account;
 
@@ -14,7 +15,7 @@ public static class AccountEndpoints
         // Plain HTML forms post here; the antiforgery middleware validates them and we check its verdict
         // before reading the form, so a stale or missing token is a friendly message, not a 500.
         var account = app.MapGroup("/account").ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
-        account.MapPost("/signin", SignInAsync).AllowAnonymous();
+        account.MapPost("/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(PortalRateLimits.SignIn);
         account.MapPost("/signout", SignOutAsync);
 
         app.MapGet("/api/account/me", Me).WithTags("Account").WithSummary("The signed-in user, their roles and the areas they may use.");

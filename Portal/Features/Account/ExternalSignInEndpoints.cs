@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Portal.Composition.RateLimits;
 using Portal.Composition;
 using Portal.Engine.Identity;
 
@@ -25,7 +26,7 @@ public static class ExternalSignInEndpoints
             ?? throw new InvalidOperationException("Call services.AddPortalOidc(configuration) before app.MapExternalSignIn().");
         if (!registration.Enabled) return app;
 
-        var external = app.MapGroup("/account/external").ExcludeFromDescription().AllowAnonymous();
+        var external = app.MapGroup("/account/external").ExcludeFromDescription().AllowAnonymous().RequireRateLimiting(PortalRateLimits.SignIn);
         external.MapGet("/signin", Start);
         external.MapGet("/callback", CallbackAsync);
         external.MapGet("/signed-out", () => TypedResults.LocalRedirect(ExternalSignOut.SignedOutLanding));

@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Components;
+using Portal.Composition;
+using Portal.Composition.RateLimits;
 using Portal.Engine.Auditing;
 using Portal.Engine.Catalog;
 using Portal.Features.Images;
@@ -27,13 +29,13 @@ public static class CatalogApi
         api.MapGet("/categories", (CatalogService catalog, CancellationToken ct) => catalog.OnSaleCategoriesAsync(ct)).AllowAnonymous()
             .WithSummary("The categories of the active items.");
 
-        var sales = api.MapGroup("/").RequireAuthorization(AreaPolicies.Catalog);
+        var sales = api.MapGroup("/").RequireAuthorization(AreaPolicies.Catalog).RequireSessionAntiforgery();
         sales.MapPost("/", CreateAsync).WithSummary("Create an item.");
         sales.MapPut("/{id:int}", UpdateAsync).WithSummary("Replace an item's values; send the version you read.");
         sales.MapDelete("/{id:int}", ArchiveAsync).WithSummary("Archive an item (it can be restored).");
         sales.MapPost("/{id:int}/restore", RestoreAsync).WithSummary("Restore an archived item.");
         // No Accepts(...) content-type filter: the file is judged by its content, so a wrong file is a 400 naming what it is.
-        sales.MapPut("/{id:int}/photo", SetPhotoAsync)
+        sales.MapPut("/{id:int}/photo", SetPhotoAsync).RequireRateLimiting(PortalRateLimits.Uploads)
             .WithSummary("Set or replace the item's photo: the body is the image bytes (JPEG, PNG, WebP or GIF); send ?version= to guard against a newer change.");
         sales.MapDelete("/{id:int}/photo", RemovePhotoAsync).WithSummary("Remove the item's photo.");
         sales.MapGet("/{id:int}/history", HistoryAsync).WithSummary("Who changed the item, when, and what.");

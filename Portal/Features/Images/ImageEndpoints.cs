@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Portal.Composition.RateLimits;
 
 namespace Portal.Features.Images;
 
@@ -19,11 +20,11 @@ public static class ImageEndpoints
                     ? await handler.HandleAsync(http, http.User.FindFirstValue(ClaimTypes.NameIdentifier)!, path ?? "", isPublic: false)
                     : ImageHandler.Error(http, StatusCodes.Status403Forbidden, ImageHandler.NotAnImageOwner,
                         "Only the roles of the Images area have images; yours has none to serve."))
-            .RequireAuthorization().RequireCors(ImagesComposition.CorsPolicy).ExcludeFromDescription();
+            .RequireAuthorization().RequireCors(ImagesComposition.CorsPolicy).RequireRateLimiting(PortalRateLimits.Images).ExcludeFromDescription();
 
         app.MapMethods("/catalog-img/{**path}", ["GET", "HEAD"], (HttpContext http, string? path, ImageHandler handler) =>
                 handler.HandleAsync(http, ImagesComposition.CatalogSpace, path ?? "", isPublic: true))
-            .AllowAnonymous().RequireCors(ImagesComposition.CorsPolicy).ExcludeFromDescription();
+            .AllowAnonymous().RequireCors(ImagesComposition.CorsPolicy).RequireRateLimiting(PortalRateLimits.Images).ExcludeFromDescription();
         return app;
     }
 }

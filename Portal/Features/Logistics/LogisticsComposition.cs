@@ -56,9 +56,9 @@ public static class LogisticsComposition
             .RequireAuthenticatedUser()
             .RequireRole(Roles.Logistics, Roles.Admin));
 
+        // Refusals are written by PortalRateLimits (429, Retry-After, problem+json naming the key's allowance).
         services.AddRateLimiter(limiter =>
         {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(RateLimitPolicy, context =>
             {
                 var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LogisticsApiOptions>>().Value;
@@ -69,9 +69,6 @@ public static class LogisticsComposition
                     QueueLimit = 0,
                 });
             });
-            limiter.OnRejected = (rejected, _) => RetryAfterProblem.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
-                RetryAfterProblem.Seconds(rejected.Lease), "Too many requests",
-                wait => $"This API key made more than its allowance of requests; retry after {wait} s.");
         });
         return services;
     }

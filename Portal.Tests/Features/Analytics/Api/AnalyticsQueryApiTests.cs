@@ -225,6 +225,7 @@ public sealed class AnalyticsQueryApiTests(AnalyticsApiApp app) : IClassFixture<
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(app.BaseUrl) };
         var response = await SignedInClient.PostSignInAsync(client, DemoAccounts.For(role).Email, Demo.Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await SignedInClient.UseAntiforgeryTokenAsync(client);
         return client;
     }
 

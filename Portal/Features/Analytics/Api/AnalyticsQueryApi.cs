@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Composition;
+using Portal.Composition.RateLimits;
 using Portal.Engine.Analytics.Query;
 using Portal.Features.Analytics.Access;
 
@@ -13,8 +15,9 @@ public static class AnalyticsQueryApi
 {
     public static IEndpointRouteBuilder MapAnalyticsQueryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/analytics").WithTags("Analytics").RequireAuthorization(AnalyticsAccessComposition.ApiPolicy);
-        api.MapPost("/query", QueryAsync)
+        var api = app.MapGroup("/api/analytics").WithTags("Analytics").RequireAuthorization(AnalyticsAccessComposition.ApiPolicy)
+            .RequireSessionAntiforgery();
+        api.MapPost("/query", QueryAsync).RequireRateLimiting(PortalRateLimits.AnalyticsQueries)
             .WithSummary("Run one read-only SQL query (Athena/Trino dialect) over the analytics lake.")
             .WithDescription("Body: {\"sql\": \"SELECT ...\", \"maxRows\": 1000} (maxRows optional; it can only lower the configured limit). "
                 + "Accept: application/json (default; columns with Athena type names, rows as arrays), text/csv (header row), or "

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portal.Composition.AwsSigV4;
+using Portal.Composition.RateLimits;
 
 namespace Portal.Features.Analytics.Athena;
 
@@ -19,12 +20,12 @@ public static class AthenaApi
     {
         // Routing matches "/aws/athena/" too (boto3 sends the endpoint's path as given). Unsigned, wrongly signed,
         // expired or revoked requests never get here: the SigV4 handler answers them with AWS's errors.
-        app.MapPost(Path, HandleAsync).ExcludeFromDescription().DisableAntiforgery().RequireAwsSigV4("athena");
+        app.MapPost(Path, HandleAsync).ExcludeFromDescription().DisableAntiforgery().RequireAwsSigV4("athena").RequireRateLimiting(PortalRateLimits.Athena);
         // Athena's protocol is POST only; other methods get its error shape rather than an empty 405.
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch],
                 (HttpContext http) => WriteErrorAsync(http.Response, new AthenaError("UnknownOperationException",
                     $"{http.Request.Method} is not an Athena operation: send POST {Path} with X-Amz-Target: AmazonAthena.<Operation>.", StatusCodes.Status405MethodNotAllowed)))
-            .ExcludeFromDescription().DisableAntiforgery().AllowAnonymous();
+            .ExcludeFromDescription().DisableAntiforgery().AllowAnonymous().RequireRateLimiting(PortalRateLimits.Athena);
         return app;
     }
 

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Portal.Composition;
+using Portal.Composition.RateLimits;
 using Portal.Engine.Images;
 using Portal.Engine.Storage;
 
@@ -29,10 +31,12 @@ public static class ImageApi
             .RequireRateLimiting(ImageApiComposition.RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AddEndpointFilter<SameOriginSessionFilter>()
+            .RequireSessionAntiforgery()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapPost("", UploadAsync)
+            .RequireRateLimiting(PortalRateLimits.Uploads) // instead of the group's per-token limit: uploads have their own, lower one
             .DisableAntiforgery() // callers are tools with tokens; sessions are guarded by SameOriginSessionFilter and the SameSite cookie
             .WithMetadata(new RequestSizeLimitAttribute(maxBody))
             .WithFormOptions(multipartBodyLengthLimit: maxBody)

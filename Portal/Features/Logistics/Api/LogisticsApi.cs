@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Composition;
 using Portal.Engine.Logistics;
 using Portal.Engine.Ordering;
 
@@ -16,7 +17,8 @@ public static class LogisticsApi
     {
         var api = app.MapGroup("/api/logistics").WithTags("Logistics")
             .RequireAuthorization(LogisticsComposition.ApiPolicy)
-            .RequireRateLimiting(LogisticsComposition.RateLimitPolicy);
+            .RequireRateLimiting(LogisticsComposition.RateLimitPolicy)
+            .RequireSessionAntiforgery();
 
         api.MapGet("/orders", ListAsync).WithSummary("Orders by status and placed-date range, with lines, weights, totals and shipping address.")
             .WithDescription("status: comma-separated (default Paid). from: placed at or after (UTC). to: placed before (UTC); a date without a time includes that whole day. "

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Portal.Composition.AwsSigV4;
-using Portal.Engine.Models;
+using Portal.Composition.RateLimits;
 using Portal.Engine.Models.Embeddings;
 using Portal.Engine.Models.Registry;
 using Portal.Engine.Models.Serving;
+using Portal.Engine.Models;
 
 namespace Portal.Features.Models.SageMaker;
 
@@ -31,7 +32,7 @@ public static class SageMakerRuntimeApi
     public static IEndpointRouteBuilder MapSageMakerRuntime(this IEndpointRouteBuilder app)
     {
         // Unsigned, wrongly signed or revoked requests never get here: the SigV4 handler answers them with AWS's errors.
-        app.MapPost(Path + "/endpoints/{name}/invocations", HandleAsync).ExcludeFromDescription().DisableAntiforgery().RequireAwsSigV4("sagemaker");
+        app.MapPost(Path + "/endpoints/{name}/invocations", HandleAsync).ExcludeFromDescription().DisableAntiforgery().RequireAwsSigV4("sagemaker").RequireRateLimiting(PortalRateLimits.ModelInvocations);
         return app;
     }
 
