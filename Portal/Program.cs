@@ -24,6 +24,7 @@ using Portal.Engine.Startup;
 using Portal.Engine.Storage;
 using Portal.Features;
 using Portal.Features.Account;
+using Portal.Features.Admin;
 using Portal.Features.Analytics.Athena;
 using Portal.Features.Analytics.Access;
 using Portal.Features.Analytics.Api;
@@ -64,6 +65,7 @@ builder.Services.AddDashboards();
 builder.Services.AddAnalyticsLake(builder.Configuration);
 // One per feature: each registers only its own services.
 builder.Services.AddAccount();
+builder.Services.AddAdministration(builder.Configuration);
 builder.Services.AddCatalog();
 builder.Services.AddStorefront();
 builder.Services.AddLogistics(builder.Configuration);
@@ -77,6 +79,7 @@ builder.Services.AddPortalIdentity();
 builder.Services.AddAreaPolicies();
 builder.Services.AddPortalOidc(builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
+builder.Services.AddAuditOrigins();
 
 builder.Services.AddApiErrorHandling();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -91,6 +94,7 @@ var app = builder.Build();
 await app.Services.InitializePortalDatabaseAsync();
 
 app.UsePortalForwardedHeaders();
+app.UseAuditOrigins();
 app.UseApiErrorHandling();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 
@@ -107,6 +111,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapExternalSignIn();
+app.MapAdministration();
 app.MapCatalogApi();
 app.MapLogisticsApi();
 app.MapAnalyticsQueryApi();
