@@ -34,21 +34,21 @@ public sealed record AuditFilter(string? User = null, string? Action = null, str
         text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }
 
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total);
+public sealed record AuditEntriesPage(IReadOnlyList<AuditEntry> Entries, int Total);
 
 /// <summary>Reads the audit trail for the viewer and its CSV export: newest first, filtered in the database.</summary>
 public sealed class AuditSearch(IDbContextFactory<PortalDbContext> contexts)
 {
     public const int MaxPageSize = 200;
 
-    public async Task<AuditPage> PageAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<AuditEntriesPage> PageAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var entries = filter.Apply(db.AuditEntries.AsNoTracking());
         var total = await entries.CountAsync(cancellationToken);
         var rows = await entries.OrderByDescending(a => a.Id).Skip(Math.Max(page, 0) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return new AuditPage(rows, total);
+        return new AuditEntriesPage(rows, total);
     }
 
     /// <summary>The actions the trail holds, for the viewer's action filter.</summary>
