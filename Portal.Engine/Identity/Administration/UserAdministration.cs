@@ -89,15 +89,17 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, UserDirector
     /// <summary>Removes the password (it stops working at once) and gives a token for a link that sets a new one.</summary>
     public async Task<AdminOutcome> ForcePasswordResetAsync(string userId, string actor)
     {
-        string? token = null;
         var outcome = await ActAsync(userId, "PasswordResetForced", actor, async (users, user, summary) =>
         {
             if (summary.IsExternal) return $"{summary.Email} signs in with {summary.Source}; the password is the provider's.";
             if (await users.HasPasswordAsync(user)) Check(await users.RemovePasswordAsync(user));
-            token = await users.GeneratePasswordResetTokenAsync(user);
             return null;
         });
-        return outcome with { PasswordToken = token };
+        if (!outcome.Succeeded) return outcome;
+        // Made after the new security stamp, which the token carries.
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        return outcome with { PasswordToken = await users.GeneratePasswordResetTokenAsync((await users.FindByIdAsync(userId))!) };
     }
 
     private async Task<bool> LastAdminAsync() => await directory.ActiveAdminsAsync() <= 1;

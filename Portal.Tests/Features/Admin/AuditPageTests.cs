@@ -37,7 +37,7 @@ public sealed class AuditPageTests : AdministrationTestContext
 
         page.Find("input[data-testid=audit-text], [data-testid=audit-text] input").Input("from sales");
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=audit-row]")), Patience);
-        Assert.Equal("/admin/audit/export?text=from%20sales", page.Find("a[data-testid=audit-export]").GetAttribute("href"));
+        page.WaitForAssertion(() => Assert.Equal("/admin/audit/export?text=from%20sales", page.Find("a[data-testid=audit-export]").GetAttribute("href")), Patience);
 
         page.Find("input[data-testid=audit-text], [data-testid=audit-text] input").Input("");
         page.Find("input[data-testid=audit-user], [data-testid=audit-user] input").Input("user1@");

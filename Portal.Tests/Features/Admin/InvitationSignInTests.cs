@@ -27,7 +27,7 @@ public sealed partial class InvitationSignInTests(PortalAppFixture app) : IClass
             ["Password"] = password,
             ["Confirm"] = confirm,
         };
-        return await client.PostAsync(SetPasswordEndpoints.Path, new FormUrlEncodedContent(fields));
+        return await client.PostAsync(SetPasswordEndpoints.FormPath, new FormUrlEncodedContent(fields));
     }
 
     [Fact]

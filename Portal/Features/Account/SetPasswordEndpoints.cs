@@ -7,27 +7,30 @@ namespace Portal.Features.Account;
 /// <summary>The form of an invitation or forced-reset link: sets the password from the link's token, then off to sign in.</summary>
 public static class SetPasswordEndpoints
 {
-    public const string Path = "/account/set-password";
+    /// <summary>The page the link opens.</summary>
+    public const string PagePath = "/account/set-password";
+    /// <summary>Where its form posts (not the page's own path: the page's route would take the POST too).</summary>
+    public const string FormPath = "/account/password";
 
     /// <summary>The link an administrator hands over: the page that sets the password of <paramref name="userId"/>.</summary>
     public static string Link(string baseUri, string userId, string token) =>
-        $"{baseUri.TrimEnd('/')}{Path}?user={Uri.EscapeDataString(userId)}&token={Uri.EscapeDataString(token)}";
+        $"{baseUri.TrimEnd('/')}{PagePath}?user={Uri.EscapeDataString(userId)}&token={Uri.EscapeDataString(token)}";
 
     public static IEndpointRouteBuilder MapSetPassword(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, SetAsync).AllowAnonymous().ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
+        app.MapPost(FormPath, SetAsync).AllowAnonymous().ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
         return app;
     }
 
     private static async Task<RedirectHttpResult> SetAsync(HttpContext context, AccountPasswords passwords)
     {
-        if (!context.Request.HasFormContentType) return TypedResults.LocalRedirect(Path);
+        if (!context.Request.HasFormContentType) return TypedResults.LocalRedirect(PagePath);
         var form = await context.Request.ReadFormAsync();
         var user = form["User"].ToString();
         var token = form["Token"].ToString();
         if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
             return Back(user, token, "The form expired. Please try again.");
-        if (user.Length == 0 || token.Length == 0) return TypedResults.LocalRedirect(Path);
+        if (user.Length == 0 || token.Length == 0) return TypedResults.LocalRedirect(PagePath);
         var password = form["Password"].ToString();
         if (password != form["Confirm"].ToString()) return Back(user, token, "The two passwords differ.");
         if (await passwords.SetAsync(user, token, password) is { } error) return Back(user, token, error);
@@ -35,5 +38,5 @@ public static class SetPasswordEndpoints
     }
 
     private static RedirectHttpResult Back(string user, string token, string error) =>
-        TypedResults.LocalRedirect($"{Path}?user={Uri.EscapeDataString(user)}&token={Uri.EscapeDataString(token)}&error={Uri.EscapeDataString(error)}");
+        TypedResults.LocalRedirect($"{PagePath}?user={Uri.EscapeDataString(user)}&token={Uri.EscapeDataString(token)}&error={Uri.EscapeDataString(error)}");
 }
