@@ -26,6 +26,7 @@ using Portal.Engine.Startup;
 using Portal.Engine.Storage;
 using Portal.Features;
 using Portal.Features.Account;
+using Portal.Features.Admin;
 using Portal.Features.Analytics.Athena;
 using Portal.Features.Analytics.Access;
 using Portal.Features.Analytics.Api;
@@ -66,6 +67,7 @@ builder.Services.AddDashboards();
 builder.Services.AddAnalyticsLake(builder.Configuration);
 // One per feature: each registers only its own services.
 builder.Services.AddAccount();
+builder.Services.AddAdministration(builder.Configuration);
 builder.Services.AddCatalog();
 builder.Services.AddStorefront();
 builder.Services.AddLogistics(builder.Configuration);
@@ -81,6 +83,7 @@ builder.Services.AddPortalOidc(builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddSecurityHeaders(builder.Configuration);
 builder.Services.AddPortalRateLimits(builder.Configuration);
+builder.Services.AddAuditOrigins();
 
 builder.Services.AddApiErrorHandling();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -96,6 +99,7 @@ await app.Services.InitializePortalDatabaseAsync();
 
 app.UsePortalForwardedHeaders();
 app.UseSecurityHeaders();
+app.UseAuditOrigins();
 app.UseApiErrorHandling();
 
 app.UseCors();
@@ -112,6 +116,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapAccountEndpoints();
 app.MapAntiforgeryToken();
 app.MapExternalSignIn();
+app.MapAdministration();
 app.MapCatalogApi();
 app.MapLogisticsApi();
 app.MapAnalyticsQueryApi();

@@ -1,3 +1,4 @@
+using Portal.Engine.Auditing;
 using Portal.Engine.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -66,6 +67,8 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
             ExpiresAt = expiresAt is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : null,
         };
         db.ApiKeys.Add(key);
+        db.AuditEntries.Add(AuditTrail.Entry(AuditSubjects.ApiKey, $"{SchemeOf(scope)}_{prefix}", "Created", await AuditTrail.UserNameAsync(db, userId, cancellationToken), now,
+            (object?)null, new { key.Name, Scope = scope.ToString(), key.ExpiresAt }));
         await db.SaveChangesAsync(cancellationToken);
         return (new CreatedApiKey(key, $"{SchemeOf(scope)}_{prefix}_{secret}"), null);
     }
@@ -86,7 +89,12 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.UserId == userId, cancellationToken);
         if (key is null) return false;
-        key.RevokedAt ??= Now;
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = Now;
+            db.AuditEntries.Add(AuditTrail.Entry(AuditSubjects.ApiKey, $"{SchemeOf(key.Scope)}_{key.Prefix}", "Revoked", await AuditTrail.UserNameAsync(db, userId, cancellationToken), Now,
+                new { key.Name }, (object?)null));
+        }
         await db.SaveChangesAsync(cancellationToken);
         cache.Forget(key.Prefix);
         return true;

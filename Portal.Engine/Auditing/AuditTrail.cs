@@ -22,6 +22,10 @@ public static class AuditTrail
         AfterJson = after is null ? null : JsonSerializer.Serialize(after, Json),
     };
 
+    /// <summary>The user name of <paramref name="userId"/> as the audit trail names people (the id itself when the account is gone).</summary>
+    public static async Task<string> UserNameAsync(PortalDbContext db, string userId, CancellationToken cancellationToken = default) =>
+        await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).FirstOrDefaultAsync(cancellationToken) ?? userId;
+
     public static Task<List<AuditEntry>> HistoryAsync(PortalDbContext db, string entityType, object entityId, CancellationToken cancellationToken = default)
     {
         var id = entityId.ToString();

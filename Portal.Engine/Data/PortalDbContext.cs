@@ -84,6 +84,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     {
         var now = Clock.GetUtcNow().UtcDateTime;
         MembershipHistory.Record(ChangeTracker, now);
+        AppendOnlyAudit.Check(ChangeTracker);
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;

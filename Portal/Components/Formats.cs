@@ -49,6 +49,10 @@ public static class Formats
     /// <summary>How long something took, in seconds with two decimals ("0.42 s").</summary>
     public static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("0.00", Invariant) + " s";
 
+    /// <summary>"72 hours", "90 minutes": a validity period in whole hours, or minutes under two hours.</summary>
+    public static string Duration(TimeSpan span) =>
+        span.TotalHours >= 2 ? Count((long)span.TotalHours) + " hours" : Count((long)span.TotalMinutes) + " minutes";
+
     /// <summary>A UTC time for a file name ("20261205-013700").</summary>
     public static string FileStamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd-HHmmss", Invariant);
 

@@ -1,3 +1,4 @@
+using Portal.Engine.Auditing;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,8 @@ public sealed class AnalystAccessKeyService(IDbContextFactory<PortalDbContext> d
             AccessKeyId = AnalystAccessKeyText.NewId(), ProtectedSecret = _protector.Protect(secret), UserId = userId, Name = name, CreatedAt = Now,
         };
         db.AnalystAccessKeys.Add(key);
+        db.AuditEntries.Add(AuditTrail.Entry(AuditSubjects.AccessKey, key.AccessKeyId, "Created", await AuditTrail.UserNameAsync(db, userId, cancellationToken), Now,
+            (object?)null, new { key.Name }));
         await db.SaveChangesAsync(cancellationToken);
         return (new CreatedAnalystAccessKey(key, secret), null);
     }
@@ -80,7 +83,12 @@ public sealed class AnalystAccessKeyService(IDbContextFactory<PortalDbContext> d
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var key = await db.AnalystAccessKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.UserId == userId, cancellationToken);
         if (key is null) return false;
-        key.RevokedAt ??= Now;
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = Now;
+            db.AuditEntries.Add(AuditTrail.Entry(AuditSubjects.AccessKey, key.AccessKeyId, "Revoked", await AuditTrail.UserNameAsync(db, userId, cancellationToken), Now,
+                new { key.Name }, (object?)null));
+        }
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

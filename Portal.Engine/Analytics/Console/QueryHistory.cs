@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Auditing;
 using Portal.Engine.Data;
 
 namespace Portal.Engine.Analytics.Console;
@@ -14,6 +15,9 @@ public sealed class QueryHistory(IDbContextFactory<PortalDbContext> dbFactory, I
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.QueryHistory.Add(entry);
+        // The audit trail keeps every run for good; the history below is trimmed.
+        db.AuditEntries.Add(AuditLog.Entry(new AuditEvent(AuditSubjects.Query, "console", "QueryRun", await AuditTrail.UserNameAsync(db, entry.UserId, cancellationToken),
+            entry.Error is null ? AuditOutcome.Succeeded : AuditOutcome.Failed, entry.Error is null ? entry.Sql : $"{entry.Sql}\n-- {entry.Error}"), entry.RanAt));
         await db.SaveChangesAsync(cancellationToken);
         // The newest run past the cap, and everything older, goes.
         var cap = options.Value.HistoryPerUser;

@@ -1,3 +1,4 @@
+using Portal.Engine.Text;
 using System.Globalization;
 using System.Text;
 using CsvHelper;

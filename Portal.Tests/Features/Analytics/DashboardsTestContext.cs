@@ -46,6 +46,7 @@ public abstract class DashboardsTestContext : BunitContext, IAsyncLifetime
         Exports = new LakeExports(exporter, factory, options, TimeProvider.System, NullLogger<LakeExports>.Instance);
         Services.AddSingleton<ILakeExports>(_ => Exports);
         Services.AddSingleton<IDbContextFactory<PortalDbContext>>(factory);
+        Services.AddSingleton<Portal.Engine.Auditing.AuditLog>();
         Auth = AddAuthorization();
         Auth.SetAuthorized("analyst@portal.local");
         Auth.SetRoles("Analyst");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Portal.Composition.RateLimits;
+using Portal.Engine.Auditing;
 using Portal.Engine.Identity;
 using Portal.Engine.Text;
 
@@ -17,12 +18,13 @@ public static class AccountEndpoints
         var account = app.MapGroup("/account").ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
         account.MapPost("/signin", SignInAsync).AllowAnonymous().RequireRateLimiting(PortalRateLimits.SignIn);
         account.MapPost("/signout", SignOutAsync);
+        app.MapSetPassword();
 
         app.MapGet("/api/account/me", Me).WithTags("Account").WithSummary("The signed-in user, their roles and the areas they may use.");
         return app;
     }
 
-    private static async Task<RedirectHttpResult> SignInAsync(HttpContext context, SignInManager<PortalUser> signIn)
+    private static async Task<RedirectHttpResult> SignInAsync(HttpContext context, SignInManager<PortalUser> signIn, AuditLog audit)
     {
         if (FormExpired(context)) return BackToForm("expired", "", "/");
 
@@ -36,6 +38,7 @@ public static class AccountEndpoints
             return BackToForm("missing", email, returnUrl);
 
         var result = await signIn.PasswordSignInAsync(email, password, rememberMe, lockoutOnFailure: true);
+        await audit.RecordAsync(SignInAudit.Of(email, result));
         if (result.Succeeded) return TypedResults.LocalRedirect(returnUrl);
         // A locked account answers as a wrong password does: anything else tells which e-mails have accounts.
         return BackToForm(result.IsNotAllowed ? "not-allowed" : "invalid", email, returnUrl);
@@ -55,9 +58,10 @@ public static class AccountEndpoints
     }
 
     // SignInManager stays a parameter so this binds as an endpoint handler (ASP0016), though ExternalSignOut does the work.
-    private static async Task<IResult> SignOutAsync(HttpContext context, SignInManager<PortalUser> signIn)
+    private static async Task<IResult> SignOutAsync(HttpContext context, SignInManager<PortalUser> signIn, AuditLog audit)
     {
         if (FormExpired(context)) return TypedResults.LocalRedirect("/");
+        if (context.User.Identity?.Name is { } name) await audit.RecordAsync(new AuditEvent(AuditSubjects.Account, name, "SignOut", name));
         // Ends the provider session too for a user who signed in with OIDC.
         return await ExternalSignOut.SignOutAsync(context);
     }

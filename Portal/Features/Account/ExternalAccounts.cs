@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Composition;
+using Portal.Engine.Auditing;
 using Portal.Engine.Identity;
 
 namespace Portal.Features.Account;
@@ -19,6 +20,7 @@ public sealed class ExternalAccounts(
     UserManager<PortalUser> users,
     SignInManager<PortalUser> signIn,
     IOptions<OidcOptions> options,
+    AuditLog audit,
     ILogger<ExternalAccounts> logger)
 {
     public static class Failures
@@ -38,8 +40,18 @@ public sealed class ExternalAccounts(
         public bool Succeeded => Failure is null;
     }
 
-    /// <summary>Links or creates the local user for <paramref name="external"/>, syncs its roles and signs it in.</summary>
+    /// <summary>Links or creates the local user for <paramref name="external"/>, syncs its roles and signs it in; audited.</summary>
     public async Task<Outcome> SignInAsync(ClaimsPrincipal external)
+    {
+        var outcome = await LinkAndSignInAsync(external);
+        var who = outcome.User?.Email ?? external.FindFirstValue(OidcClaims.Email) ?? external.FindFirstValue(OidcClaims.Subject) ?? "(unknown)";
+        await audit.RecordAsync(new AuditEvent(AuditSubjects.Account, who, "SignIn", who,
+            outcome.Succeeded ? AuditOutcome.Succeeded : outcome.Failure is Failures.Locked or Failures.NotAllowed ? AuditOutcome.Refused : AuditOutcome.Failed,
+            outcome.Succeeded ? $"{options.Value.DisplayName} as {(outcome.Roles.Count == 0 ? "(no role)" : string.Join(", ", outcome.Roles))}" : $"{options.Value.DisplayName}: {outcome.Failure}"));
+        return outcome;
+    }
+
+    private async Task<Outcome> LinkAndSignInAsync(ClaimsPrincipal external)
     {
         var (user, failure) = await FindOrCreateAsync(external);
         if (user is null) return new Outcome(null, failure, []);

@@ -117,7 +117,7 @@ public static class CatalogApi
     }
 
     private static async Task<FileContentHttpResult> ExportAsync(
-        CatalogService catalog, string? search, string? category, CatalogStatusFilter? status, CatalogSort? sort, bool? desc, CancellationToken ct)
+        CatalogService catalog, AuditLog audit, ClaimsPrincipal user, string? search, string? category, CatalogStatusFilter? status, CatalogSort? sort, bool? desc, CancellationToken ct)
     {
         var items = await catalog.ListAsync(new CatalogQuery
         {
@@ -125,6 +125,8 @@ public static class CatalogApi
         }, ct);
         var writer = new StringWriter();
         CatalogCsv.Write(items, writer);
+        await audit.RecordAsync(new AuditEvent(AuditSubjects.Export, "catalog", "CatalogExported", user.Identity?.Name ?? "",
+            Detail: $"{items.Count} items; search={search}, category={category}, status={status}"), CancellationToken.None);
         return TypedResults.File(Encoding.UTF8.GetBytes(writer.ToString()), "text/csv", $"catalog-{Formats.FileStamp(DateTime.UtcNow)}.csv");
     }
 

@@ -1,3 +1,4 @@
+using Portal.Engine.Auditing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Composition;
 using Portal.Composition.RateLimits;
@@ -50,6 +51,8 @@ public static class AnalyticsQueryApi
 
         // Resolved only for a valid request: the engine (and the lake behind it) has nothing to say about bad input.
         var engine = http.RequestServices.GetRequiredService<IAnalyticsQueryEngine>();
+        var audit = http.RequestServices.GetRequiredService<AuditLog>();
+        var who = http.User.Identity?.Name ?? "";
         QueryResult result;
         try
         {
@@ -57,8 +60,10 @@ public static class AnalyticsQueryApi
         }
         catch (AnalyticsQueryException refused)
         {
+            await audit.RecordAsync(new AuditEvent(AuditSubjects.Query, "api", "QueryRun", who, AuditOutcome.Failed, $"{request.Sql}\n-- {refused.Refusal}: {refused.Message}"), CancellationToken.None);
             return Refusal(refused);
         }
+        await audit.RecordAsync(new AuditEvent(AuditSubjects.Query, "api", "QueryRun", who, Detail: request.Sql), CancellationToken.None);
         return format switch
         {
             QueryResultFormat.Csv => new CsvQueryResult(result),

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Analytics.Athena;
 using Portal.Engine.Analytics.Lake;
+using Portal.Engine.Auditing;
 
 namespace Portal.Features.Analytics.Athena;
 
@@ -11,7 +12,8 @@ public sealed record AthenaCaller(string UserId, string AccessKeyId);
 
 /// <summary>Athena's operations over the portal's executions and lake tables, for one analyst (<see cref="AthenaCaller"/>).</summary>
 public sealed class AthenaOperations(
-    AthenaExecutionStore executions, AthenaResultFiles results, AthenaQueryRunner runner, AthenaResultToken resultTokens, IOptions<AthenaApiOptions> options)
+    AthenaExecutionStore executions, AthenaResultFiles results, AthenaQueryRunner runner, AthenaResultToken resultTokens, IOptions<AthenaApiOptions> options,
+    AuditLog audit)
 {
     private AthenaApiOptions Options => options.Value;
 
@@ -61,7 +63,11 @@ public sealed class AthenaOperations(
         var (outcome, execution) = await executions.StartAsync(new AthenaStartRequest(userId, sql!, token, database?.ToLowerInvariant(),
             Catalog, workGroup ?? AthenaShapes.WorkGroup, location), ct);
         if (outcome == AthenaStartOutcome.TokenMismatch) throw AthenaError.InvalidRequest("Idempotent parameters do not match");
-        if (outcome == AthenaStartOutcome.Started) runner.Wake();
+        if (outcome == AthenaStartOutcome.Started)
+        {
+            runner.Wake();
+            await audit.RecordForUserAsync(userId, new AuditEvent(AuditSubjects.Query, execution.Id, "QueryStarted", userId, Detail: sql), CancellationToken.None);
+        }
         return new JsonObject { ["QueryExecutionId"] = execution.Id };
     }
 

@@ -1,3 +1,4 @@
+using Portal.Engine.Text;
 using System.Globalization;
 using System.Text;
 
@@ -17,7 +18,7 @@ public sealed class DashboardCsv(params string[] header)
             decimal amount => Portal.Components.Formats.AmountInput(amount), // every decimal here is money
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             // Text (item names, categories) is kept from running as a formula when a spreadsheet opens the file.
-            _ => Portal.Engine.Catalog.SpreadsheetText.Protect(v.ToString()),
+            _ => Portal.Engine.Text.SpreadsheetText.Protect(v.ToString()),
         }))));
         return this;
     }

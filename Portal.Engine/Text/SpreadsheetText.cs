@@ -1,4 +1,4 @@
-namespace Portal.Engine.Catalog;
+namespace Portal.Engine.Text;
 
 /// <summary>
 /// Keeps CSV text cells from running as formulas when a spreadsheet opens the file: a cell that starts
