@@ -21,6 +21,8 @@ public sealed class AnalystKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IAnalystAccessKeys keys,
+    AnalystKeyCache signIns,
+    TimeProvider clock,
     UserManager<PortalUser> users,
     IUserClaimsPrincipalFactory<PortalUser> principals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -30,24 +32,40 @@ public sealed class AnalystKeyAuthenticationHandler(
         + "(create one under Analytics > Access keys).";
     private static readonly object DetailKey = new();
 
+    /// <summary>How stale the key's "last used" may get (the key service records at most once a minute anyway).</summary>
+    private static readonly TimeSpan RecordUseEvery = TimeSpan.FromMinutes(1);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (Presented(Request) is not var (id, secret)) return AuthenticateResult.NoResult();
+        var signIn = signIns.Find(id, secret) ?? await SignInAsync(id, secret);
+        if (signIn is null) return AuthenticateResult.Fail((string)Context.Items[DetailKey]!);
+        if (clock.GetUtcNow() - signIn.RecordedUseAt >= RecordUseEvery)
+        {
+            signIn.RecordedUseAt = clock.GetUtcNow();
+            await keys.RecordUseAsync(id, Context.RequestAborted);
+        }
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(signIn.Claims, Scheme.Name, ClaimTypes.Name, ClaimTypes.Role)), Scheme.Name));
+    }
+
+    /// <summary>The key checked against the database (secret, revocation, its user), remembered in <see cref="AnalystKeyCache"/>; null when refused.</summary>
+    private async Task<AnalystKeyCache.SignIn?> SignInAsync(string id, string secret)
+    {
+        var ticket = signIns.BeginRead();
         var credential = await keys.FindAsync(id, Context.RequestAborted);
         if (credential is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(credential.SecretAccessKey), Encoding.UTF8.GetBytes(secret)))
             return Refused($"The access key {id} is not one the portal issued, or its secret does not match (send ACCESS_KEY_ID:SECRET, both copied whole).");
         if (!credential.Active) return Refused($"The access key {id} was revoked; create a new one under Analytics > Access keys.");
         var user = await users.FindByIdAsync(credential.UserId);
         if (user is null || await users.IsLockedOutAsync(user)) return Refused($"The account of access key {id} cannot sign in.");
-        await keys.RecordUseAsync(id, Context.RequestAborted);
-        var claims = (await principals.CreateAsync(user)).Claims.Append(new Claim(AwsSigV4AuthenticationHandler.AccessKeyIdClaim, id));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, ClaimTypes.Name, ClaimTypes.Role)), Scheme.Name));
+        var claims = (await principals.CreateAsync(user)).Claims.Append(new Claim(AwsSigV4AuthenticationHandler.AccessKeyIdClaim, id)).ToArray();
+        return signIns.Remember(ticket, id, secret, claims, DateTimeOffset.MinValue);
     }
 
-    private AuthenticateResult Refused(string reason)
+    private AnalystKeyCache.SignIn? Refused(string reason)
     {
         Context.Items[DetailKey] = reason;
-        return AuthenticateResult.Fail(reason);
+        return null;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

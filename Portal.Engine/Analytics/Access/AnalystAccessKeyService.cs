@@ -14,7 +14,8 @@ public sealed record CreatedAnalystAccessKey(AnalystAccessKey Key, string Secret
 /// Issues, lists, revokes and looks up analysts' access keys. Secrets are encrypted with Data Protection under
 /// <see cref="Purpose"/>; revoked keys stay (so callers can be told so, and the list keeps its history).
 /// </summary>
-public sealed class AnalystAccessKeyService(IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class AnalystAccessKeyService(IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, TimeProvider clock,
+    AnalystKeyCache? signIns = null)
     : IAnalystAccessKeys
 {
     public const string Purpose = "Portal.Analytics.AccessKeys.v1";
@@ -68,6 +69,7 @@ public sealed class AnalystAccessKeyService(IDbContextFactory<PortalDbContext> d
             key.ProtectedSecret = _protector.Protect(secret);
         }
         await db.SaveChangesAsync(cancellationToken);
+        signIns?.Forget(accessKeyId);
     }
 
     /// <summary>The user's keys, newest first (revoked ones included).</summary>
@@ -90,6 +92,7 @@ public sealed class AnalystAccessKeyService(IDbContextFactory<PortalDbContext> d
                 new { key.Name }, (object?)null));
         }
         await db.SaveChangesAsync(cancellationToken);
+        signIns?.Forget(key.AccessKeyId);
         return true;
     }
 

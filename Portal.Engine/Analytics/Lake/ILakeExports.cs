@@ -45,4 +45,13 @@ public interface ILakeExports
 public interface ILakeManifestReader
 {
     Task<LakeManifest?> CurrentAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A tag of the current manifest object (its ETag) read without reading the manifest itself: while it stays the
+    /// same, so does the manifest. Null when the reader cannot tell (then read the manifest).
+    /// </summary>
+    Task<string?> TagAsync(CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
+    /// <summary>How many manifests this process has published so far: when it moves, read the manifest again at once.</summary>
+    long Publications => 0;
 }

@@ -14,8 +14,15 @@ public sealed class LakeManifestStore(IObjectStore store, IOptions<LakeOptions> 
 
     private string Bucket => options.Value.Bucket;
 
+    private long publications;
+
     public async Task<LakeManifest?> CurrentAsync(CancellationToken cancellationToken = default) =>
         await ReadAsync(LakeKeys.Manifest, cancellationToken);
+
+    public async Task<string?> TagAsync(CancellationToken cancellationToken = default) =>
+        (await store.HeadAsync(Bucket, LakeKeys.Manifest, cancellationToken)) is { } head ? $"{head.ETag}/{head.Length}/{head.LastModified.UtcTicks}" : null;
+
+    public long Publications => Interlocked.Read(ref publications);
 
     /// <summary>The manifests published recently (by their history copies), newest first.</summary>
     public async Task<IReadOnlyList<(LakeManifest Manifest, DateTimeOffset WrittenAt)>> HistoryAsync(CancellationToken cancellationToken)
@@ -32,6 +39,7 @@ public sealed class LakeManifestStore(IObjectStore store, IOptions<LakeOptions> 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
         await PutAsync(LakeKeys.ManifestVersion(manifest.Version), bytes, cancellationToken);
         await PutAsync(LakeKeys.Manifest, bytes, cancellationToken);
+        Interlocked.Increment(ref publications);
     }
 
     private async Task PutAsync(string key, byte[] bytes, CancellationToken cancellationToken)

@@ -13,7 +13,10 @@ public sealed class DuckDbOptions
     /// </summary>
     public string? CacheDirectory { get; set; }
 
-    /// <summary>How long a manifest read stays fresh before the next query looks for a newer one.</summary>
+    /// <summary>
+    /// How long a manifest check stays fresh before the next query looks for a newer one (the manifest object's tag
+    /// first). A manifest this process publishes is looked at by the next query whatever the interval.
+    /// </summary>
     public TimeSpan ManifestCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>DuckDB's <c>memory_limit</c> per connection.</summary>

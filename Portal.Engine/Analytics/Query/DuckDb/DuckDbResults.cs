@@ -11,14 +11,14 @@ public static class DuckDbResults
 {
     public static IReadOnlyList<QueryColumn> Columns(DuckDBDataReader reader)
     {
-        var schema = reader.GetSchemaTable();
+        System.Data.DataTable? schema = null; // built only for decimals' precision and scale
         var columns = new QueryColumn[reader.FieldCount];
         for (var i = 0; i < columns.Length; i++)
         {
             var duckType = reader.GetDataTypeName(i);
             if (string.Equals(duckType, "Decimal", StringComparison.OrdinalIgnoreCase))
             {
-                var row = schema.Rows[i];
+                var row = (schema ??= reader.GetSchemaTable()).Rows[i];
                 columns[i] = new QueryColumn(reader.GetName(i), "decimal", Convert.ToInt32(row["NumericPrecision"]), Convert.ToInt32(row["NumericScale"]));
             }
             else

@@ -73,8 +73,11 @@ public sealed class DuckDbSessions(IOptions<DuckDbOptions> options, IOptions<Lak
     }
 
     /// <summary>
-    /// The table's contract columns, each cast to its type (a column older files lack is null), over exactly the
-    /// listed files; a table with no files is an empty SELECT with the same columns.
+    /// The table's contract columns over exactly the listed files, each cast to its type unless the files already have
+    /// it (a column older files lack is null); a table with no files is an empty SELECT with the same columns. When every
+    /// file has the same Parquet schema (one export's files always do) the files are read as DuckDB reads such a
+    /// dataset on its own, without <c>union_by_name</c>, which would open every file's footer again on each query to
+    /// bind; only files of different schema versions are read by name.
     /// </summary>
     private static string BuildView(DuckDBConnection connection, LakeTable table, IReadOnlyList<string> files)
     {
@@ -83,17 +86,30 @@ public sealed class DuckDbSessions(IOptions<DuckDbOptions> options, IOptions<Lak
         if (files.Count == 0)
             return "SELECT " + string.Join(", ", columns.Select(c => $"CAST(NULL AS {c.Type}) AS {Identifier(c.Name)}")) + " WHERE false";
 
-        var source = $"read_parquet([{string.Join(", ", files.Select(Literal))}], hive_partitioning={(table.Partitioned ? "true" : "false")}, union_by_name=true"
+        var fileList = string.Join(", ", files.Select(Literal));
+        var byName = Scalar<long>(connection, $"SELECT count(DISTINCT schema) FROM (SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, "
+            + $"scale, precision, logical_type, repetition_type), ',' ORDER BY name) AS schema FROM parquet_schema([{fileList}]) GROUP BY file_name)") > 1;
+        var source = $"read_parquet([{fileList}], hive_partitioning={(table.Partitioned ? "true" : "false")}{(byName ? ", union_by_name=true" : "")}"
             + (table.Partitioned ? $", hive_types={{'{LakeTables.PartitionColumn}': VARCHAR}})" : ")");
-        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var present = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         using (var describe = connection.CreateCommand())
         {
             describe.CommandText = $"DESCRIBE SELECT * FROM {source}";
             using var reader = describe.ExecuteReader();
-            while (reader.Read()) present.Add(reader.GetString(0));
+            while (reader.Read()) present[reader.GetString(0)] = reader.GetString(1);
         }
-        return "SELECT " + string.Join(", ", columns.Select(c =>
-            $"CAST({(present.Contains(c.Name) ? Identifier(c.Name) : "NULL")} AS {c.Type}) AS {Identifier(c.Name)}")) + $" FROM {source}";
+        return "SELECT " + string.Join(", ", columns.Select(c => present.TryGetValue(c.Name, out var type)
+            ? SameType(type, c.Type) ? $"{Identifier(c.Name)} AS {Identifier(c.Name)}" : $"CAST({Identifier(c.Name)} AS {c.Type}) AS {Identifier(c.Name)}"
+            : $"CAST(NULL AS {c.Type}) AS {Identifier(c.Name)}")) + $" FROM {source}";
+    }
+
+    private static bool SameType(string a, string b) => string.Equals(a.Replace(" ", ""), b.Replace(" ", ""), StringComparison.OrdinalIgnoreCase);
+
+    private static T Scalar<T>(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T));
     }
 
     /// <summary>DuckDB's name for an Athena column type of <see cref="LakeTables"/>.</summary>

@@ -29,6 +29,8 @@ public sealed class LakeMirror : IDisposable
     private HashSet<string> pending = new(StringComparer.Ordinal);
     private LakeSnapshot? current;
     private DateTimeOffset checkedAt = DateTimeOffset.MinValue;
+    private string? checkedTag;
+    private long seenPublications;
     private bool pruned;
 
     public LakeMirror(IObjectStore store, ILakeManifestReader manifests, IOptions<DuckDbOptions> options, IOptions<LakeOptions> lake, TimeProvider time, ILogger<LakeMirror> logger)
@@ -51,12 +53,12 @@ public sealed class LakeMirror : IDisposable
 
     /// <summary>
     /// A lease on the newest version (syncing first when the last manifest check is older than
-    /// <see cref="DuckDbOptions.ManifestCheckInterval"/>), or null when nothing has been exported yet.
+    /// <see cref="DuckDbOptions.ManifestCheckInterval"/> or this process has published a manifest since), or null when
+    /// nothing has been exported yet.
     /// </summary>
     public async Task<LakeLease?> AcquireAsync(CancellationToken cancellationToken = default)
     {
-        if (time.GetUtcNow() - checkedAt >= options.ManifestCheckInterval || Current is null)
-            await SyncAsync(cancellationToken);
+        if (Stale()) await SyncAsync(cancellationToken);
         lock (gate)
         {
             if (current is null) return null;
@@ -65,17 +67,31 @@ public sealed class LakeMirror : IDisposable
         }
     }
 
-    /// <summary>Reads the manifest and, when it names a new version, mirrors it and swaps it in.</summary>
+    private bool Stale() =>
+        Current is null || time.GetUtcNow() - checkedAt >= options.ManifestCheckInterval || manifests.Publications != Interlocked.Read(ref seenPublications);
+
+    /// <summary>
+    /// Reads the manifest and, when it names a new version, mirrors it and swaps it in. The manifest object's tag is
+    /// looked at first: while it is the one last read, the manifest is not read again.
+    /// </summary>
     public async Task SyncAsync(CancellationToken cancellationToken = default)
     {
         await syncing.WaitAsync(cancellationToken);
         try
         {
-            if (Current is not null && time.GetUtcNow() - checkedAt < options.ManifestCheckInterval) return;
+            if (!Stale()) return;
+            Interlocked.Exchange(ref seenPublications, manifests.Publications);
+            var tag = await manifests.TagAsync(cancellationToken);
+            if (tag is not null && tag == checkedTag && Current is not null)
+            {
+                checkedAt = time.GetUtcNow();
+                return;
+            }
             var manifest = await manifests.CurrentAsync(cancellationToken);
             if (manifest is null || (Current is { } now && now.Version == manifest.Version && now.Manifest.CreatedAt == manifest.CreatedAt))
             {
                 checkedAt = time.GetUtcNow();
+                checkedTag = manifest is null ? null : tag;
                 if (!pruned) Prune();
                 return;
             }
@@ -93,6 +109,7 @@ public sealed class LakeMirror : IDisposable
                     pending = new HashSet<string>(StringComparer.Ordinal);
                 }
                 checkedAt = time.GetUtcNow();
+                checkedTag = tag;
                 logger.LogInformation("Lake mirror now at manifest version {Version} ({Files} files)", manifest.Version, snapshot.AllFiles.Count());
             }
             catch (Exception ex) when (ex is not OperationCanceledException && Current is not null)

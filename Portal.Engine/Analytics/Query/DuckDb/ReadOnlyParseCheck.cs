@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using DuckDB.NET.Data;
 
@@ -7,11 +8,24 @@ namespace Portal.Engine.Analytics.Query.DuckDb;
 /// Asks DuckDB's own parser what the SQL is (<c>json_serialize_sql</c>, which serializes SELECT statements only) and
 /// accepts exactly one SELECT-class statement. The engine's lockdown refuses most writes, but not a <c>COPY ... TO</c>
 /// into the dataset folder it must be allowed to read, nor DDL in the in-memory catalog: this check is what stops them,
-/// however they are hidden (comments, several statements).
+/// however they are hidden (comments, several statements). The verdict depends on the text alone, so texts that passed
+/// are remembered (at most <see cref="Remembered"/>, exact text): a dashboard's repeated query is not parsed twice.
 /// </summary>
 public static class ReadOnlyParseCheck
 {
+    public const int Remembered = 1024;
+
+    private static readonly ConcurrentDictionary<string, bool> Passed = new(StringComparer.Ordinal);
+
     public static void Check(DuckDBConnection connection, string sql)
+    {
+        if (Passed.ContainsKey(sql)) return;
+        Parse(connection, sql);
+        if (Passed.Count >= Remembered) Passed.Clear();
+        Passed.TryAdd(sql, true);
+    }
+
+    private static void Parse(DuckDBConnection connection, string sql)
     {
         string json;
         using (var command = connection.CreateCommand())

@@ -164,6 +164,29 @@ public sealed class AnalyticsQueryApiTests(AnalyticsApiApp app) : IClassFixture<
         Assert.Contains("was revoked", problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task Should_check_a_remembered_key_against_its_current_secret()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var analyst = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>()
+            .FindByEmailAsync(DemoAccounts.For(Roles.Analyst).Email);
+        var keys = scope.ServiceProvider.GetRequiredService<AnalystAccessKeyService>();
+        var key = (await keys.CreateAsync(analyst!.Id, "re-issued in a test")).Created!;
+        async Task<HttpStatusCode> StatusAsync(string secret)
+        {
+            using var client = BearerClient(key.Key.AccessKeyId, secret);
+            return (await client.PostAsJsonAsync("/api/analytics/query", new { sql = "SELECT 1 AS one" })).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(key.SecretAccessKey));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(key.SecretAccessKey)); // remembered
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(key.SecretAccessKey + "x"));
+
+        var reissued = AnalystAccessKeyText.NewSecret();
+        await keys.EnsureAsync(analyst.Id, key.Key.AccessKeyId, reissued, "re-issued in a test");
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(key.SecretAccessKey));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(reissued));
+    }
+
     [Theory]
     [InlineData("SELECT FROM WHERE", "Syntax")]
     [InlineData("DROP TABLE sales", "NotReadOnly")]

@@ -19,7 +19,8 @@ public sealed class DuckDbLake : QueryEngineFixture
         Writer = new LakeDatasetWriter(Store, Bucket);
         var lake = Options.Create(new LakeOptions { Bucket = Bucket, Database = database ?? new LakeOptions().Database });
         DuckOptions = new DuckDbOptions { CacheDirectory = CacheDirectory, ManifestCheckInterval = manifestCheckInterval ?? TimeSpan.Zero, PoolSize = poolSize, ProcessMemoryCeiling = memoryCeiling };
-        Mirror = new LakeMirror(Store, new LakeManifestStore(Store, lake), Options.Create(DuckOptions), lake, TimeProvider.System, NullLogger<LakeMirror>.Instance);
+        Manifests = new LakeManifestStore(Store, lake);
+        Mirror = new LakeMirror(Store, Manifests, Options.Create(DuckOptions), lake, TimeProvider.System, NullLogger<LakeMirror>.Instance);
         DuckEngine = new DuckDbQueryEngine(Mirror, new DuckDbSessions(Options.Create(DuckOptions), lake), Options.Create(new QueryOptions { Query = limits ?? new QueryLimits() }));
     }
 
@@ -35,6 +36,8 @@ public sealed class DuckDbLake : QueryEngineFixture
     public string CacheDirectory => Path.Combine(root, "lake-cache");
     public FileSystemObjectStore Store { get; }
     public LakeDatasetWriter Writer { get; }
+    /// <summary>The manifest store the mirror reads, as the export's publish in the same process goes through it.</summary>
+    public LakeManifestStore Manifests { get; }
     public DuckDbOptions DuckOptions { get; }
     public LakeMirror Mirror { get; }
     public DuckDbQueryEngine DuckEngine { get; }
