@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Portal.Components;
 using Portal.Composition;
+using Portal.Composition.Telemetry;
 using Portal.Engine.Analytics.Lake;
 using Portal.Engine.Analytics.Console;
 using Portal.Engine.Analytics.Query;
@@ -77,6 +78,7 @@ builder.Services.AddPortalIdentity();
 builder.Services.AddAreaPolicies();
 builder.Services.AddPortalOidc(builder.Configuration);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
+builder.Services.AddPortalTelemetry(builder.Configuration);
 
 builder.Services.AddApiErrorHandling();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -101,6 +103,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
+app.MapPortalTelemetry();
 app.MapStaticAssets().AllowAnonymous();
 app.MapPortalOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

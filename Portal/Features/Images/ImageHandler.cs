@@ -1,3 +1,4 @@
+using Portal.Engine.Telemetry;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,7 @@ public sealed class ImageHandler(
                 if (cached is not null)
                 {
                     http.Response.Headers[CacheStatusHeader] = "hit";
+                    ImagingMetrics.CacheHit();
                     using var copy = new MemoryStream();
                     await cached.Content.CopyToAsync(copy, http.RequestAborted);
                     return Results.Bytes(copy.ToArray(), cached.Info.ContentType, lastModified: cached.Info.LastModified);
@@ -63,6 +65,7 @@ public sealed class ImageHandler(
             if (!image.IsOriginal && RenditionCachePolicy.Keeps(isPublic, signed, path, request))
                 await cache.PutAsync(ownerId, request, renditionKey, image, http.RequestAborted);
             http.Response.Headers[CacheStatusHeader] = "miss";
+            ImagingMetrics.CacheMiss();
             return Results.Bytes(image.Content, image.ContentType, lastModified: rendered.Source.LastModified);
         }
         catch (ImageRequestException e)
