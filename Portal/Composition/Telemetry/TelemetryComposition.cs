@@ -37,6 +37,7 @@ public static class TelemetryComposition
         services.AddSingleton<IValidateOptions<SamplingOptions>, SamplingOptionsValidator>();
         services.AddOptions<SamplingOptions>().Bind(configuration.GetSection(SamplingOptions.Section)).ValidateOnStart();
         services.AddSingleton<InstanceSampler>();
+        services.AddSingleton<SystemFigures>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceSampler>());
 
         var otlp = !string.IsNullOrWhiteSpace(settings.Otlp.Endpoint);
@@ -69,7 +70,7 @@ public static class TelemetryComposition
     {
         var settings = app.Services.GetRequiredService<IOptions<TelemetrySettings>>().Value.Prometheus;
         if (!settings.Enabled) return app;
-        var allowed = settings.AllowedNetworks.Select(n => System.Net.IPNetwork.Parse(n)).ToList();
+        var allowed = settings.EffectiveNetworks.Select(n => System.Net.IPNetwork.Parse(n)).ToList();
         app.UseWhen(http => http.Request.Path.Equals(settings.Path, StringComparison.OrdinalIgnoreCase),
             branch => branch.Use(async (http, next) =>
             {

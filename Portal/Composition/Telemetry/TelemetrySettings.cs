@@ -31,8 +31,11 @@ public sealed class PrometheusSettings
 {
     public bool Enabled { get; set; }
     public string Path { get; set; } = "/metrics";
-    /// <summary>CIDR ranges allowed to scrape (after forwarded headers); loopback only by default.</summary>
-    public List<string> AllowedNetworks { get; set; } = ["127.0.0.0/8", "::1/128"];
+    /// <summary>CIDR ranges allowed to scrape (after forwarded headers); none set means loopback only.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>Loopback when nothing is listed (a list default would be appended to by configuration, not replaced).</summary>
+    public IReadOnlyList<string> EffectiveNetworks => AllowedNetworks.Count > 0 ? AllowedNetworks : ["127.0.0.0/8", "::1/128"];
 }
 
 public sealed class TelemetrySettingsValidator : IValidateOptions<TelemetrySettings>
