@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Engine.Telemetry;
+using Portal.Engine.Operations;
 
 namespace Portal.Engine.Data.Configurations;
 

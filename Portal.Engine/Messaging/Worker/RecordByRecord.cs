@@ -1,5 +1,5 @@
 using Portal.Engine.Messaging.Log;
-using Portal.Engine.Telemetry;
+using Portal.Engine.Messaging;
 
 namespace Portal.Engine.Messaging.Worker;
 

@@ -6,6 +6,7 @@ using Portal.Engine.Imaging;
 using Portal.Engine.Imaging.Edits;
 using Portal.Engine.Imaging.Requests;
 using Portal.Engine.Messaging.Log;
+using Portal.Engine.Messaging;
 using Portal.Engine.Telemetry;
 using SkiaSharp;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Identity;
-using Portal.Engine.Telemetry;
+using Portal.Engine.Operations;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Admin;

@@ -7,6 +7,9 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Portal.Engine.Analytics.Query;
+using Portal.Engine.Analytics.Query;
+using Portal.Engine.Messaging;
+using Portal.Engine.Operations;
 using Portal.Engine.Telemetry;
 
 namespace Portal.Composition.Telemetry;

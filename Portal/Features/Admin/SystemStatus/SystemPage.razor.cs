@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
-using Portal.Engine.Telemetry;
+using Portal.Engine.Operations;
 
 namespace Portal.Features.Admin.SystemStatus;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Portal.Engine.Analytics.Lake;
-using Portal.Engine.Analytics.Query;
+using Portal.Engine.Telemetry;
 
-namespace Portal.Engine.Telemetry;
+namespace Portal.Engine.Analytics.Query;
 
 /// <summary>
 /// An <see cref="IAnalyticsQueryEngine"/> whose queries are <c>analytics.query</c> spans (the SQL as <c>db.query.text</c>)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Portal.Engine.Telemetry;
+namespace Portal.Engine.Operations;
 
 /// <summary>Settings under <c>Telemetry:Sampling</c>: how often each instance writes its figures for the System page, and for how long they are kept.</summary>
 public sealed class SamplingOptions

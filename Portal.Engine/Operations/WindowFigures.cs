@@ -1,4 +1,4 @@
-namespace Portal.Engine.Telemetry;
+namespace Portal.Engine.Operations;
 
 /// <summary>
 /// What the listener heard in the current sampling window: requests (with their durations for the p95), 5xx answers,

@@ -1,4 +1,4 @@
-namespace Portal.Engine.Telemetry;
+namespace Portal.Engine.Operations;
 
 /// <summary>
 /// What one instance measured over one sampling window, written by every instance to the shared database so the Admin

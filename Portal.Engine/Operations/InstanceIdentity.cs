@@ -1,4 +1,4 @@
-namespace Portal.Engine.Telemetry;
+namespace Portal.Engine.Operations;
 
 /// <summary>Who this process is among the instances: host and process id (the OpenTelemetry <c>service.instance.id</c>).</summary>
 public static class InstanceIdentity

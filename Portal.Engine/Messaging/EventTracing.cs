@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Portal.Engine.Messaging.Log;
+using Portal.Engine.Telemetry;
 
-namespace Portal.Engine.Telemetry;
+namespace Portal.Engine.Messaging;
 
 /// <summary>
 /// Trace context through the event log, as the CloudEvents distributed-tracing extension carries it (<c>traceparent</c>,

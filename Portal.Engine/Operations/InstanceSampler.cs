@@ -4,9 +4,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Data;
+using Portal.Engine.Telemetry;
 using Portal.Engine.Messaging.Relay;
 
-namespace Portal.Engine.Telemetry;
+namespace Portal.Engine.Operations;
 
 /// <summary>
 /// Listens to the request, rendition-cache and consumer-lag instruments in this process and, every

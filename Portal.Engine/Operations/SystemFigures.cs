@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Data;
 
-namespace Portal.Engine.Telemetry;
+namespace Portal.Engine.Operations;
 
 /// <summary>One instance as the System page lists it: its latest sample and whether it still reports.</summary>
 public sealed record InstanceView(string Instance, DateTime LastSeen, bool Alive, InstanceSample Latest);
