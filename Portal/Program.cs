@@ -5,6 +5,7 @@ using Portal.Components;
 using Portal.Composition;
 using Portal.Composition.RateLimits;
 using Portal.Composition.Security;
+using Portal.Composition.Telemetry;
 using Portal.Engine.Analytics.Lake;
 using Portal.Engine.Analytics.Console;
 using Portal.Engine.Analytics.Query;
@@ -84,6 +85,7 @@ builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddSecurityHeaders(builder.Configuration);
 builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddAuditOrigins();
+builder.Services.AddPortalTelemetry(builder.Configuration);
 
 builder.Services.AddApiErrorHandling();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -109,6 +111,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
+app.MapPortalTelemetry();
 app.MapStaticAssets().AllowAnonymous();
 app.MapPortalOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

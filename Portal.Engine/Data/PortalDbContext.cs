@@ -61,6 +61,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Models.Registry.ModelVersion> ModelVersions => Set<Models.Registry.ModelVersion>();
     public DbSet<Models.Registry.ModelEndpoint> ModelEndpoints => Set<Models.Registry.ModelEndpoint>();
     public DbSet<Models.Predictions.ImageTag> ImageTags => Set<Models.Predictions.ImageTag>();
+    public DbSet<Operations.InstanceSample> InstanceSamples => Set<Operations.InstanceSample>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

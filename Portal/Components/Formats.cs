@@ -80,6 +80,15 @@ public static class Formats
     /// <summary>"20261204-1723": a UTC date and time inside a file name (sorts by time; no spaces or colons).</summary>
     public static string FileStamp(DateTime at) => Utc(at).ToString(FileStampPattern, Invariant);
 
+    /// <summary>"12.3 ms", or "–" when nothing was measured.</summary>
+    public static string Milliseconds(double? ms) => ms is { } v ? v.ToString("#,0.#", Invariant) + " ms" : "–";
+
+    /// <summary>"97.5 %" of a 0-1 ratio, or "–" when there is none.</summary>
+    public static string Ratio(double? ratio) => ratio is { } v ? (v * 100).ToString("0.#", Invariant) + " %" : "–";
+
+    /// <summary>"3.25/s".</summary>
+    public static string PerSecond(double rate) => rate.ToString("#,0.##", Invariant) + "/s";
+
     // The engine stores UTC; values read back from a database come with an unspecified kind.
     private static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : at;
 

@@ -69,6 +69,9 @@ public sealed class LakeExports(
 
         var progress = new LakeExportProgress(run.Id, null, 0, LakeExporter.TableCount, 0, 0, run.StartedAt);
         Publish(progress);
+        using var activity = Telemetry.PortalTelemetry.Analytics.StartActivity("lake.export");
+        activity?.SetTag("lake.export.run", run.Id);
+        activity?.SetTag("lake.export.trigger", trigger.ToString());
         using var stopHeartbeat = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(run.Id, stopHeartbeat.Token);
         try
@@ -99,6 +102,9 @@ public sealed class LakeExports(
         }
         run.FinishedAt = clock.GetUtcNow().UtcDateTime;
         run.CurrentTable = null;
+        activity?.SetTag("lake.export.rows", run.Rows);
+        if (run.Outcome == LakeExportOutcome.Failed) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, run.Error);
+        Telemetry.AnalyticsMetrics.Exported((run.FinishedAt.Value - run.StartedAt).TotalSeconds, run.Outcome.ToString().ToLowerInvariant());
         await using (var db = await databases.CreateDbContextAsync(CancellationToken.None))
         {
             db.LakeExportRuns.Update(run);

@@ -1,4 +1,5 @@
 using Portal.Engine.Messaging.Log;
+using Portal.Engine.Messaging;
 
 namespace Portal.Engine.Messaging.Worker;
 
@@ -28,12 +29,14 @@ public static class RecordByRecord
                 failures.Add(new BatchItemFailure(partition, record.Record.Offset, notTried));
                 continue;
             }
+            using var activity = EventTracing.StartHandling(record.Record);
             try
             {
                 await apply(record, cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
                 logFailure(record, e);
                 failed.Add(partition);
                 failures.Add(new BatchItemFailure(partition, record.Record.Offset, e.Message));

@@ -1,3 +1,4 @@
+using Portal.Engine.Telemetry;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,7 @@ public sealed class ImageHandler(
                 {
                     http.Response.Headers[CacheStatusHeader] = "hit";
                     RequestedResponseHeaders.Apply(http, request, isPublic);
+                    ImagingMetrics.CacheHit();
                     using var copy = new MemoryStream();
                     await cached.Content.CopyToAsync(copy, http.RequestAborted);
                     return Results.Bytes(copy.ToArray(), cached.Info.ContentType, lastModified: cached.Info.LastModified);
@@ -68,6 +70,7 @@ public sealed class ImageHandler(
                 await cache.PutAsync(ownerId, request, renditionKey, image, http.RequestAborted);
             http.Response.Headers[CacheStatusHeader] = "miss";
             RequestedResponseHeaders.Apply(http, request, isPublic);
+            ImagingMetrics.CacheMiss();
             return Results.Bytes(image.Content, image.ContentType, lastModified: rendered.Source.LastModified);
         }
         catch (ImageRequestException e)

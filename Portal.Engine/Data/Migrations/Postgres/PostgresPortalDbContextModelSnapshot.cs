@@ -2006,6 +2006,47 @@ namespace Portal.Engine.Data.Migrations.Postgres
                     b.ToTable("cart_lines", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Engine.Telemetry.InstanceSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("CacheHitRatio")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("ConsumerLag")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("ErrorRate")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("OutboxWaiting")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("P95Milliseconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("RequestsPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("instance_samples", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)

@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Engine.Data;
+
+namespace Portal.Engine.Messaging.Relay;
+
+/// <summary>How many events wait in the outbox for the relay.</summary>
+public static class OutboxBacklog
+{
+    public static Task<int> CountAsync(PortalDbContext db, CancellationToken cancellationToken = default) =>
+        db.OutboxMessages.CountAsync(m => m.PublishedAt == null, cancellationToken);
+}

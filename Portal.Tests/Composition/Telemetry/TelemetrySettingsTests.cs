@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Composition.Telemetry;
+
+/// <summary>A wrong telemetry setting stops start-up naming it; the defaults export nothing.</summary>
+public sealed class TelemetrySettingsTests
+{
+    [Theory]
+    [InlineData("Telemetry:Otlp:Endpoint", "otel-collector:4318", "Telemetry:Otlp:Endpoint")]
+    [InlineData("Telemetry:Otlp:Endpoint", "ftp://collector", "Telemetry:Otlp:Endpoint")]
+    [InlineData("Telemetry:Otlp:Protocol", "thrift", "Telemetry:Otlp:Protocol")]
+    [InlineData("Telemetry:Otlp:Headers", "no-equals-sign", "Telemetry:Otlp:Headers")]
+    [InlineData("Telemetry:Prometheus:Path", "metrics", "Telemetry:Prometheus:Path")]
+    [InlineData("Telemetry:Prometheus:AllowedNetworks:0", "10.0.0.0/99", "Telemetry:Prometheus:AllowedNetworks:0")]
+    [InlineData("Telemetry:ServiceName", " ", "Telemetry:ServiceName")]
+    [InlineData("Telemetry:Sampling:Interval", "00:00:00", "Telemetry:Sampling:Interval")]
+    [InlineData("Telemetry:Sampling:Retention", "00:00:30", "Telemetry:Sampling:Retention")]
+    public void Wrong_setting_stops_start_up_naming_it(string key, string value, string named)
+    {
+        using var factory = new PortalAppFactory(new Dictionary<string, string?> { [key] = value });
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var validation = Find(error);
+        Assert.NotNull(validation);
+        Assert.Contains(named, validation.Message);
+    }
+
+    private static OptionsValidationException? Find(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is OptionsValidationException found) return found;
+            if (e is AggregateException all) return all.InnerExceptions.Select(Find).FirstOrDefault(f => f is not null);
+        }
+        return null;
+    }
+}
