@@ -22,6 +22,9 @@ public sealed class PostgresLakeSource(NpgsqlConnection connection) : ILakeSourc
 {
     private const int BatchesAhead = 2;
 
+    /// <summary>The read buffer the export's connection asks for at least (bytes).</summary>
+    public const int ReadBufferSize = 256 * 1024;
+
     /// <summary>
     /// Run once per connection before the export's queries. JIT off: each month's query is costed above
     /// <c>jit_above_cost</c>, and compiling it (about 3 s on the benchmark's 2 cores for the sales query) took longer
