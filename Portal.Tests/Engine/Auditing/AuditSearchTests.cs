@@ -29,7 +29,7 @@ public abstract class AuditSearchTests(string provider) : ProviderSuite(provider
         return new AuditSearch(new TestDbContextFactory(database));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Filters_by_who_action_outcome_range_and_text_newest_first()
     {
         var search = await SeededAsync();
@@ -45,7 +45,7 @@ public abstract class AuditSearchTests(string provider) : ProviderSuite(provider
         Assert.Empty(await Actions(new AuditFilter(Text: "100%")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Pages_count_the_whole_filtered_set()
     {
         var search = await SeededAsync();
@@ -55,7 +55,7 @@ public abstract class AuditSearchTests(string provider) : ProviderSuite(provider
         Assert.Equal(["CatalogExported", "QueryRun", "SignIn"], await search.ActionsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_csv_has_a_header_and_one_row_per_filtered_entry_with_formulas_defused()
     {
         var search = await SeededAsync();

@@ -23,7 +23,7 @@ public abstract class AuditTrailAppendOnlyTests(string provider) : ProviderSuite
         return (database, (await db.AuditEntries.SingleAsync()).Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_entry_keeps_who_what_outcome_detail_and_the_origin_current_when_it_was_written()
     {
         var (database, _) = await OneEntryAsync();
@@ -33,7 +33,7 @@ public abstract class AuditTrailAppendOnlyTests(string provider) : ProviderSuite
             (entry.UserName, entry.Action, entry.Outcome, entry.Detail, entry.RemoteAddress, entry.UserAgent));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_context_refuses_to_change_or_delete_an_entry()
     {
         var (database, id) = await OneEntryAsync();
@@ -52,7 +52,7 @@ public abstract class AuditTrailAppendOnlyTests(string provider) : ProviderSuite
         Assert.Equal(AuditOutcome.Failed, (await after.AuditEntries.SingleAsync()).Outcome);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_database_refuses_an_update_or_delete_that_goes_around_the_context()
     {
         var (database, id) = await OneEntryAsync();
@@ -70,7 +70,7 @@ public abstract class AuditTrailAppendOnlyTests(string provider) : ProviderSuite
         Assert.Equal((id, AuditOutcome.Failed), (entry.Id, entry.Outcome));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task New_entries_still_go_in_after_a_refused_change()
     {
         var (database, _) = await OneEntryAsync();

@@ -17,7 +17,7 @@ namespace Portal.Tests.Features.Images;
 /// No request ends in a 500: every request of <see cref="ImageRequestFuzzCases"/>, in each form, against <c>/img</c> and
 /// <c>/catalog-img</c> over a real source and overlay, is either an image or a 4xx in Serverless Image Handler's error shape.
 /// </summary>
-public sealed class ImageRequestFuzzTests(PortalAppFixture app) : IClassFixture<PortalAppFixture>
+public sealed class ImageRequestFuzzTests(UnthrottledAppFixture app) : IClassFixture<UnthrottledAppFixture>
 {
     public static TheoryData<string> Endpoints() => ["/img", "/catalog-img"];
 

@@ -50,9 +50,11 @@ public sealed class LakeExportContext(
         return new(table, options.RowGroupSize, () => _writersOpen--);
     }
 
-    public void CountRow()
+    public void CountRow() => CountRows(1);
+
+    public void CountRows(int rows)
     {
-        Rows++;
+        Rows += rows;
         if (Rows - _reportedRows >= 10_000) Report();
     }
 

@@ -74,7 +74,13 @@ public sealed class LakeExporter(
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var connectionString = db.Database.GetConnectionString()!;
-        if (db.Database.IsNpgsql()) return new PostgresLakeSource(new Npgsql.NpgsqlConnection(connectionString));
+        if (db.Database.IsNpgsql())
+        {
+            // A larger read buffer than Npgsql's 8 KiB: the export streams hundreds of MB, and each refill is a system call.
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            builder.ReadBufferSize = Math.Max(builder.ReadBufferSize, PostgresLakeSource.ReadBufferSize);
+            return new PostgresLakeSource(new Npgsql.NpgsqlConnection(builder.ConnectionString));
+        }
         return new SqliteLakeSource(new Microsoft.Data.Sqlite.SqliteConnection(connectionString));
     }
 }

@@ -5,8 +5,6 @@ namespace Portal.Engine.Analytics.Lake.Export;
 /// <summary><c>orders</c>: one row per order with its money, shipping and counts.</summary>
 public sealed class OrdersExport(OrderMonths orderMonths) : MonthlyOrderTableExport(orderMonths)
 {
-    private const int CustomerColumn = 7;
-
     private static readonly LakeValueKind[] Kinds =
     [
         LakeValueKind.Int32,
@@ -16,6 +14,8 @@ public sealed class OrdersExport(OrderMonths orderMonths) : MonthlyOrderTableExp
         LakeValueKind.Text, LakeValueKind.Decimal, LakeValueKind.Decimal,
         LakeValueKind.Int32, LakeValueKind.Int32, LakeValueKind.Int32, LakeValueKind.Text,
     ];
+
+    protected override int CustomerColumn => 7;
 
     public override LakeTable Table => LakeTables.Orders;
 
@@ -31,10 +31,4 @@ public sealed class OrdersExport(OrderMonths orderMonths) : MonthlyOrderTableExp
         WHERE o."PlacedAt" >= {from} AND o."PlacedAt" < {to}
         ORDER BY o."PlacedAt", o."Id"
         """, Kinds);
-
-    protected override void Map(object?[] source, object?[] row, LakePseudonyms pseudonyms)
-    {
-        Array.Copy(source, row, row.Length);
-        row[CustomerColumn] = pseudonyms.Customer((int)source[CustomerColumn]!);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Parquet;
 using Parquet.Schema;
+using Portal.Engine.Analytics.Lake.Sources;
 
 namespace Portal.Engine.Analytics.Lake.Export;
 
@@ -46,6 +47,23 @@ public sealed class ParquetPartitionWriter : IAsyncDisposable
         _buffered++;
         Rows++;
         if (_buffered == _rowGroupSize) await StartWritingAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> rows held in batch columns, one per column of the table in its order (a source's
+    /// batch, with mapped columns swapped in): typed copies, no value boxed.
+    /// </summary>
+    public async ValueTask AddAsync(IReadOnlyList<LakeBatchColumn> columns, int count, CancellationToken cancellationToken)
+    {
+        for (var from = 0; from < count;)
+        {
+            var take = Math.Min(count - from, _rowGroupSize - _buffered);
+            for (var i = 0; i < _columns.Length; i++) _columns[i].Copy(columns[i], from, take, _buffered);
+            _buffered += take;
+            Rows += take;
+            from += take;
+            if (_buffered == _rowGroupSize) await StartWritingAsync(cancellationToken);
+        }
     }
 
     /// <summary>Hands the full buffers to a background write (after the previous one finished) and fills the other set.</summary>

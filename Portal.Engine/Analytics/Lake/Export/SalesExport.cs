@@ -5,8 +5,6 @@ namespace Portal.Engine.Analytics.Lake.Export;
 /// <summary><c>sales</c>: one row per order line, with the order's times and status and the customer's tier at the time.</summary>
 public sealed class SalesExport(OrderMonths orderMonths) : MonthlyOrderTableExport(orderMonths)
 {
-    private const int CustomerColumn = 8;
-
     private static readonly LakeValueKind[] Kinds =
     [
         LakeValueKind.Int32, LakeValueKind.Int32,
@@ -15,6 +13,8 @@ public sealed class SalesExport(OrderMonths orderMonths) : MonthlyOrderTableExpo
         LakeValueKind.Int32, LakeValueKind.Text, LakeValueKind.Text, LakeValueKind.Text,
         LakeValueKind.Int32, LakeValueKind.Decimal, LakeValueKind.Decimal, LakeValueKind.Text, LakeValueKind.Int32, LakeValueKind.Int32,
     ];
+
+    protected override int CustomerColumn => 8;
 
     public override LakeTable Table => LakeTables.Sales;
 
@@ -30,10 +30,4 @@ public sealed class SalesExport(OrderMonths orderMonths) : MonthlyOrderTableExpo
         WHERE o."PlacedAt" >= {from} AND o."PlacedAt" < {to}
         ORDER BY o."PlacedAt", o."Id", l."Id"
         """, Kinds);
-
-    protected override void Map(object?[] source, object?[] row, LakePseudonyms pseudonyms)
-    {
-        Array.Copy(source, row, row.Length);
-        row[CustomerColumn] = pseudonyms.Customer((int)source[CustomerColumn]!);
-    }
 }
