@@ -27,7 +27,9 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<OidcOptions> 
 
     public async Task InvokeAsync(HttpContext context)
     {
-        context.Items[NonceKey] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: a nonce with "+" would be HTML-encoded in the page (&#x2B;), which is right for the browser but
+        // makes the page differ from the header to anything that compares them as text.
+        context.Items[NonceKey] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         context.Response.OnStarting(() =>
         {
             Apply(context);
