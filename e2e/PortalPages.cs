@@ -19,7 +19,10 @@ public static class PortalPages
     public static async Task SignInToLandingAsync(this IPage page, DemoUser user)
     {
         await page.SignInAsync(user.Email, DemoUser.Password);
-        await page.WaitForURLAsync(PathRegex(user.LandingPath));
+        // The first sign-in after start-up renders a page nothing has rendered yet while the app's start-up work (demo
+        // photos, embeddings, the demo model, the lake export) shares the cores with the browser and the other test
+        // project: more than the default 15 s were seen. A wait for the server, not a speed check.
+        await page.WaitForURLAsync(PathRegex(user.LandingPath), new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("landing-title")).ToHaveTextAsync(user.LandingTitle);
         await page.WaitForInteractiveAsync();
     }
