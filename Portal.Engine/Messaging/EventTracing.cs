@@ -38,16 +38,4 @@ public static class EventTracing
         activity?.SetTag("messaging.destination.partition.id", record.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return activity;
     }
-
-    /// <summary>A span publishing one relay batch, linked to the spans that wrote its events (at most 128 links).</summary>
-    public static Activity? StartPublishing(int count, IEnumerable<string?> traceParents)
-    {
-        if (!PortalTelemetry.Events.HasListeners()) return null;
-        var links = traceParents.Where(p => p is not null).Take(128)
-            .Select(p => ActivityContext.TryParse(p, null, isRemote: true, out var c) ? new ActivityLink(c) : default)
-            .Where(l => l.Context != default).ToList();
-        var activity = PortalTelemetry.Events.StartActivity("outbox publish", ActivityKind.Producer, default(ActivityContext), links: links);
-        activity?.SetTag("messaging.batch.message_count", count);
-        return activity;
-    }
 }

@@ -29,7 +29,7 @@ public sealed class StartupValidationTests
     {
         using var factory = new PortalAppFactory(new Dictionary<string, string?> { [key] = value });
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        var validation = FindValidationError(error);
+        var validation = StartupFailure.ValidationErrorIn(error);
         Assert.NotNull(validation);
         Assert.Contains(named, validation.Message);
     }
@@ -48,16 +48,5 @@ public sealed class StartupValidationTests
         Assert.True(options.ForwardedHeaders.HasFlag(ForwardedHeaders.XForwardedProto));
         // An ALB neither sets nor strips X-Forwarded-Host: trusting it would let a client pick the host of absolute URLs.
         Assert.False(options.ForwardedHeaders.HasFlag(ForwardedHeaders.XForwardedHost));
-    }
-
-    private static OptionsValidationException? FindValidationError(Exception? error)
-    {
-        for (; error is not null; error = error.InnerException)
-        {
-            if (error is OptionsValidationException validation) return validation;
-            if (error is AggregateException aggregate)
-                return aggregate.InnerExceptions.Select(FindValidationError).FirstOrDefault(e => e is not null);
-        }
-        return null;
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Tests.Infrastructure;
 using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
@@ -34,7 +35,7 @@ public sealed class OidcOptionsTests
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 
-        var validation = FindValidationError(error);
+        var validation = StartupFailure.ValidationErrorIn(error);
         Assert.NotNull(validation);
         Assert.Contains(named, validation.Message);
     }
@@ -154,15 +155,4 @@ public sealed class OidcOptionsTests
         ["Authentication:Oidc:ClientSecret"] = "secret",
         ["Authentication:Oidc:DisplayName"] = "Test Cognito",
     };
-
-    private static OptionsValidationException? FindValidationError(Exception? error)
-    {
-        for (; error is not null; error = error.InnerException)
-        {
-            if (error is OptionsValidationException validation) return validation;
-            if (error is AggregateException aggregate)
-                return aggregate.InnerExceptions.Select(FindValidationError).FirstOrDefault(e => e is not null);
-        }
-        return null;
-    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Composition.Telemetry;
@@ -20,18 +19,8 @@ public sealed class TelemetrySettingsTests
     {
         using var factory = new PortalAppFactory(new Dictionary<string, string?> { [key] = value });
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        var validation = Find(error);
+        var validation = StartupFailure.ValidationErrorIn(error);
         Assert.NotNull(validation);
         Assert.Contains(named, validation.Message);
-    }
-
-    private static OptionsValidationException? Find(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is OptionsValidationException found) return found;
-            if (e is AggregateException all) return all.InnerExceptions.Select(Find).FirstOrDefault(f => f is not null);
-        }
-        return null;
     }
 }
