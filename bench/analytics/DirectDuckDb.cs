@@ -52,9 +52,10 @@ public sealed class DirectDuckDb : IAsyncDisposable
         return duck;
     }
 
-    public async Task<int> CountRowsAsync(string sql)
+    public async Task<int> CountRowsAsync(string sql, bool streaming = false)
     {
         await using var command = connection.CreateCommand();
+        command.UseStreamingMode = streaming;
         command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync();
         var rows = 0;

@@ -27,7 +27,7 @@ public static class QueryProfile
         var sessions = new DuckDbSessions(duckOptions, lake);
         var engine = new DuckDbQueryEngine(mirror, sessions, Options.Create(new QueryOptions()));
 
-        Console.WriteLine("query | direct | engine | lease | rent | parse check | query on engine views (ms, p50)");
+        Console.WriteLine("query | direct | engine | lease | rent | parse check | query on engine views | same, streaming | direct, streaming (ms, p50)");
         foreach (var (name, sql) in DashboardQueries.All)
         {
             var stages = new Dictionary<string, List<double>>();
@@ -53,16 +53,23 @@ public static class QueryProfile
                 watch.Restart();
                 Count(connection, sql);
                 if (round >= 0) Add("views", watch);
+                watch.Restart();
+                Count(connection, sql, streaming: true);
+                if (round >= 0) Add("views-streaming", watch);
+                watch.Restart();
+                await direct.CountRowsAsync(sql, streaming: true);
+                if (round >= 0) Add("direct-streaming", watch);
                 sessions.Return(lease.Snapshot, connection);
             }
-            Console.WriteLine($"{name} | " + string.Join(" | ", new[] { "direct", "engine", "lease", "rent", "parse", "views" }.Select(s => P50(stages[s]).ToString("F2"))));
+            Console.WriteLine($"{name} | " + string.Join(" | ", new[] { "direct", "engine", "lease", "rent", "parse", "views", "views-streaming", "direct-streaming" }.Select(s => P50(stages[s]).ToString("F2"))));
         }
         Directory.Delete(work, recursive: true);
     }
 
-    private static void Count(DuckDBConnection connection, string sql)
+    private static void Count(DuckDBConnection connection, string sql, bool streaming = false)
     {
         using var command = connection.CreateCommand();
+        command.UseStreamingMode = streaming;
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
         var values = new object[reader.FieldCount];

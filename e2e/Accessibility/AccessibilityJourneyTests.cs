@@ -39,6 +39,24 @@ public sealed class AccessibilityJourneyTests(PortalFixture portal) : JourneyTes
         Assert.Contains(findings, f => f.Id == "button-name" && f.Nodes.Any(n => n.StartsWith("#unnamed")));
     }
 
+    /// <summary>
+    /// Colours are checked at rest: the pointer leaves whatever control the last click left it on (a hovered button has
+    /// another colour), and every finite CSS transition and animation (fade-ins, a button's colour easing back) ends first.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        await Page.Mouse.MoveAsync(0, 0);
+        await Page.EvaluateAsync("""
+            async () => {
+              for (let round = 0; round < 5; round++) {
+                const running = document.getAnimations().filter(a => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity);
+                if (running.length === 0) return;
+                await Promise.allSettled(running.map(a => a.finished));
+              }
+            }
+            """);
+    }
+
     private async Task AssertNoSeriousFindingsAsync(string who, IReadOnlyList<(CheckedPage Page, string Path)> pages)
     {
         var report = new List<string>();
@@ -57,7 +75,7 @@ public sealed class AccessibilityJourneyTests(PortalFixture portal) : JourneyTes
                     var background = await Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
                     Assert.True((background == "rgb(255, 255, 255)") == (theme == "light"), $"{path} in the {theme} theme has the background {background}");
                     if (page.Open is { } open) await open(Page);
-                    await Page.WaitForTimeoutAsync(200); // let opening dialogs and menus finish their fade-in
+                    await SettleAsync();
                     foreach (var finding in await Axe.SeriousFindingsAsync(Page))
                         report.Add($"{who} · {page.Name} ({path}) · {theme} · {viewport}: {finding}");
                 }

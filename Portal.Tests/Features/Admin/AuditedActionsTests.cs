@@ -93,7 +93,13 @@ public sealed class AuditedActionsTests(PortalAppFixture app) : IClassFixture<Po
             UserId = await UserIdAsync(Roles.Analyst), Sql = "SELECT 7 AS audited_console_query", RanAt = DateTime.UtcNow, DurationMs = 3,
         });
 
+        // The API writes its entry once the answer has gone out, so it may land a moment after the response.
         var runs = await EntriesAsync("QueryRun");
+        for (var wait = 0; wait < 100 && !runs.Any(a => a.EntityId == "api"); wait++)
+        {
+            await Task.Delay(100);
+            runs = await EntriesAsync("QueryRun");
+        }
         Assert.Contains(runs, a => a.EntityId == "api" && a.Detail!.StartsWith("SELECT 42 AS audited_api_query") && a.UserName == DemoAccounts.For(Roles.Analyst).Email);
         Assert.Contains(runs, a => a.EntityId == "console" && a.Detail == "SELECT 7 AS audited_console_query" && a.Outcome == AuditOutcome.Succeeded);
     }
