@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Portal.Engine.Imaging.Edits;
 using Portal.Engine.Imaging.Formats;
 
@@ -45,7 +46,8 @@ public static class DefaultRequestParser
         }
     }
 
-    public static (ImageRequest Request, ImageFormat? RequestedOutput) Parse(string path)
+    /// <param name="queryEdits">The query parameters' edits (<see cref="QueryParamEdits"/>), spread over the request's.</param>
+    public static (ImageRequest Request, ImageFormat? RequestedOutput) Parse(string path, JsonObject? queryEdits = null)
     {
         JsonDocument document;
         try
@@ -65,7 +67,11 @@ public static class DefaultRequestParser
             var key = String(root, "key");
             if (string.IsNullOrWhiteSpace(key))
                 throw new ImageRequestException(400, ImageErrorCodes.CannotDecodeRequest, "The image request must name the image: 'key' is missing.");
-            var edits = root.TryGetProperty("edits", out var e) ? ImageEditsParser.Parse(e) : ImageEdits.None;
+            var hasEdits = root.TryGetProperty("edits", out var e);
+            // Edits that are not an object stay refused, with or without the query's.
+            var edits = queryEdits is { Count: > 0 } && (!hasEdits || e.ValueKind is JsonValueKind.Object or JsonValueKind.Null)
+                ? ImageEditsParser.Parse(QueryParamEdits.OverDefault(e, queryEdits))
+                : hasEdits ? ImageEditsParser.Parse(e) : ImageEdits.None;
             ImageFormat? outputFormat = root.TryGetProperty("outputFormat", out var o) && o.ValueKind != JsonValueKind.Null
                 ? ImageEditsParser.OutputFormat(o) : null;
             var headers = root.TryGetProperty("headers", out var h) ? ResponseHeaderAllowList.Parse(h) : null;

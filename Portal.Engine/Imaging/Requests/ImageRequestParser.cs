@@ -4,8 +4,8 @@ using Portal.Engine.Storage;
 namespace Portal.Engine.Imaging.Requests;
 
 /// <summary>
-/// Turns a request path in either Serverless Image Handler form (Default: base64 JSON; Thumbor: URL options)
-/// into one <see cref="ImageRequest"/> with its output format resolved.
+/// Turns a request path in either Serverless Image Handler form (Default: base64 JSON; Thumbor: URL options), with its
+/// successor's query parameters spread over it, into one <see cref="ImageRequest"/> with its output format resolved.
 /// </summary>
 public sealed class ImageRequestParser(IOptions<ImagingOptions> options)
 {
@@ -14,12 +14,14 @@ public sealed class ImageRequestParser(IOptions<ImagingOptions> options)
 
     /// <param name="path">The path after the image endpoint's prefix, e.g. "eyJrZXkiOiJhLmpwZyJ9" or "/fit-in/300x200/a.jpg".</param>
     /// <param name="accept">The request's Accept header (for auto-WebP).</param>
-    public ImageRequest Parse(string? path, string? accept = null) => Parse(path, accept, options.Value.AutoWebp, _rewrite.Value);
+    /// <param name="query">The request's query parameters (<see cref="ImageQuery"/>): edits spread over the path's, in any form.</param>
+    public ImageRequest Parse(string? path, string? accept = null, ImageQuery? query = null) =>
+        Parse(path, accept, options.Value.AutoWebp, _rewrite.Value, query);
 
     private readonly Lazy<CustomRewrite?> _rewrite = new(() => CustomRewrite.From(options.Value.RewriteMatchPattern, options.Value.RewriteSubstitution, out _));
 
     /// <param name="rewrite">SIH's custom form: when set, a path that is not a Default request is rewritten, then read as Thumbor.</param>
-    public static ImageRequest Parse(string? path, string? accept, bool autoWebp, CustomRewrite? rewrite = null)
+    public static ImageRequest Parse(string? path, string? accept, bool autoWebp, CustomRewrite? rewrite = null, ImageQuery? query = null)
     {
         var trimmed = (path ?? "").TrimStart('/');
         if (trimmed.Length == 0 || trimmed.Length > 4096 || trimmed.Contains('\\') || trimmed.Any(char.IsControl))
@@ -29,12 +31,13 @@ public sealed class ImageRequestParser(IOptions<ImagingOptions> options)
         Formats.ImageFormat? outputFormat = null;
         try
         {
+            var queryEdits = query is { HasEdits: true } ? QueryParamEdits.ToJson(query) : null;
             if (DefaultRequestParser.IsDefaultRequest(trimmed))
-                (request, outputFormat) = DefaultRequestParser.Parse(trimmed);
+                (request, outputFormat) = DefaultRequestParser.Parse(trimmed, queryEdits);
             else if (rewrite is not null)
-                request = ThumborRequestParser.Parse(rewrite.Apply("/" + trimmed)) with { Kind = ImageRequestKind.Custom };
+                request = ThumborRequestParser.Parse(rewrite.Apply("/" + trimmed), queryEdits) with { Kind = ImageRequestKind.Custom };
             else
-                request = ThumborRequestParser.Parse(trimmed);
+                request = ThumborRequestParser.Parse(trimmed, queryEdits);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or ArithmeticException or ArgumentException or IndexOutOfRangeException)
         {
@@ -46,6 +49,11 @@ public sealed class ImageRequestParser(IOptions<ImagingOptions> options)
         if (!ObjectKey.IsValid(request.Key))
             throw new ImageRequestException(400, ImageErrorCodes.RequestTypeError,
                 $"The image key '{request.Key}' is not valid: keys are '/'-separated names without '.', '..' or empty parts.");
-        return request with { OutputFormat = OutputFormatResolver.Resolve(request.Edits, outputFormat, autoWebp, accept) };
+        var quality = query is null ? null : QueryParamEdits.Quality(query);
+        return request with
+        {
+            OutputFormat = OutputFormatResolver.Resolve(request.Edits, outputFormat, autoWebp, accept),
+            Quality = quality ?? request.Quality,
+        };
     }
 }

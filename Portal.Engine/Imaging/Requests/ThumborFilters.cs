@@ -48,7 +48,8 @@ internal static class ThumborFilters
                 if (sigma > 0) state.Edits = state.Edits with { Blur = Math.Clamp(sigma, 0.3, 1000) };
                 break;
             case "convolution":
-                throw NotYet(name, "convolve");
+                state.Edits = state.Edits with { Operations = (state.Edits.Operations ?? SharpOperations.None) with { Convolve = Convolution(value) } };
+                break;
             case "animated":
                 // A still is what the engine writes: animated(false) is that; an animated GIF answer cannot be made yet.
                 if (!value.Equals("false", StringComparison.OrdinalIgnoreCase) && fileExtension.Equals("gif", StringComparison.OrdinalIgnoreCase))
@@ -99,6 +100,11 @@ internal static class ThumborFilters
                 break;
             case "rotate":
                 state.Edits = state.Edits with { Rotate = Required(args, 0, name) };
+                state.RotateKey = true;
+                break;
+            case "strip_exif" or "strip_icc":
+                // SIH's rotate(null): the EXIF orientation applied, which always happens here (metadata is always stripped).
+                state.RotateKey = true;
                 break;
             case "sharpen":
                 var sharpen = 1 + (Number(args, 1) ?? 0) / 2;
@@ -113,7 +119,6 @@ internal static class ThumborFilters
             case "watermark":
                 Watermark(args, state);
                 break;
-            // strip_exif/strip_icc: metadata is always stripped (and, as sharp's rotate(null) in SIH, the EXIF orientation applied).
             // Filters SIH's mapper does not know are ignored, as there.
         }
     }
@@ -129,6 +134,24 @@ internal static class ThumborFilters
             Overlay = new OverlayEdit(Arg(1), Arg(0) is { Length: > 0 } b ? b : null, Percent(4) ?? 0, Percent(5), Percent(6), Position(2), Position(3)),
         };
     }
+
+    /// <summary>
+    /// SIH's mapConvolution: <c>convolution(k1;k2;...,width[,normalize])</c> is sharp's convolve of that kernel, its height the
+    /// values over the width rounded up, the scale (sharp's default) the kernel's sum; what sharp refuses is refused here.
+    /// </summary>
+    private static ConvolveEdit Convolution(string value)
+    {
+        const string shape = "it must be a kernel of 3 to 1001 by 3 to 1001 numbers separated by ';', then its width, e.g. convolution(1;2;1;2;4;2;1;2;1,3,false)";
+        var parts = value.Split(',');
+        var kernel = parts[0].Split(';').Select(v => v.Trim() is { Length: 0 } ? 0 : KernelNumber(v) ?? throw ImageErrors.BadEdit("convolution", shape)).ToArray();
+        var width = Number(parts, 1) is { } w && w == Math.Floor(w) && w is >= 3 and <= 1001 ? (int)w : throw ImageErrors.BadEdit("convolution", shape);
+        var height = (kernel.Length + width - 1) / width;
+        if (height is < 3 or > 1001 || kernel.Length != width * height) throw ImageErrors.BadEdit("convolution", shape);
+        return new ConvolveEdit(width, height, kernel, Math.Max(1, kernel.Sum()), 0);
+    }
+
+    private static double? KernelNumber(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) && Math.Abs(number) <= 1e6 ? number : null;
 
     /// <summary>The formats SIH's mapFormat takes (lib/enums.ts ImageFormatTypes it lists).</summary>
     private static readonly HashSet<string> SihFormats = ["heic", "heif", "jpeg", "png", "raw", "tiff", "webp", "gif", "avif"];

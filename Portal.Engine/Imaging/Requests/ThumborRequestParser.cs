@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Portal.Engine.Imaging.Edits;
 
@@ -6,12 +7,14 @@ namespace Portal.Engine.Imaging.Requests;
 /// <summary>
 /// The Thumbor form: <c>[unsafe/][trim/][AxB:CxD/][fit-in/][-WxH/][halign/][valign/][smart/][filters:f(args):g(args)/]key</c>.
 /// <c>WxH</c> resizes (cover), <c>0xH</c>/<c>Wx0</c> keep the aspect ratio, a negative size mirrors (Thumbor's flip/flop),
-/// <c>fit-in</c> fits inside, <c>AxB:CxD</c> crops the source first. Filters are applied in alphabetical order as
-/// Serverless Image Handler does; unknown ones are ignored.
+/// <c>fit-in</c> fits inside, <c>AxB:CxD</c> crops the source first, <c>smart</c> makes a cover crop keep what the
+/// attention strategy finds (this handler's; Serverless Image Handler has no smart crop here). Filters are applied in
+/// alphabetical order as Serverless Image Handler does; unknown ones are ignored.
 /// </summary>
 public static partial class ThumborRequestParser
 {
-    public static ImageRequest Parse(string path)
+    /// <param name="queryEdits">The query parameters' edits (<see cref="QueryParamEdits"/>), spread over the path's.</param>
+    public static ImageRequest Parse(string path, JsonObject? queryEdits = null)
     {
         var rest = path.TrimStart('/');
         var state = new ThumborEdits();
@@ -49,7 +52,10 @@ public static partial class ThumborRequestParser
         if (extension.Length > 0 && !ImageExtensions.Contains(extension))
             throw new ImageRequestException(400, ImageErrorCodes.RequestTypeError, ImageRequestParser.RequestTypeMessage);
         foreach (var filter in filters.Order(StringComparer.Ordinal)) ThumborFilters.Apply(filter, state, extension);
-        return new ImageRequest(bucket, key, state.ToEdits(), null, state.Quality, ImageRequestKind.Thumbor);
+        var edits = queryEdits is { Count: > 0 }
+            ? QueryParamEdits.OverThumbor(state.ToEdits(), state.HasResizeKey, state.RotateKey, queryEdits)
+            : state.ToEdits();
+        return new ImageRequest(bucket, key, edits, null, state.Quality, ImageRequestKind.Thumbor);
     }
 
     private static string Unescape(string key)
@@ -84,17 +90,30 @@ internal sealed class ThumborEdits
     public double? Ratio;
     public ImageEdits Edits = ImageEdits.None;
     public int? Quality;
+    public bool Smart;
+
+    /// <summary>Serverless Image Handler's edits object would have a resize key (a size or fit-in segment, a resize filter).</summary>
+    public bool ResizeKey;
+
+    /// <summary>...and a rotate key (rotate, strip_exif or strip_icc).</summary>
+    public bool RotateKey;
+
+    public bool HasResizeKey => ResizeKey || Width is not null || Height is not null || Fit is not null || Background is not null
+        || WithoutEnlargement || Ratio is not null;
 
     /// <summary>Takes a leading path segment if it is a Thumbor option; false when the key starts here.</summary>
     public bool TakeOption(string segment)
     {
         switch (segment)
         {
-            // smart: SIH answers it with the attention strategy; until the engine has position strategies it is the centre crop.
-            case "unsafe" or "smart" or "left" or "center" or "right" or "top" or "middle" or "bottom":
+            case "smart":
+                Smart = true;
+                return true;
+            case "unsafe" or "left" or "center" or "right" or "top" or "middle" or "bottom":
                 return true;
             case "fit-in" or "full-fit-in" or "adaptive-fit-in" or "adaptive-full-fit-in":
                 Fit = ResizeFit.Inside;
+                ResizeKey = true;
                 return true;
         }
         if (segment == "trim" || segment.StartsWith("trim:", StringComparison.Ordinal)) return true;
@@ -112,6 +131,7 @@ internal sealed class ThumborEdits
             var height = size.Groups[4].Value is { Length: > 0 } h ? int.Parse(h) : 0;
             if (size.Groups[1].Value == "-") Edits = Edits with { Flop = true };
             if (size.Groups[3].Value == "-") Edits = Edits with { Flip = true };
+            ResizeKey = true;
             if (width > 0 || height > 0)
             {
                 Width = width > 0 ? width : null;
@@ -125,9 +145,12 @@ internal sealed class ThumborEdits
 
     public ImageEdits ToEdits()
     {
+        var fit = Fit ?? ResizeFit.Cover;
+        // Thumbor's smart only matters where it crops: a cover resize.
+        var position = Smart && fit == ResizeFit.Cover ? ResizePosition.Attention : ResizePosition.Centre;
         var resize = Width is null && Height is null && Ratio is null
             ? null
-            : new ResizeEdit(Width, Height, Fit ?? ResizeFit.Cover, Background, WithoutEnlargement, Ratio);
+            : new ResizeEdit(Width, Height, fit, Background, WithoutEnlargement, Ratio, position);
         return Edits with { Extract = Crop, ExtractAfterResize = false, Resize = resize };
     }
 }

@@ -109,7 +109,6 @@ public sealed class ThumborRequestTests
     };
 
     [Theory]
-    [InlineData("convolution(1;2;1;2;4;2;1;2;1,3,false)", "convolution")]
     [InlineData("animated(true)", "animated")]
     public void A_filter_whose_operation_the_engine_lacks_is_refused_not_ignored(string filter, string named)
     {
@@ -200,4 +199,36 @@ public sealed class ThumborRequestTests
         Assert.All(keys, k => Assert.Matches("^[0-9a-f]{64}$", k));
         Assert.Equal(keys[0], ImageCacheKey.For(Parse("/300x200/a.jpg")));
     }
+
+    [Fact]
+    public void Convolution_is_sharps_convolve_of_the_kernel_as_SIH_maps_it()
+    {
+        var convolve = Parse("/filters:convolution(1;2;1;2;4;2;1;2;1,3,false)/a.jpg").Edits.Operations!.Convolve!;
+        Assert.Equal((3, 3, 16d, 0d), (convolve.Width, convolve.Height, convolve.Scale, convolve.Offset));
+        Assert.Equal(new double[] { 1, 2, 1, 2, 4, 2, 1, 2, 1 }, convolve.Kernel);
+        var edge = Parse("/filters:convolution(-1;-1;-1;-1;8;-1;-1;-1;-1,3)/a.jpg").Edits.Operations!.Convolve!;
+        Assert.Equal(1, edge.Scale); // a sum below 1 scales by 1, as sharp
+    }
+
+    [Theory]
+    [InlineData("1;2;1;2,3,false")] // 4 values: a 3x2 kernel, which sharp refuses
+    [InlineData("1;2;1;2;4;2;1;2;1,0")]
+    [InlineData("1;2;1;2;4;2;1;2;1")]
+    [InlineData("a;2;1;2;4;2;1;2;1,3")]
+    [InlineData("1;2;1;2;4;2;1;2;1,3.5")]
+    public void A_convolution_sharp_would_refuse_is_a_400_naming_it(string arguments)
+    {
+        var error = Assert.Throws<ImageRequestException>(() => Parse($"/filters:convolution({arguments})/a.jpg"));
+        Assert.Equal((400, ImageErrorCodes.InvalidEdit), (error.Status, error.Code));
+        Assert.Contains("convolution", error.Message);
+    }
+
+    [Theory]
+    [InlineData("/300x200/smart/a.jpg", ResizePosition.Attention)]
+    [InlineData("/unsafe/smart/300x200/a.jpg", ResizePosition.Attention)]
+    [InlineData("/300x200/a.jpg", ResizePosition.Centre)]
+    [InlineData("/fit-in/300x200/smart/a.jpg", ResizePosition.Centre)] // nothing is cropped
+    [InlineData("/300x200/smart/filters:fill(red)/a.jpg", ResizePosition.Centre)]
+    public void Smart_crops_keep_what_the_attention_strategy_finds(string path, ResizePosition position) =>
+        Assert.Equal(position, Parse(path).Edits.Resize!.Position);
 }

@@ -134,6 +134,38 @@ public static class ImageRequestFuzzCases
         yield return $"s3:someone-elses-bucket/{Key}";
     }
 
+    /// <summary>Query values: empty, extremes, parseInt's corners (hex, trailing text, exponents), flags, formats, escapes, dates.</summary>
+    public static readonly string[] QueryValues =
+    [
+        "", "0", "-0", "1", "-1", "20", "0.4", "1e308", "-1e308", "1e3", "0x10", "0x", "100px", "  7", "NaN", "Infinity", "-Infinity",
+        "abc", "true", "false", "FALSE", "jpg", "jpeg", "png", "webp", "bmp", "tiff", "avif", "cover", "contain", "fill", "inside",
+        "outside", "sideways", "%ff", "%ed%a0%80", "%00", "a%0d%0ab", new string('9', 400), "19700101T000000Z", "20991231T235959Z",
+        "20990230T000000Z",
+    ];
+
+    /// <summary>
+    /// Requests in the successor's query form: each parameter (and expires, signature and one it does not know) given each value,
+    /// on a bare key, over a Thumbor path and over a Default request; then parameters together at their extremes.
+    /// </summary>
+    public static IEnumerable<string> QueryRequests()
+    {
+        var defaultPath = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"key\":\"{Key}\",\"edits\":{{\"rotate\":90,\"resize\":{{\"width\":30}}}}}}"));
+        string[] paths = [Key, $"fit-in/20x20/filters:rotate(90):quality(50)/{Key}", defaultPath];
+        string[] names = ["width", "height", "fit", "format", "quality", "rotate", "flip", "flop", "grayscale", "greyscale", "expires", "signature", "unknown"];
+        foreach (var path in paths)
+            foreach (var name in names)
+                foreach (var value in QueryValues)
+                    yield return $"{path}?{name}={value}";
+        foreach (var path in paths)
+        {
+            yield return $"{path}?width=1e308&height=1e308&fit=outside&rotate=1e308";
+            yield return $"{path}?width=999999&height=1&fit=fill&rotate=45";
+            yield return $"{path}?width=1&height=999999&fit=contain&flip=1&flop=1&grayscale=1&format=webp&quality=1";
+            yield return $"{path}?rotate=-1e308&width=20&width=abc&width=30";
+            yield return $"{path}?fit=inside&format=&quality=";
+        }
+    }
+
     private static string With(string body, string field, string value)
     {
         var marker = $"\"{field}\":";

@@ -12,7 +12,8 @@ using Portal.Engine.Storage;
 namespace Portal.Features.Images;
 
 /// <summary>
-/// Serves an image request in either Serverless Image Handler form from one owner's space. A rendition
+/// Serves an image request in either Serverless Image Handler form, with its successor's query parameters (edits,
+/// <c>expires</c>, signatures that cover them), from one owner's space. A rendition
 /// is made once and kept in the owner's space under <c>cache/</c> (the CloudFront role in the design),
 /// so a repeat is served without processing; <c>ETag</c>/<c>If-None-Match</c> make repeats from the same
 /// browser a 304. Errors, unexpected ones included, are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
@@ -23,6 +24,7 @@ public sealed class ImageHandler(
     RenditionCache cache,
     IOptions<ImagingOptions> imaging,
     IOptions<ImageHandlerOptions> options,
+    TimeProvider clock,
     ILogger<ImageHandler> logger)
 {
     public const string CacheStatusHeader = "X-Image-Cache";
@@ -34,20 +36,22 @@ public sealed class ImageHandler(
     {
         try
         {
-            var signed = CheckSignature(http);
+            var query = ImageQuery.From(http.Request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.LastOrDefault())));
+            var signed = CheckSignature(http, query);
+            var secondsLeft = RequestExpiry.SecondsLeft(query.Expires, clock.GetUtcNow());
             // A download is the stored object (or the exact output the URL names), never re-encoded for the browser's Accept.
             var download = http.Request.Query.ContainsKey(ImageView.DownloadQuery);
             var autoWebp = imaging.Value.AutoWebp && !download;
-            var request = parser.Parse(path, autoWebp ? http.Request.Headers.Accept.ToString() : null);
+            var request = parser.Parse(path, autoWebp ? http.Request.Headers.Accept.ToString() : null, query);
 
             // The source is looked up first: nothing is answered (a 304, a cached rendition) for an image that no longer exists.
             var source = await renderer.FindSourceAsync(ownerId, request, http.RequestAborted);
             var renditionKey = ImageCacheKey.For(request); // serialised and hashed once: the ETag and the cache key both use it
             var etag = ETag(renditionKey, source);
-            SetCachingHeaders(http, isPublic, etag, autoWebp);
+            SetCachingHeaders(http, isPublic, etag, autoWebp, secondsLeft);
             if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
             {
-                RequestedResponseHeaders.Apply(http, request, isPublic);
+                RequestedResponseHeaders.Apply(http, request, isPublic, secondsLeft is not null);
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
 
@@ -56,7 +60,7 @@ public sealed class ImageHandler(
                 if (cached is not null)
                 {
                     http.Response.Headers[CacheStatusHeader] = "hit";
-                    RequestedResponseHeaders.Apply(http, request, isPublic);
+                    RequestedResponseHeaders.Apply(http, request, isPublic, secondsLeft is not null);
                     ImagingMetrics.CacheHit();
                     using var copy = new MemoryStream();
                     await cached.Content.CopyToAsync(copy, http.RequestAborted);
@@ -66,10 +70,10 @@ public sealed class ImageHandler(
 
             var rendered = await renderer.RenderAsync(ownerId, request, http.RequestAborted);
             var image = rendered.Image;
-            if (!image.IsOriginal && RenditionCachePolicy.Keeps(isPublic, signed, path, request))
+            if (!image.IsOriginal && RenditionCachePolicy.Keeps(isPublic, signed, path, request, query))
                 await cache.PutAsync(ownerId, request, renditionKey, image, http.RequestAborted);
             http.Response.Headers[CacheStatusHeader] = "miss";
-            RequestedResponseHeaders.Apply(http, request, isPublic);
+            RequestedResponseHeaders.Apply(http, request, isPublic, secondsLeft is not null);
             ImagingMetrics.CacheMiss();
             return Results.Bytes(image.Content, image.ContentType, lastModified: rendered.Source.LastModified);
         }
@@ -94,15 +98,18 @@ public sealed class ImageHandler(
     private static string ETag(string renditionKey, ObjectInfo source) =>
         $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{renditionKey}\n{source.ETag}")))}\"";
 
-    /// <summary>Checks <c>?signature=</c> when a signing secret is set; true when the URL was signed.</summary>
-    private bool CheckSignature(HttpContext http)
+    /// <summary>
+    /// Checks <c>?signature=</c> when a signing secret is set: of the path, and the query parameters the handler reads
+    /// (<see cref="ImageQuery.StringToSign"/>); true when the URL was signed.
+    /// </summary>
+    private bool CheckSignature(HttpContext http, ImageQuery query)
     {
         var secret = options.Value.SigningSecret;
         if (string.IsNullOrEmpty(secret)) return false;
-        var signature = http.Request.Query["signature"].ToString();
+        var signature = query.Signature ?? "";
         if (signature.Length == 0)
             throw new ImageRequestException(400, "AuthorizationQueryParametersError", "Query-string requires the signature parameter.");
-        var expected = ImageUrlSigner.Signature(secret, SignedPath(http));
+        var expected = ImageUrlSigner.Signature(secret, query.StringToSign(SignedPath(http)));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
             throw new ImageRequestException(403, "SignatureDoesNotMatch", "Signature does not match.");
         return true;
@@ -116,14 +123,15 @@ public sealed class ImageHandler(
         return path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : path;
     }
 
-    private void SetCachingHeaders(HttpContext http, bool isPublic, string etag, bool autoWebp)
+    /// <param name="secondsLeft">Until the URL's <c>expires</c>: the max-age instead of the configured one, as the successor answers.</param>
+    private void SetCachingHeaders(HttpContext http, bool isPublic, string etag, bool autoWebp, long? secondsLeft)
     {
         var headers = http.Response.GetTypedHeaders();
         headers.CacheControl = new CacheControlHeaderValue
         {
             Public = isPublic,
             Private = !isPublic,
-            MaxAge = TimeSpan.FromSeconds(options.Value.CacheMaxAgeSeconds),
+            MaxAge = TimeSpan.FromSeconds(secondsLeft ?? options.Value.CacheMaxAgeSeconds),
         };
         http.Response.Headers.ETag = etag;
         // Shared caches must not hand an answer made for one Accept or Origin (CORS headers) to another.
