@@ -100,6 +100,7 @@ var app = builder.Build();
 await app.Services.InitializePortalDatabaseAsync();
 
 app.UsePortalForwardedHeaders();
+app.UseInstanceHeader();
 app.UseSecurityHeaders();
 app.UseAuditOrigins();
 app.UseApiErrorHandling();

@@ -8,7 +8,9 @@ namespace Portal.E2E;
 /// <summary>Runs the built Portal app as a child process on a free port with a fresh data directory.</summary>
 public sealed class PortalAppProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    // A wait for start-up, not a speed check: migrating and seeding a new PostgreSQL database while other builds and tests
+    // share the cores was seen taking over 90 s.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(240);
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -23,6 +25,9 @@ public sealed class PortalAppProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The app's process id (the second half of the instance id it answers with in X-Portal-Instance).</summary>
+    public int ProcessId { get; private set; }
+
     public string CapturedOutput
     {
         get { lock (_output) return _output.ToString(); }
@@ -30,8 +35,12 @@ public sealed class PortalAppProcess : IAsyncDisposable
 
     public static Task<PortalAppProcess> StartAsync() => StartAsync(RepoLayout.PortalDll, RepoLayout.PortalProjectDir, "Development");
 
-    /// <summary>Starts <paramref name="dll"/> in <paramref name="workingDirectory"/> (its content root) as <paramref name="environment"/>.</summary>
-    public static async Task<PortalAppProcess> StartAsync(string dll, string workingDirectory, string environment)
+    /// <summary>
+    /// Starts <paramref name="dll"/> in <paramref name="workingDirectory"/> (its content root) as <paramref name="environment"/>,
+    /// with <paramref name="settings"/> (environment variables such as <c>Database__Provider</c>) over the defaults.
+    /// </summary>
+    public static async Task<PortalAppProcess> StartAsync(string dll, string workingDirectory, string environment,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         if (!File.Exists(dll))
             throw new InvalidOperationException($"The app is not built: {dll} is missing. Run `dotnet build e2e -c {RepoLayout.Configuration}` first.");
@@ -51,11 +60,13 @@ public sealed class PortalAppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Database__DataDirectory"] = dataDir;
         start.Environment["ObjectStore__RootDirectory"] = Path.Combine(dataDir, "objects");
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var app = new PortalAppProcess(new Process { StartInfo = start, EnableRaisingEvents = true }, dataDir, baseUrl);
         app._process.OutputDataReceived += (_, e) => app.Append("out", e.Data);
         app._process.ErrorDataReceived += (_, e) => app.Append("err", e.Data);
         app._process.Start();
+        app.ProcessId = app._process.Id;
         app._process.BeginOutputReadLine();
         app._process.BeginErrorReadLine();
 
@@ -98,7 +109,7 @@ public sealed class PortalAppProcess : IAsyncDisposable
         lock (_output) _output.Append('[').Append(stream).Append("] ").AppendLine(line);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

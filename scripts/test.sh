@@ -24,17 +24,29 @@ python3 -c 'import boto3' >/dev/null 2>&1 || missing+=(python3-boto3)
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
 # Checks that docker-compose.yml parses (Portal.Tests' DeploymentFilesTests runs `docker-compose config`; no engine needed).
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+# nginx for the two-instance journey (e2e/TwoInstanceJourneyTests runs deploy/nginx.conf on a loopback port of its own)
+# and DeploymentFilesTests' `nginx -t`. /usr/sbin is not on every user's PATH.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${missing[*]} ..."
+    # The packages' services are not started (no nginx on port 80, no PostgreSQL cluster on 5432): the tests run their
+    # own servers on loopback. policy-rc.d is Debian's switch for that, honoured by invoke-rc.d and deb-systemd-invoke.
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      policy=/usr/sbin/policy-rc.d
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
+    fi
+    installed=0
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || installed=$?
+    [ -z "$policy" ] || rm -f "$policy"
+    [ "$installed" -eq 0 ] || exit "$installed"
   else
     echo "Missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})" >&2
     exit 1
   fi
 fi
-# The postgresql package starts a cluster of its own on 5432; the tests use their own server only.
 
 # Throwaway protocol peers on loopback: PostgreSQL, an S3 server, an OpenID Connect provider, a Kafka cluster.
 # shellcheck source=peers/postgres.sh

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Portal.E2E;
 using Portal.Tests.Architecture;
 using Portal.Tests.Infrastructure;
 
@@ -6,7 +7,8 @@ namespace Portal.Tests.Composition;
 
 /// <summary>
 /// The deployment files, checked without a container engine: Debian's <c>docker-compose config</c> parses and resolves the
-/// compose file (a failure names the line), and the Dockerfile and nginx.conf keep what the stack relies on.
+/// compose file (a failure names the line), Debian's <c>nginx -t</c> accepts nginx.conf (with the compose service names as
+/// loopback ports, as e2e/TwoInstanceJourneyTests runs it), and the Dockerfile and nginx.conf keep what the stack relies on.
 /// </summary>
 public sealed class DeploymentFilesTests
 {
@@ -55,6 +57,35 @@ public sealed class DeploymentFilesTests
         Assert.Contains("proxy_set_header X-Forwarded-Proto $scheme;", nginx);
         Assert.Contains("server app1:8080", nginx);
         Assert.Contains("server app2:8080", nginx);
+        // The browser's Host, port included: the app's absolute redirects (sign-in challenges) go back where the browser is.
+        Assert.Contains("proxy_set_header Host $http_host;", nginx);
+        Assert.Contains("proxy_next_upstream error timeout", nginx);
+    }
+
+    [SkippableFact]
+    public async Task Nginx_accepts_the_load_balancer_config()
+    {
+        var nginx = LoadBalancerConfig.FindNginx();
+        if (nginx is null)
+        {
+            const string message = "nginx is not installed (apt-get install nginx; scripts/test.sh installs it).";
+            if (PeerRequirement.InCi) throw new InvalidOperationException(message + " CI=true, so this fails instead of skipping.");
+            Skip.If(true, message);
+        }
+        var workDir = LoadBalancerConfig.NewWorkDir();
+        try
+        {
+            var config = Path.Combine(workDir, "nginx.conf");
+            // nginx -t resolves upstream names, so app1/app2 become loopback ports (it opens no listener).
+            await File.WriteAllTextAsync(config, LoadBalancerConfig.ForLoopback(Read(LoadBalancerConfig.DeployPath), 8080, [8081, 8082], workDir));
+            var (exitCode, output) = await LoadBalancerConfig.TestAsync(nginx!, config, workDir);
+            Assert.True(exitCode == 0, "nginx -t refused deploy/nginx.conf:\n" + output);
+            Assert.Contains("test is successful", output);
+        }
+        finally
+        {
+            Directory.Delete(workDir, recursive: true);
+        }
     }
 
     private static string? FindOnPath(string tool) =>

@@ -15,6 +15,16 @@ public sealed class HealthTests(PortalAppFixture app) : IClassFixture<PortalAppF
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/health/ready")]
+    [InlineData("/account/login")]
+    public async Task Every_answer_names_the_instance_that_gave_it(string path)
+    {
+        var response = await SignedInClient.Anonymous(app.Factory).GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Portal.Engine.Operations.InstanceIdentity.Id, Assert.Single(response.Headers.GetValues(Portal.Composition.InstanceHeader.Name)));
+    }
+
     [Fact]
     public async Task Ready_turns_unhealthy_when_the_database_is_gone()
     {
