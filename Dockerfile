@@ -15,9 +15,10 @@ RUN dotnet publish Portal/Portal.csproj -c Release -o /out --no-restore
 # The .NET 10 runtime image is Ubuntu 24.04 (package names below are Ubuntu's: libturbojpeg, not libturbojpeg0).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # SkiaSharp's native library needs fontconfig and freetype; libturbojpeg and libwebp are the image
-# engine's faster codecs (Imaging:SystemCodecs=Auto uses them); curl serves the container health check.
+# engine's faster codecs (Imaging:SystemCodecs=Auto uses them); libheif with its x265 plugin writes "heic"
+# (GIF/TIFF/AVIF/HEIF come with NetVips.Native, no package); curl serves the container health check.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libfontconfig1 libfreetype6 libturbojpeg libwebp7 curl \
+ && apt-get install -y --no-install-recommends libfontconfig1 libfreetype6 libturbojpeg libwebp7 libheif1 libheif-plugin-x265 curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out ./

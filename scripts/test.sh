@@ -15,6 +15,8 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 # The image engine's faster system codecs (it falls back to Skia's without them; their tests need them).
 ldconfig -p | grep -q 'libturbojpeg.so.0 ' || missing+=(libturbojpeg0)
 ldconfig -p | grep -q 'libwebp.so.7 ' || missing+=(libwebp7)
+# HEVC-coded HEIF ("heic" output): Debian's libheif, built with x265 (GIF/TIFF/AVIF/HEIF come from the NetVips.Native package).
+ldconfig -p | grep -q 'libheif.so.1 ' || missing+=(libheif1)
 # R, httr2 and jsonlite: the analytics query API's R client test.
 command -v Rscript >/dev/null 2>&1 || missing+=(r-base-core)
 Rscript -e 'library(httr2)' >/dev/null 2>&1 || missing+=(r-cran-httr2)

@@ -24,9 +24,13 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
 
     public ImageProcessor(ImagingOptions options) : this(Options.Create(options)) { }
 
-    /// <summary>Which codecs this processor uses, e.g. "JPEG: libturbojpeg, WebP output: libwebp, others: Skia" (for logs and health pages).</summary>
+    /// <summary>
+    /// Which codecs this processor uses, e.g. "JPEG: libturbojpeg, WebP output: libwebp, GIF/TIFF/AVIF/HEIF, palette PNG and animation:
+    /// libvips 8.18.7, others: Skia" (for logs and health pages).
+    /// </summary>
     public string CodecSummary =>
-        $"JPEG: {(_options.UseTurboJpeg ? "libturbojpeg" : "Skia")}, WebP output: {(_options.UseSystemWebp ? "libwebp" : "Skia")}, others: Skia";
+        $"JPEG: {(_options.UseTurboJpeg ? "libturbojpeg" : "Skia")}, WebP output: {(_options.UseSystemWebp ? "libwebp" : "Skia")}, "
+        + $"GIF/TIFF/AVIF/HEIF, palette PNG and animation: {(Processing.VipsCodec.Version is { } v ? "libvips " + v : "unavailable")}, others: Skia";
 
     public Task<ProcessedImage> ProcessAsync(byte[] source, ImageRequest request, CancellationToken cancellationToken = default) =>
         ProcessAsync(source, request, null, cancellationToken);

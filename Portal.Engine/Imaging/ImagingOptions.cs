@@ -77,7 +77,7 @@ public sealed class ImagingOptionsValidator : IValidateOptions<ImagingOptions>
         if (!options.AllowedInputFormatNames.Any()) failures.Add($"{p}:AllowedInputFormats must name at least one format.");
         foreach (var format in options.AllowedInputFormatNames)
         {
-            if (ImageFormats.Parse(format) is null)
+            if (ImageFormats.Parse(format) is not { } parsed || !parsed.CanRead())
                 failures.Add($"{p}:AllowedInputFormats has '{format}'; allowed are jpeg, png, webp, gif.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -168,8 +168,9 @@ public sealed class ImageProcessingHandler(
 
     private async Task<string> PutAsync(CustomerImageSpace space, string key, byte[] original, int side, int quality, CancellationToken cancellationToken)
     {
-        var request = new ImageRequest(null, key, new ImageEdits { Resize = new ResizeEdit(side, side, ResizeFit.Inside, WithoutEnlargement: true) },
-            ImageFormat.Webp, quality);
+        // Stills, also of an animated GIF: the gallery, the models and the API's thumbnail read one frame.
+        var request = new ImageRequest(null, key,
+            new ImageEdits { Resize = new ResizeEdit(side, side, ResizeFit.Inside, WithoutEnlargement: true), Animated = false }, ImageFormat.Webp, quality);
         var result = await processor.ProcessAsync(original, request, cancellationToken);
         await space.PutAsync(key, new MemoryStream(result.Content), result.ContentType, cancellationToken: cancellationToken);
         return key;

@@ -77,6 +77,15 @@ public sealed record ImageEdits
     public int? JpegQuality { get; init; }
     public int? PngQuality { get; init; }
     public int? WebpQuality { get; init; }
+    public int? TiffQuality { get; init; }
+    public int? AvifQuality { get; init; }
+    public int? HeifQuality { get; init; }
+
+    /// <summary>A palette PNG of this many colours (2-256) was asked for: sharp's <c>png({palette, colours})</c>.</summary>
+    public int? PngColours { get; init; }
+
+    /// <summary>SIH's <c>animated</c>: false answers an animated source's first frame; null: animated when the source is a GIF.</summary>
+    public bool? Animated { get; init; }
     public OverlayEdit? Overlay { get; init; }
     public RoundCropEdit? RoundCrop { get; init; }
 
@@ -89,6 +98,9 @@ public sealed record ImageEdits
         ImageFormat.Jpeg => JpegQuality,
         ImageFormat.Png => PngQuality,
         ImageFormat.Webp => WebpQuality,
+        ImageFormat.Tiff => TiffQuality,
+        ImageFormat.Avif => AvifQuality,
+        ImageFormat.Heif or ImageFormat.Heic => HeifQuality,
         _ => null,
     };
 }

@@ -35,10 +35,12 @@ public static class ImageEditsDescription
         parts.AddRange(SharpOperationsDescription.Parts(edits.Operations));
         if (edits.RoundCrop is { } round) parts.Add(RoundCrop(round));
         if (edits.Overlay is { } overlay) parts.Add(Overlay(overlay));
+        if (edits.Animated is { } animated) parts.Add(animated ? "animated" : "first frame only");
         if ((format ?? edits.ToFormat) is { } output)
         {
             var q = quality ?? edits.QualityFor(output);
-            parts.Add(FormatName(output) + (q is { } value ? $" quality {value}" : ""));
+            var palette = output == ImageFormat.Png && edits.PngColours is { } colours ? $" with {colours} colours" : "";
+            parts.Add(FormatName(output) + palette + (q is { } value ? $" quality {value}" : ""));
         }
         if (parts.Count == 0) return Unchanged;
         var text = string.Join(", ", parts);
@@ -50,7 +52,11 @@ public static class ImageEditsDescription
         ImageFormat.Jpeg => "JPEG",
         ImageFormat.Png => "PNG",
         ImageFormat.Webp => "WebP",
-        _ => "GIF",
+        ImageFormat.Gif => "GIF",
+        ImageFormat.Tiff => "TIFF",
+        ImageFormat.Avif => "AVIF",
+        ImageFormat.Heif => "HEIF",
+        _ => "HEIC",
     };
 
     private static bool IsRightAngle(double degrees) => degrees % 90 == 0;

@@ -53,8 +53,23 @@ public static class ImageEditsParser
                     result = result with { ToFormat = OutputFormat(value) };
                     break;
                 case "jpeg": result = result with { JpegQuality = Quality(value, "jpeg") }; break;
-                case "png": result = result with { PngQuality = Quality(value, "png") }; break;
+                case "png": result = result with { PngQuality = Quality(value, "png"), PngColours = PaletteColours(value) }; break;
                 case "webp": result = result with { WebpQuality = Quality(value, "webp") }; break;
+                case "tiff": result = result with { TiffQuality = Quality(value, "tiff") }; break;
+                case "avif": result = result with { AvifQuality = Quality(value, "avif") }; break;
+                case "heif": result = result with { HeifQuality = Quality(value, "heif") }; break;
+                case "animated":
+                    result = result with
+                    {
+                        Animated = value.ValueKind switch
+                        {
+                            JsonValueKind.True => true,
+                            JsonValueKind.False => false,
+                            JsonValueKind.Null => null,
+                            _ => throw ImageErrors.BadEdit("animated", "it must be true or false"),
+                        },
+                    };
+                    break;
                 case "overlayWith": result = result with { Overlay = ParseOverlay(value) }; break;
                 case "roundCrop": result = result with { RoundCrop = ParseRoundCrop(value) }; break;
                 default:
@@ -66,15 +81,27 @@ public static class ImageEditsParser
         return result;
     }
 
-    /// <summary>A requested output format; formats the engine cannot write are refused.</summary>
+    /// <summary>A requested output format; formats the engine cannot write are refused, naming them.</summary>
     public static ImageFormat OutputFormat(JsonElement value)
     {
-        var name = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        var format = ImageFormats.Parse(name);
-        if (format is null || !format.Value.CanWrite())
-            throw new ImageRequestException(400, ImageErrorCodes.UnsupportedOutputFormat,
-                $"The output format '{name}' is not supported; use jpeg, png or webp.");
-        return format.Value;
+        var name = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+        return ImageFormats.Parse(name) ?? throw ImageFormats.Unsupported(name);
+    }
+
+    /// <summary>
+    /// sharp's png(): <c>palette: true</c> is 256 colours, <c>colours</c>/<c>colors</c> (2-256) that many; null when neither is given
+    /// (a quality alone also makes a palette: see ImageRequest.PalettePng).
+    /// </summary>
+    private static int? PaletteColours(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object) return null;
+        foreach (var name in new[] { "colours", "colors" })
+        {
+            if (!value.TryGetProperty(name, out var colours) || colours.ValueKind == JsonValueKind.Null) continue;
+            var number = Number(colours, "png");
+            return number is >= 2 and <= 256 ? (int)Math.Round(number) : throw ImageErrors.BadEdit("png", $"{name} must be 2 to 256");
+        }
+        return value.TryGetProperty("palette", out var palette) && palette.ValueKind == JsonValueKind.True ? 256 : null;
     }
 
     private static ResizeEdit? ParseResize(JsonElement value)

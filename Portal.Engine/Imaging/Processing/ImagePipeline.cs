@@ -28,16 +28,40 @@ internal static class ImagePipeline
         int? maxSide, WorkBudget budget)
     {
         using var image = SourceImage.Open(source, length, options);
-        var edits = request.Edits;
-        var format = request.OutputFor(image.Format);
-        if (!format.CanWrite())
-            throw new ImageRequestException(400, ImageErrorCodes.UnsupportedOutputFormat, $"The output format '{format.Name()}' is not supported; use jpeg, png or webp.");
+        var format = request.OutputFor(image.Format, VipsCodec.IsAvailable);
+        VipsCodec.EnsureCanWrite(format);
         if (request.ReturnsOriginal && (maxSide is null || PreviewCap.Fits(image.Width, image.Height, maxSide.Value)))
         {
             var original = new ProcessedImage(source.AsSpan(0, length).ToArray(), image.Format.ContentType(), image.Format, image.Width, image.Height, IsOriginal: true);
             return new ImagePreview(original, image.Width, image.Height);
         }
 
+        var quality = request.Quality ?? request.Edits.QualityFor(format) ?? DefaultQuality(format, options);
+        // A live preview shows the first frame: drawing every frame small would cost as much as the real answer.
+        if (maxSide is null && Animation.Render(source, length, image, request, format, quality, overlay, options, budget) is { } animated)
+            return new ImagePreview(animated, animated.Width, animated.Height);
+
+        var bitmap = Draw(image, request.Edits, format, overlay, options, maxSide, budget, out var outputWidth, out var outputHeight);
+        using (bitmap)
+        {
+            budget.ThrowIfSpent();
+            var bytes = ImageEncoder.Encode(bitmap, format, quality, request.PalettePng(format), options);
+            var result = new ProcessedImage(bytes, format.ContentType(), format, bitmap.Width, bitmap.Height, IsOriginal: false);
+            return new ImagePreview(result, outputWidth, outputHeight);
+        }
+    }
+
+    /// <summary>sharp's default qualities: 50 for AVIF and HEIF (HEIC too), the configured one (80) for the others.</summary>
+    private static int DefaultQuality(ImageFormat format, ImagingOptions options) =>
+        format is ImageFormat.Avif or ImageFormat.Heif or ImageFormat.Heic ? 50 : options.DefaultQuality;
+
+    /// <summary>
+    /// The edits drawn on <paramref name="image"/> (a source, or one frame of an animation): the pixels to encode, and the size of
+    /// the real output (larger than the bitmap when a preview under <paramref name="maxSide"/> was drawn small).
+    /// </summary>
+    internal static SKBitmap Draw(SourceImage image, ImageEdits edits, ImageFormat format, byte[]? overlay, ImagingOptions options,
+        int? maxSide, WorkBudget budget, out int outputWidth, out int outputHeight)
+    {
         // sharp mirrors before it turns: flip, flop, then rotate. Whether that happens before the extract and resize (RotateFirst)
         // or after them depends on the order the request gave them in; EXIF orientation always comes first here.
         var exif = Orientation.FromExif(image.Origin);
@@ -61,7 +85,7 @@ internal static class ImagePipeline
             var (frameWidth, frameHeight) = prepared is null ? planFrame.Apply(image.Width, image.Height) : (prepared.Width, prepared.Height);
             var plan = GeometryPlan.For(frameWidth, frameHeight, edits, options, canvasTurned: turnAfter.Transposes);
             // Upright even for an unedited original: that is how it is drawn here and how browsers show the stored bytes.
-            var (outputWidth, outputHeight) = OutputSize.Of(plan, edits, freeAngle, options, turnAfter.Transposes);
+            (outputWidth, outputHeight) = OutputSize.Of(plan, edits, freeAngle, options, turnAfter.Transposes);
             var scale = maxSide is { } cap ? PreviewCap.Scale(outputWidth, outputHeight, cap) : 1;
             if (scale < 1 && CanDrawSmaller(edits))
             {
@@ -86,19 +110,17 @@ internal static class ImagePipeline
             bitmap = Effects.Apply(bitmap, edits, budget);
             if (edits.Overlay is { } overlayEdit && overlay is not null) bitmap = DrawOverlay(bitmap, overlay, overlayEdit, options);
             bitmap = Effects.ApplyAfterOverlay(bitmap, edits, budget);
-            if (format == ImageFormat.Jpeg && bitmap.AlphaType != SKAlphaType.Opaque)
+            if (format is ImageFormat.Jpeg && bitmap.AlphaType != SKAlphaType.Opaque)
                 bitmap = Effects.Flatten(bitmap, RgbaColor.Black); // as sharp: JPEG has no alpha, transparent becomes black
             // Rounding can leave a preview drawn small a pixel over; what could not be drawn small is shrunk here.
             if (maxSide is { } limit && !PreviewCap.Fits(bitmap.Width, bitmap.Height, limit)) bitmap = ShrinkToFit(bitmap, limit);
-            budget.ThrowIfSpent();
-            var quality = request.Quality ?? edits.QualityFor(format) ?? options.DefaultQuality;
-            var bytes = ImageEncoder.Encode(bitmap, format, quality, options);
-            var result = new ProcessedImage(bytes, format.ContentType(), format, bitmap.Width, bitmap.Height, IsOriginal: false);
-            return scale < 1 ? new ImagePreview(result, outputWidth, outputHeight) : new ImagePreview(result, result.Width, result.Height);
+            if (scale >= 1) (outputWidth, outputHeight) = (bitmap.Width, bitmap.Height);
+            return bitmap;
         }
-        finally
+        catch
         {
             bitmap?.Dispose();
+            throw;
         }
     }
 

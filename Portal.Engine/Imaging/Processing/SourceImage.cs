@@ -12,8 +12,9 @@ namespace Portal.Engine.Imaging.Processing;
 internal sealed class SourceImage : IDisposable
 {
     private GCHandle _pin;
-    private readonly SKData _data;
-    private readonly SKCodec _codec;
+    private readonly SKData? _data;
+    private readonly SKCodec? _codec;
+    private readonly SKBitmap? _frame;
     private readonly byte[] _bytes;
     private readonly int _length;
     private readonly bool _turboJpeg;
@@ -29,11 +30,21 @@ internal sealed class SourceImage : IDisposable
         _turboJpeg = turboJpeg;
     }
 
+    /// <summary>One decoded frame of an animation (premultiplied RGBA, upright), drawn from as a source; the caller keeps it.</summary>
+    private SourceImage(SKBitmap frame, ImageFormat format)
+    {
+        _frame = frame;
+        Format = format;
+        _bytes = [];
+    }
+
+    public static SourceImage FromFrame(SKBitmap frame, ImageFormat format) => new(frame, format);
+
     public ImageFormat Format { get; }
-    public int Width => _codec.Info.Width;
-    public int Height => _codec.Info.Height;
-    public SKEncodedOrigin Origin => _codec.EncodedOrigin;
-    public bool IsOpaque => _codec.Info.AlphaType == SKAlphaType.Opaque;
+    public int Width => _frame?.Width ?? _codec!.Info.Width;
+    public int Height => _frame?.Height ?? _codec!.Info.Height;
+    public SKEncodedOrigin Origin => _frame is null ? _codec!.EncodedOrigin : SKEncodedOrigin.TopLeft;
+    public bool IsOpaque => (_frame?.AlphaType ?? _codec!.Info.AlphaType) == SKAlphaType.Opaque;
 
     /// <summary>Checks and opens <paramref name="bytes"/>; a refused or damaged image throws <see cref="ImageRequestException"/>.</summary>
     public static SourceImage Open(byte[] bytes, int length, ImagingOptions options, string what = "image")
@@ -82,7 +93,7 @@ internal sealed class SourceImage : IDisposable
     /// </summary>
     public SKSizeI ScaledSize(double regionWidth, double regionHeight, int needWidth, int needHeight)
     {
-        if (Format != ImageFormat.Jpeg) return new SKSizeI(Width, Height);
+        if (Format != ImageFormat.Jpeg || _codec is null) return new SKSizeI(Width, Height);
         foreach (var scale in new[] { 0.125f, 0.25f, 0.5f })
         {
             var size = _codec.GetScaledDimensions(scale);
@@ -95,8 +106,10 @@ internal sealed class SourceImage : IDisposable
     /// <summary>Decodes the whole image at <paramref name="size"/> (a size from <see cref="ScaledSize"/>), 4 bytes a pixel.</summary>
     public SKBitmap Decode(SKSizeI size)
     {
+        if (_frame is not null) return _frame.Copy();
+        var codec = _codec!;
         var alpha = IsOpaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
-        var colorSpace = _codec.Info.ColorSpace is { IsSrgb: false } ? SKColorSpace.CreateSrgb() : null;
+        var colorSpace = codec.Info.ColorSpace is { IsSrgb: false } ? SKColorSpace.CreateSrgb() : null;
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha, colorSpace);
         var bitmap = new SKBitmap(info);
         if (colorSpace is null && _turboJpeg && TurboJpeg.ReadHeader(_bytes, _length) is { Rgb: true })
@@ -108,7 +121,7 @@ internal sealed class SourceImage : IDisposable
             throw ImageErrors.Corrupt(error.Contains("Premature end", StringComparison.OrdinalIgnoreCase)
                 ? "the image data ends early (truncated file)" : error.TrimEnd('.'));
         }
-        var result = _codec.GetPixels(info, bitmap.GetPixels(), info.RowBytes, new SKCodecOptions(0));
+        var result = codec.GetPixels(info, bitmap.GetPixels(), info.RowBytes, new SKCodecOptions(0));
         if (result == SKCodecResult.Success) return bitmap;
         bitmap.Dispose();
         throw ImageErrors.Corrupt(result == SKCodecResult.IncompleteInput ? "the image data ends early (truncated file)" : $"decoding failed ({result})");
@@ -116,8 +129,8 @@ internal sealed class SourceImage : IDisposable
 
     public void Dispose()
     {
-        _codec.Dispose();
-        _data.Dispose();
+        _codec?.Dispose();
+        _data?.Dispose();
         if (_pin.IsAllocated) _pin.Free();
     }
 }

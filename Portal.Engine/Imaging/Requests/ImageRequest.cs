@@ -25,6 +25,17 @@ public sealed record ImageRequest(
     /// <summary>No edits and no format: the source's bytes are answered as they are.</summary>
     public bool ReturnsOriginal => Edits.IsEmpty && OutputFormat is null && Quality is null;
 
-    /// <summary>The format written for a source of <paramref name="source"/> format (GIF sources become PNG).</summary>
-    public ImageFormat OutputFor(ImageFormat source) => OutputFormat ?? (source.CanWrite() ? source : ImageFormat.Png);
+    /// <summary>
+    /// The format written for a source of <paramref name="source"/> format: the source's own, as sharp keeps it; a GIF becomes PNG
+    /// only where no GIF encoder could be loaded (<paramref name="gifWritable"/> false).
+    /// </summary>
+    public ImageFormat OutputFor(ImageFormat source, bool gifWritable = true) =>
+        OutputFormat ?? (source == ImageFormat.Gif && !gifWritable ? ImageFormat.Png : source);
+
+    /// <summary>
+    /// The palette size when <paramref name="format"/> is PNG and a palette PNG is asked for (sharp's <c>png({quality})</c>,
+    /// <c>palette</c> or <c>colours</c>; a Thumbor <c>quality</c> filter), else null.
+    /// </summary>
+    public int? PalettePng(ImageFormat format) =>
+        format != ImageFormat.Png ? null : Edits.PngColours ?? (Quality is not null || Edits.PngQuality is not null ? 256 : null);
 }

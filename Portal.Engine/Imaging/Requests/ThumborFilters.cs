@@ -51,9 +51,7 @@ internal static class ThumborFilters
                 state.Edits = state.Edits with { Operations = (state.Edits.Operations ?? SharpOperations.None) with { Convolve = Convolution(value) } };
                 break;
             case "animated":
-                // A still is what the engine writes: animated(false) is that; an animated GIF answer cannot be made yet.
-                if (!value.Equals("false", StringComparison.OrdinalIgnoreCase) && fileExtension.Equals("gif", StringComparison.OrdinalIgnoreCase))
-                    throw NotYet(name, "animated GIF output");
+                state.Edits = state.Edits with { Animated = !value.Equals("false", StringComparison.OrdinalIgnoreCase) };
                 break;
             case "equalize":
                 state.Edits = state.Edits with { Normalize = true };
@@ -67,9 +65,7 @@ internal static class ThumborFilters
                 // engine cannot write is refused.
                 var formatName = new string(value.Where(char.IsAsciiLetterOrDigit).ToArray()).ToLowerInvariant().Replace("jpg", "jpeg");
                 if (!SihFormats.Contains(formatName)) break;
-                var format = ImageFormats.Parse(formatName);
-                if (format is null || !format.Value.CanWrite())
-                    throw new ImageRequestException(400, ImageErrorCodes.UnsupportedOutputFormat, $"The output format '{formatName}' is not supported; use jpeg, png or webp.");
+                var format = ImageFormats.Parse(formatName) ?? throw ImageFormats.Unsupported(formatName);
                 state.Edits = state.Edits with { ToFormat = format };
                 break;
             case "grayscale":

@@ -126,8 +126,10 @@ public sealed class DefaultRequestTests
     [InlineData("""{"jpeg":{"quality":101}}""", ImageErrorCodes.InvalidEdit)]
     [InlineData("""{"tint":"nocolour"}""", ImageErrorCodes.InvalidEdit)]
     [InlineData("""{"overlayWith":{"alpha":5}}""", ImageErrorCodes.InvalidEdit)]
-    [InlineData("""{"toFormat":"avif"}""", ImageErrorCodes.UnsupportedOutputFormat)]
-    [InlineData("""{"toFormat":"gif"}""", ImageErrorCodes.UnsupportedOutputFormat)]
+    [InlineData("""{"toFormat":"jxl"}""", ImageErrorCodes.UnsupportedOutputFormat)]
+    [InlineData("""{"toFormat":"raw"}""", ImageErrorCodes.UnsupportedOutputFormat)]
+    [InlineData("""{"png":{"colours":1}}""", ImageErrorCodes.InvalidEdit)]
+    [InlineData("""{"animated":"yes"}""", ImageErrorCodes.InvalidEdit)]
     public void Wrong_edit_values_are_400s_naming_the_problem(string edits, string code)
     {
         var error = Assert.Throws<ImageRequestException>(() => Parse($$"""{"key":"a.jpg","edits":{{edits}}}"""));

@@ -252,10 +252,10 @@ public sealed class ImageProcessingTests : IDisposable
     }
 
     [Fact]
-    public async Task A_gif_source_is_read_and_written_as_png()
+    public async Task A_gif_source_is_read_and_written_as_gif()
     {
         var result = await _processor.ProcessAsync(Gif(), Request("""{"resize":{"width":4}}"""));
-        Assert.Equal(ImageFormat.Png, result.Format);
+        Assert.Equal((ImageFormat.Gif, "image/gif"), (result.Format, result.ContentType));
         using var pixels = Decode(result.Content);
         Assert.True(Near(Pixel(pixels, 2, 2), SKColors.White, 2));
     }

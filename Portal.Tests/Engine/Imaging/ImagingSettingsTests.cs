@@ -18,6 +18,7 @@ public sealed class ImagingSettingsTests
     [InlineData("Imaging:MaxConcurrentJobs", "0")]
     [InlineData("Imaging:DefaultQuality", "101")]
     [InlineData("Imaging:AllowedInputFormats", "jpeg,svg")]
+    [InlineData("Imaging:AllowedInputFormats", "jpeg,avif")]
     [InlineData("Imaging:AllowedInputFormats", "")]
     [InlineData("Imaging:SystemCodecs", "Fast")]
     public void A_wrong_setting_is_refused_naming_it(string key, string value)

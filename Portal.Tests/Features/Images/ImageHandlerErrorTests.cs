@@ -40,7 +40,7 @@ public sealed class ImageHandlerErrorTests(PortalAppFixture app) : IClassFixture
         { "/img/" + Base64("""{"bucket":"someone-else","key":"originals/a.jpg"}"""), 403, ImageErrorCodes.CannotAccessBucket },
         { "/img/fit-in/100x100/filters:nope(1)/originals/missing.jpg", 404, ImageErrorCodes.NoSuchKey }, // unknown filters are ignored, as SIH does
         { "/img/filters:quality(500)/originals/missing.jpg", 400, ImageErrorCodes.InvalidEdit },
-        { "/img/filters:format(tiff)/originals/missing.jpg", 400, ImageErrorCodes.UnsupportedOutputFormat }, // SIH takes it; not written here
+        { "/img/filters:format(raw)/originals/missing.jpg", 400, ImageErrorCodes.UnsupportedOutputFormat }, // SIH names it; not written here
         { "/img/filters:format(bmp)/originals/missing.jpg", 404, ImageErrorCodes.NoSuchKey }, // a format SIH's mapper does not name is ignored there too
         { "/img/999999x100/originals/missing.jpg", 404, ImageErrorCodes.NoSuchKey }, // the source is looked up first; sizes of real images below
         { "/img/99999999999999999999x1/originals/missing.jpg", 404, ImageErrorCodes.NoSuchKey }, // not a size (over 6 digits): part of the key
