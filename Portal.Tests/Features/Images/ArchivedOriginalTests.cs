@@ -7,6 +7,7 @@ using Portal.Engine.Identity;
 using Portal.Engine.Images;
 using Portal.Engine.Imaging;
 using Portal.Engine.Storage;
+using Portal.Features.Images;
 using Portal.Tests.Engine.Imaging;
 using Portal.Tests.Features.Images.Api;
 using Portal.Tests.Infrastructure;
