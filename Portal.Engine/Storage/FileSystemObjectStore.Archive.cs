@@ -97,7 +97,7 @@ public sealed partial class FileSystemObjectStore
     private void DropArchiveState(string bucket, string key, string path)
     {
         var archived = ArchivePath(bucket, key);
-        File.Delete(path + RestoredSuffix);
+        if (File.Exists(path + RestoredSuffix)) File.Delete(path + RestoredSuffix);
         if (!File.Exists(archived) && !File.Exists(archived + RestoreRequestedSuffix)) return;
         File.Delete(archived + RestoreRequestedSuffix);
         File.Delete(archived);
