@@ -7,6 +7,7 @@ using Portal.Composition.RateLimits;
 using Portal.Composition.Security;
 using Portal.Composition.Telemetry;
 using Portal.Engine.Analytics.Lake;
+using Portal.Engine.Archival;
 using Portal.Engine.Analytics.Console;
 using Portal.Engine.Analytics.Query;
 using Portal.Engine.Analytics.Dashboards;
@@ -51,6 +52,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 // Engine capabilities several features share.
 builder.Services.AddObjectStore(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddArchival(builder.Configuration);
 builder.Services.AddImaging(builder.Configuration);
 builder.Services.AddOverviews();
 builder.Services.AddSqlConsole(builder.Configuration);

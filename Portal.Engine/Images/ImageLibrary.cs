@@ -138,9 +138,19 @@ public sealed class ImageLibrary(
         return await processor.PreviewAsync(bytes, request, maxSide, null, cancellationToken);
     }
 
-    private async Task<StoredObject> GetSourceAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken) =>
-        await spaces.For(ownerId).GetAsync(request.Key, cancellationToken)
-        ?? throw new ImageRequestException(404, ImageErrorCodes.NoSuchKey, $"The image '{request.Key}' does not exist.");
+    private async Task<StoredObject> GetSourceAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await spaces.For(ownerId).GetAsync(request.Key, cancellationToken)
+                ?? throw new ImageRequestException(404, ImageErrorCodes.NoSuchKey, $"The image '{request.Key}' does not exist.");
+        }
+        catch (ObjectArchivedException e)
+        {
+            throw new ImageRequestException(503, ImageErrorCodes.SourceArchived,
+                $"The original is archived. It is being restored and can be edited in about {ObjectArchivedException.Describe(e.RetryAfter)}.");
+        }
+    }
 
     /// <summary>Stores the result of <paramref name="edits"/> on the image as a named rendition the user can download later.</summary>
     public async Task<ImageRendition?> SaveRenditionAsync(string ownerId, Guid imageId, ImageEdits edits, ImageFormat? format, int? quality, CancellationToken cancellationToken = default)

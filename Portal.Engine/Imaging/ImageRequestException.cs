@@ -28,6 +28,8 @@ public static class ImageErrorCodes
     public const string UnsupportedImageFormat = "UnsupportedImageFormat";
     public const string CorruptImage = "ImageDecode::CorruptImage";
     public const string Timeout = "ImageProcessing::Timeout";
+    /// <summary>The source is archived and being restored (S3's code for reading an archived object; answered as a 503 with Retry-After).</summary>
+    public const string SourceArchived = "InvalidObjectState";
 }
 
 internal static class ImageErrors

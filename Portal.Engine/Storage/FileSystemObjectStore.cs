@@ -9,18 +9,26 @@ namespace Portal.Engine.Storage;
 /// and renamed into place, so a reader sees the old or the new object, never half of one.
 /// Key segments map to folders named "{segment}.d" and the last one to a file "{segment}.o", so a key
 /// and a longer key under it ("a", "a/b") never collide. Keys and bucket names are validated first,
-/// so nothing outside the root can be addressed.
+/// so nothing outside the root can be addressed. Archived objects live in an archive area beside the buckets
+/// (see FileSystemObjectStore.Archive.cs).
 /// </summary>
-public sealed class FileSystemObjectStore : IObjectStore
+public sealed partial class FileSystemObjectStore : IObjectStore
 {
     private const string FileSuffix = ".o";
     private const string FolderSuffix = ".d";
     private static readonly byte[] Magic = "POB1"u8.ToArray();
     private readonly string _root;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _restoreDelay;
 
-    public FileSystemObjectStore(string rootDirectory)
+    /// <param name="rootDirectory">The folder of the buckets.</param>
+    /// <param name="clock">The time restores are requested and done by.</param>
+    /// <param name="restoreDelay">How long restoring an archived object takes (zero: it is restored as it is read).</param>
+    public FileSystemObjectStore(string rootDirectory, TimeProvider? clock = null, TimeSpan restoreDelay = default)
     {
         _root = Path.GetFullPath(rootDirectory);
+        _clock = clock ?? TimeProvider.System;
+        _restoreDelay = restoreDelay;
         Directory.CreateDirectory(_root);
     }
 
@@ -61,6 +69,7 @@ public sealed class FileSystemObjectStore : IObjectStore
                 if (WriteHeader(file, header with { ETag = etag }) != headerLength) throw new InvalidOperationException("object header changed size");
             }
             File.Move(temporary, path, overwrite: true);
+            DropArchiveState(bucket, key, path);
             return new ObjectInfo(key, length, contentType, File.GetLastWriteTimeUtc(path), etag, metadata ?? new Dictionary<string, string>());
         }
         finally
@@ -72,6 +81,7 @@ public sealed class FileSystemObjectStore : IObjectStore
     public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(bucket, key);
+        if (!File.Exists(path) && File.Exists(ArchivePath(bucket, key))) RestoreOnRead(bucket, key);
         FileStream file;
         try
         {
@@ -105,7 +115,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Task.FromResult<ObjectInfo?>(null);
+            return Task.FromResult(ArchivedInfo(bucket, key));
         }
     }
 
@@ -117,11 +127,9 @@ public sealed class FileSystemObjectStore : IObjectStore
         var bucketPath = BucketPath(bucket);
         // Walk only the folder of the prefix's complete segments.
         var lastSlash = prefix.LastIndexOf('/');
-        var start = lastSlash < 0 ? bucketPath : Path.Combine(bucketPath, FolderPath(prefix[..lastSlash]));
-        if (!Directory.Exists(start)) return Task.FromResult(new ObjectListing([], null));
-
-        var keys = Directory.EnumerateFiles(start, "*" + FileSuffix, SearchOption.AllDirectories)
-            .Select(file => KeyOf(bucketPath, file))
+        var folder = lastSlash < 0 ? "" : FolderPath(prefix[..lastSlash]);
+        var archivePath = ArchiveBucketPath(bucket);
+        var keys = KeysIn(bucketPath, folder).Concat(KeysIn(archivePath, folder)).Distinct(StringComparer.Ordinal)
             .Where(k => k is not null && k.StartsWith(prefix, StringComparison.Ordinal)
                         && (continuationToken is null || string.CompareOrdinal(k, continuationToken) > 0))
             .Select(k => k!)
@@ -134,15 +142,16 @@ public sealed class FileSystemObjectStore : IObjectStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var path = ObjectPath(bucket, key);
+            if (!File.Exists(path)) path = ArchivePath(bucket, key);
             try
             {
                 using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
                 var (header, offset) = ReadHeader(file);
                 page.Add(new ObjectSummary(key, file.Length - offset, File.GetLastWriteTimeUtc(path), header.ETag));
             }
-            catch (FileNotFoundException)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                // deleted while listing
+                // deleted (or archived or restored) while listing
             }
         }
         var next = keys.Count > pageSize ? keys[pageSize - 1] : null;
@@ -152,6 +161,7 @@ public sealed class FileSystemObjectStore : IObjectStore
     public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         var path = ObjectPath(bucket, key);
+        DropArchiveState(bucket, key, path);
         if (File.Exists(path))
         {
             File.Delete(path);
@@ -164,6 +174,7 @@ public sealed class FileSystemObjectStore : IObjectStore
     {
         var path = BucketPath(bucket);
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        if (Directory.Exists(ArchiveBucketPath(bucket))) Directory.Delete(ArchiveBucketPath(bucket), recursive: true);
         return Task.CompletedTask;
     }
 
@@ -183,6 +194,14 @@ public sealed class FileSystemObjectStore : IObjectStore
 
     private static string FolderPath(string keyFolder) =>
         Path.Combine(keyFolder.Split('/').Select(segment => segment + FolderSuffix).ToArray());
+
+    private static IEnumerable<string?> KeysIn(string bucketPath, string folder)
+    {
+        var start = Path.Combine(bucketPath, folder);
+        return Directory.Exists(start)
+            ? Directory.EnumerateFiles(start, "*" + FileSuffix, SearchOption.AllDirectories).Select(file => KeyOf(bucketPath, file))
+            : [];
+    }
 
     private static string? KeyOf(string bucketPath, string file)
     {

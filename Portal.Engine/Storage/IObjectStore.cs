@@ -14,7 +14,10 @@ public interface IObjectStore
     Task<ObjectInfo> PutAsync(string bucket, string key, Stream content, string contentType,
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The object and its content stream (dispose it), or null when there is no such object or bucket.</summary>
+    /// <summary>
+    /// The object and its content stream (dispose it), or null when there is no such object or bucket. An archived object
+    /// throws <see cref="ObjectArchivedException"/> after requesting its restore.
+    /// </summary>
     Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken = default);
 
     /// <summary>What is known about the object without reading it, or null when there is none.</summary>
@@ -41,7 +44,11 @@ public sealed record ObjectInfo(
     string ContentType,
     DateTimeOffset LastModified,
     string ETag,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>In an archive tier: reading it starts a restore (see <see cref="ObjectArchivedException"/>).</summary>
+    public bool Archived { get; init; }
+}
 
 /// <summary>An entry of a listing (listings do not carry content types or metadata).</summary>
 public sealed record ObjectSummary(string Key, long Length, DateTimeOffset LastModified, string ETag);

@@ -28,6 +28,9 @@ public sealed class ObjectStoreOptions
 
     public S3Settings S3 { get; set; } = new();
 
+    /// <summary>Archival and expiry rules (<c>ObjectStore:Lifecycle</c>), off by default.</summary>
+    public ObjectLifecycleSettings Lifecycle { get; set; } = new();
+
     public bool IsS3 => string.Equals(Provider, S3Provider, StringComparison.OrdinalIgnoreCase);
     public bool IsBucketIsolation => string.Equals(Isolation, BucketIsolation, StringComparison.OrdinalIgnoreCase);
 
@@ -93,6 +96,7 @@ public sealed class ObjectStoreOptionsValidator : IValidateOptions<ObjectStoreOp
             if (s3.CompatibilityMode && string.IsNullOrWhiteSpace(s3.ServiceUrl))
                 failures.Add($"{p}:S3:CompatibilityMode is for S3-compatible servers and needs {p}:S3:ServiceUrl.");
         }
+        failures.AddRange((options.Lifecycle ?? new ObjectLifecycleSettings()).Problems());
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -23,10 +23,16 @@ public static class ObjectStoreServiceCollectionExtensions
         var result = new ObjectStoreOptionsValidator().Validate(null, options);
         if (result.Failed) throw new OptionsValidationException(ObjectStoreOptions.Section, typeof(ObjectStoreOptions), result.Failures);
 
+        // The lifecycle classifier is registered by the archival feature when a rule is on (AddArchival).
         if (options.IsS3)
-            services.AddSingleton<IObjectStore>(_ => new S3ObjectStore(CreateS3Client(options.S3)));
+            services.AddSingleton<IObjectStore>(sp => new S3ObjectStore(CreateS3Client(options.S3), sp.GetService<IObjectLifecycleClassifier>(),
+                options.Lifecycle, tagAfterPut: options.S3.CompatibilityMode));
         else
-            services.AddSingleton<IObjectStore>(_ => new FileSystemObjectStore(Path.GetFullPath(options.RootDirectory, contentRoot)));
+        {
+            services.AddSingleton(sp => new FileSystemObjectStore(Path.GetFullPath(options.RootDirectory, contentRoot),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System, options.Lifecycle.FolderRestoreDelay));
+            services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<FileSystemObjectStore>());
+        }
         services.AddSingleton<CustomerImageSpaces>();
         return services;
     }

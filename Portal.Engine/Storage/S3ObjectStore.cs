@@ -4,8 +4,14 @@ using Amazon.S3.Model;
 
 namespace Portal.Engine.Storage;
 
-/// <summary>The object store on an S3-protocol service (AWS S3, or a compatible server in compatibility mode).</summary>
-public sealed class S3ObjectStore(IAmazonS3 client) : IObjectStore
+/// <summary>
+/// The object store on an S3-protocol service (AWS S3, or a compatible server in compatibility mode). With a
+/// <paramref name="classifier"/>, objects a lifecycle rule applies to are tagged for the bucket's rules; with
+/// <paramref name="tagAfterPut"/> (compatibility mode) by a PutObjectTagging after the upload, for servers that drop the
+/// <c>x-amz-tagging</c> header. Archived objects: see S3ObjectStore.Archive.cs.
+/// </summary>
+public sealed partial class S3ObjectStore(IAmazonS3 client, IObjectLifecycleClassifier? classifier = null,
+    ObjectLifecycleSettings? lifecycle = null, bool tagAfterPut = false) : IObjectStore
 {
     public IAmazonS3 Client => client;
 
@@ -49,10 +55,13 @@ public sealed class S3ObjectStore(IAmazonS3 client) : IObjectStore
             AutoResetStreamPosition = false,
         };
         foreach (var (name, value) in metadata ?? new Dictionary<string, string>()) request.Metadata[name] = value;
+        var tag = LifecycleTag(bucket, key);
+        if (tag is not null && !tagAfterPut) request.TagSet = [tag];
         var length = body.Length - body.Position;
         try
         {
             var response = await client.PutObjectAsync(request, cancellationToken);
+            if (tag is not null && tagAfterPut) await TagAsync(bucket, key, tag, cancellationToken);
             return new ObjectInfo(key, length, contentType, DateTimeOffset.UtcNow, Unquote(response.ETag),
                 metadata ?? new Dictionary<string, string>());
         }
@@ -75,6 +84,10 @@ public sealed class S3ObjectStore(IAmazonS3 client) : IObjectStore
         {
             return null;
         }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "InvalidObjectState")
+        {
+            throw await RestoreAsync(bucket, key, cancellationToken);
+        }
         var info = new ObjectInfo(key, response.ContentLength, response.Headers.ContentType ?? "application/octet-stream",
             response.LastModified ?? DateTime.UtcNow, Unquote(response.ETag), ReadMetadata(response.Metadata));
         return new StoredObject(info, response.ResponseStream, response);
@@ -88,7 +101,7 @@ public sealed class S3ObjectStore(IAmazonS3 client) : IObjectStore
         {
             var response = await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken);
             return new ObjectInfo(key, response.ContentLength, response.Headers.ContentType ?? "application/octet-stream",
-                response.LastModified ?? DateTime.UtcNow, Unquote(response.ETag), ReadMetadata(response.Metadata));
+                response.LastModified ?? DateTime.UtcNow, Unquote(response.ETag), ReadMetadata(response.Metadata)) { Archived = IsArchived(response) };
         }
         catch (AmazonS3Exception e) when (IsNotFound(e))
         {

@@ -86,6 +86,13 @@ public sealed class ImageHandler(
         {
             return Error(http, StatusCodes.Status400BadRequest, ImageErrorCodes.RequestTypeError, e.Message);
         }
+        catch (ObjectArchivedException e)
+        {
+            // Not SIH's (it forwards S3's 403): a 503 with Retry-After tells clients and caches the answer is temporary.
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Error(http, StatusCodes.Status503ServiceUnavailable, ImageErrorCodes.SourceArchived,
+                $"The original image is archived; it is being restored and can be shown in about {ObjectArchivedException.Describe(e.RetryAfter)}.");
+        }
         catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
         {
             var failure = ImageHandlerFailure.Of(e);

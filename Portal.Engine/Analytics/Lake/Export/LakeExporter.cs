@@ -20,7 +20,8 @@ public sealed class LakeExporter(
     IDbContextFactory<PortalDbContext> databases,
     IOptions<LakeOptions> options,
     TimeProvider clock,
-    ILogger<LakeExporter> logger)
+    ILogger<LakeExporter> logger,
+    IOptions<ObjectStoreOptions>? storeOptions = null)
 {
     public static readonly int TableCount = LakeTables.All.Count;
 
@@ -56,7 +57,7 @@ public sealed class LakeExporter(
             Version = runId,
             CreatedAt = now,
             Watermarks = new SortedDictionary<string, string>(context.Watermarks.ToDictionary(), StringComparer.Ordinal),
-            Tables = tables,
+            Tables = LakeRetention.Keep(tables, now, storeOptions?.Value.Lifecycle.KeepExportMonths),
         };
         await manifests.PublishAsync(manifest, cancellationToken);
         // Only now may Athena see the run; published, it is finished even if cancelled. Should this fail, the run fails

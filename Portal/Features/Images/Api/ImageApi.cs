@@ -50,7 +50,9 @@ public static class ImageApi
             .WithDescription($"page starts at 1 (default 1); pageSize 1-{MaxPageSize} (default {DefaultPageSize}).");
         api.MapGet("/{id:guid}", GetAsync).WithSummary("One image: its status and, once Ready, its size and rendition URLs.");
         api.MapGet("/{id:guid}/original", OriginalAsync).WithSummary("The original as uploaded.")
-            .Produces(StatusCodes.Status200OK, null, ImageTypes[0], ImageTypes[1..]).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("An archived original (ObjectStore:Lifecycle) answers 503 with Retry-After while it is restored.")
+            .Produces(StatusCodes.Status200OK, null, ImageTypes[0], ImageTypes[1..]).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/{id:guid}/renditions/{renditionId:int}", RenditionAsync).WithSummary("A saved rendition of the image.")
             .Produces(StatusCodes.Status200OK, null, ImageTypes[0], ImageTypes[1..]).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/thumbnail", (Guid id, ImageLibrary library, CustomerImageSpaces spaces, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
@@ -154,7 +156,17 @@ public static class ImageApi
     private static async Task<IResult?> StreamAsync(CustomerImageSpaces spaces, string owner, string key, string contentType, string? fileName,
         HttpContext http, CancellationToken ct)
     {
-        var stored = await spaces.For(owner).GetAsync(key, ct);
+        StoredObject? stored;
+        try
+        {
+            stored = await spaces.For(owner).GetAsync(key, ct);
+        }
+        catch (ObjectArchivedException e)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Being restored",
+                $"This file is archived; a restore has started and it can be downloaded in about {ObjectArchivedException.Describe(e.RetryAfter)}.");
+        }
         if (stored is null) return null;
         http.Response.RegisterForDisposeAsync(stored);
         return TypedResults.Stream(stored.Content, contentType, fileName);
