@@ -35,6 +35,7 @@ public static class ImageEditsDescription
         parts.AddRange(SharpOperationsDescription.Parts(edits.Operations));
         if (edits.RoundCrop is { } round) parts.Add(RoundCrop(round));
         if (edits.Overlay is { } overlay) parts.Add(Overlay(overlay));
+        if (edits.StripMetadata) parts.Add("without metadata");
         if ((format ?? edits.ToFormat) is { } output)
         {
             var q = quality ?? edits.QualityFor(output);

@@ -113,7 +113,10 @@ internal static class ThumborFilters
             case "watermark":
                 Watermark(args, state);
                 break;
-            // strip_exif/strip_icc: metadata is always stripped (and, as sharp's rotate(null) in SIH, the EXIF orientation applied).
+            case "strip_exif" or "strip_icc":
+                // SIH's rotate: null: written anew without metadata (and the EXIF orientation applied), even with no other edit.
+                state.Edits = state.Edits with { StripMetadata = true };
+                break;
             // Filters SIH's mapper does not know are ignored, as there.
         }
     }
