@@ -56,7 +56,7 @@ public sealed record SihRequest(string Path, SihApp App = SihApp.Default, string
     }
 
     public override string ToString() =>
-        (App == SihApp.Default ? "" : $"[{App}] ") + Path + (Query is null ? "" : "?" + Query) + (Accept is null ? "" : $" (Accept: {Accept})");
+        (App == SihApp.Default ? "" : $"[{App}] ") + (Path.Length == 0 ? "(empty path)" : Path) + (Query is null ? "" : "?" + Query) + (Accept is null ? "" : $" (Accept: {Accept})");
 }
 
 /// <summary>What came back, for the checks of a <see cref="Picture"/>.</summary>
@@ -92,6 +92,9 @@ public sealed record SihCase(string Spec, string Name, SihRequest? Request, SihE
     /// <summary>"spec#n", n counting the spec's cases from 1 in table order; set by <see cref="SihConformanceCases"/>.</summary>
     public string Id { get; init; } = "";
 
+    /// <summary>The test of the portal that checks a case the runners do not send (a failure no request can cause on purpose).</summary>
+    public string? CoveredBy { get; init; }
+
     /// <summary>Sent by the runners; the other cases are checked by the test their reason names, or not here (not yet, other helper, not observable).</summary>
     public bool Runs => Request is not null;
 }
@@ -114,7 +117,8 @@ public static class Sih
     public static SihCase NotObservable(string spec, string name, string reason) => new(spec, name, null, null, Parity.NotObservable, reason);
 
     /// <summary>Observable, and checked by another test of the portal than the runners (named in the reason).</summary>
-    public static SihCase CoveredElsewhere(string spec, string name, Parity parity, string reason) => new(spec, name, null, null, parity, reason);
+    public static SihCase CoveredElsewhere(string spec, string name, Parity parity, string test, string? reason = null) =>
+        new(spec, name, null, null, parity, reason) { CoveredBy = test };
 
     public static Refusal Refused(int status, string code, string? message = null) => new(status, code, message);
 

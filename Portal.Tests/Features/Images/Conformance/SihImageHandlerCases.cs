@@ -74,7 +74,7 @@ public static class SihImageHandlerCases
         yield return Same(s, "sharp's 'Image to composite must have same dimensions or smaller' is a 400",
             Json("""{"key":"transparent-5x5.png","edits":{"overlayWith":{"key":"transparent-10x10.png"}}}"""), Refused(400, "BadRequest", OverlayMessage));
         yield return CoveredElsewhere(s, "any other error is 500 InternalError", Parity.Same,
-            "ImageHandlerSettingsTests.An_unexpected_failure_is_the_handlers_json_500_without_internals (a failure no request can cause on purpose)");
+            "ImageHandlerSettingsTests.An_unexpected_failure_is_the_handlers_json_500_without_internals");
     }
 
     private static IEnumerable<SihCase> Format()
@@ -94,7 +94,8 @@ public static class SihImageHandlerCases
     {
         const string s = "image-handler/limits.spec.ts";
         yield return CoveredElsewhere(s, "an answer over 6 MB is 413 TooLargeImageException", Parity.Different,
-            "there is no Lambda 6 MB response cap; answers are bounded by Imaging:MaxOutputWidth/Height (ImageHandlerErrorTests.Huge_sizes_of_a_real_image_are_the_handlers_400) and sources by Imaging:MaxInputBytes (413 TooLargeImageException)");
+            "ImageHandlerErrorTests.Huge_sizes_of_a_real_image_are_the_handlers_400",
+            "there is no Lambda 6 MB response cap; answers are bounded by Imaging:MaxOutputWidth/Height (a 400) and sources by Imaging:MaxInputBytes (413 TooLargeImageException)");
     }
 
     private static IEnumerable<SihCase> Overlay()

@@ -90,7 +90,7 @@ public static class SihImageRequestCases
             "bytes that are no image are the client's: 415 Unsupported Media Type, not SIH's 500");
         yield return Same(s, "a key that does not exist", Get("invalidKey.jpg"), Refused(404, "NoSuchKey", NoSuchKeyMessage("invalidKey.jpg")));
         yield return CoveredElsewhere(s, "an unknown problem getting the object", Parity.Different,
-            "ImageHandlerSettingsTests.A_store_outage_is_the_handlers_json_502: a store outage is 502 `ImageStore::Unavailable` (retry), not SIH's 404");
+            "ImageHandlerSettingsTests.A_store_outage_is_the_handlers_json_502", "a store outage is 502 `ImageStore::Unavailable` (retry), not SIH's 404");
         foreach (var contentType in new[] { "binary/octet-stream", "application/octet-stream" })
         {
             yield return Same(s, $"{contentType}: infer image/png", Get(contentType == "binary/octet-stream" ? "magic/png" : "filters:format(png)/magic/webp"),
