@@ -41,7 +41,7 @@ public sealed class CustomerImageRenderer(CustomerImageSpaces spaces, ImageProce
     }
 
     private static ImageRequestException NoSuchKey(ImageRequest request) =>
-        new(404, ImageErrorCodes.NoSuchKey, $"The image '{request.Key}' does not exist.");
+        new(404, ImageErrorCodes.NoSuchKey, $"The image {request.Key} does not exist or the request may not be base64 encoded properly.");
 
     private static void CheckBucket(string? bucket, CustomerImageSpace space)
     {

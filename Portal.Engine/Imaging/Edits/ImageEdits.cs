@@ -89,6 +89,12 @@ public sealed record ImageEdits
     public OverlayEdit? Overlay { get; init; }
     public RoundCropEdit? RoundCrop { get; init; }
 
+    /// <summary>
+    /// SIH's <c>"rotate": null</c> (Thumbor <c>strip_exif()</c>, <c>strip_icc()</c>): written anew without metadata even when
+    /// nothing else is asked, where a request of no edits answers the stored bytes.
+    /// </summary>
+    public bool StripMetadata { get; init; }
+
     /// <summary>True when nothing would change the pixels or the format.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => this == None;

@@ -36,6 +36,7 @@ public static class ImageEditsDescription
         if (edits.RoundCrop is { } round) parts.Add(RoundCrop(round));
         if (edits.Overlay is { } overlay) parts.Add(Overlay(overlay));
         if (edits.Animated is { } animated) parts.Add(animated ? "animated" : "first frame only");
+        if (edits.StripMetadata) parts.Add("without metadata");
         if ((format ?? edits.ToFormat) is { } output)
         {
             var q = quality ?? edits.QualityFor(output);

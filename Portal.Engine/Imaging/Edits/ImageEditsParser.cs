@@ -35,7 +35,9 @@ public static class ImageEditsParser
                     };
                     break;
                 case "rotate":
-                    result = result with { Rotate = value.ValueKind == JsonValueKind.Null ? null : Number(value, "rotate") };
+                    result = value.ValueKind == JsonValueKind.Null
+                        ? result with { Rotate = null, StripMetadata = true }
+                        : result with { Rotate = Number(value, "rotate") };
                     break;
                 case "flip": result = result with { Flip = Flag(value, "flip") }; break;
                 case "flop": result = result with { Flop = Flag(value, "flop") }; break;

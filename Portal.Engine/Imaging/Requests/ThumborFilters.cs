@@ -99,7 +99,8 @@ internal static class ThumborFilters
                 state.RotateKey = true;
                 break;
             case "strip_exif" or "strip_icc":
-                // SIH's rotate(null): the EXIF orientation applied, which always happens here (metadata is always stripped).
+                // SIH's rotate: null: written anew without metadata (and the EXIF orientation applied), even with no other edit.
+                state.Edits = state.Edits with { StripMetadata = true };
                 state.RotateKey = true;
                 break;
             case "sharpen":

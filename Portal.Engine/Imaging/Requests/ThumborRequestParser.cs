@@ -5,7 +5,8 @@ using Portal.Engine.Imaging.Edits;
 namespace Portal.Engine.Imaging.Requests;
 
 /// <summary>
-/// The Thumbor form: <c>[unsafe/][trim/][AxB:CxD/][fit-in/][-WxH/][halign/][valign/][smart/][filters:f(args):g(args)/]key</c>.
+/// The Thumbor form: <c>[unsafe/][trim/][AxB:CxD/][fit-in/][-WxH/][halign/][valign/][smart/][filters:f(args):g(args)/]key</c>,
+/// with <c>s3:BUCKET/</c> anywhere before the key.
 /// <c>WxH</c> resizes (cover), <c>0xH</c>/<c>Wx0</c> keep the aspect ratio, a negative size mirrors (Thumbor's flip/flop),
 /// <c>fit-in</c> fits inside, <c>AxB:CxD</c> crops the source first, <c>smart</c> makes a cover crop keep what the
 /// attention strategy finds (this handler's; Serverless Image Handler has no smart crop here). Filters are applied in
@@ -19,6 +20,7 @@ public static partial class ThumborRequestParser
         var rest = path.TrimStart('/');
         var state = new ThumborEdits();
         List<string> filters = [];
+        string? bucket = null;
         while (true)
         {
             if (rest.StartsWith("filters:", StringComparison.Ordinal))
@@ -32,17 +34,19 @@ public static partial class ThumborRequestParser
             }
             var slash = rest.IndexOf('/');
             if (slash < 0) break; // the last segment is always part of the key
-            if (!state.TakeOption(rest[..slash])) break;
+            var segment = rest[..slash];
+            if (segment.StartsWith("s3:", StringComparison.Ordinal) && segment.Length > 3)
+            {
+                // SIH reads s3:BUCKET from any segment before the key; a request reads one bucket, so two names are refused.
+                if (bucket is not null && bucket != segment[3..])
+                    throw new ImageRequestException(403, ImageErrorCodes.CannotAccessBucket, "A request reads one bucket; this one names two.");
+                bucket = segment[3..];
+            }
+            else if (!state.TakeOption(segment)) break;
             rest = rest[(slash + 1)..];
         }
 
         var key = Unescape(rest);
-        string? bucket = null;
-        if (key.StartsWith("s3:", StringComparison.Ordinal) && key.IndexOf('/') is > 3 and var end)
-        {
-            bucket = key[3..end];
-            key = key[(end + 1)..];
-        }
         if (string.IsNullOrEmpty(key) || key.EndsWith('/'))
             throw new ImageRequestException(400, ImageErrorCodes.RequestTypeError,
                 "The Thumbor request names no image: the path must end with the image's key, e.g. /fit-in/300x200/photos/cat.jpg.");

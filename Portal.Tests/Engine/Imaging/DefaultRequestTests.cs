@@ -139,11 +139,11 @@ public sealed class DefaultRequestTests
     }
 
     [Fact]
-    public void Rotate_null_means_auto_orientation_only()
+    public void Rotate_null_means_auto_orientation_and_no_metadata()
     {
         var edits = Parse("""{"key":"a.jpg","edits":{"rotate":null}}""").Edits;
         Assert.Null(edits.Rotate);
-        Assert.True(edits.IsEmpty);
+        Assert.Equal(ImageEdits.None with { StripMetadata = true }, edits);
     }
 
     [Theory]

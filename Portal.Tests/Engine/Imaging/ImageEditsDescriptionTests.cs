@@ -14,6 +14,7 @@ public sealed class ImageEditsDescriptionTests
     {
         { ImageEdits.None, "unchanged" },
         { new() { Resize = new ResizeEdit(800, null) }, "800 px wide" },
+        { new() { StripMetadata = true }, "Without metadata" },
         { new() { Resize = new ResizeEdit(null, 600) }, "600 px high" },
         { new() { Resize = new ResizeEdit(800, 600) }, "800 × 600 px, cropped to fill" },
         { new() { Resize = new ResizeEdit(800, 600, ResizeFit.Contain, RgbaColor.White) }, "800 × 600 px, letterboxed on #ffffff" },

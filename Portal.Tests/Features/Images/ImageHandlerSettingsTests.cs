@@ -89,7 +89,7 @@ public sealed class ImageHandlerSettingsTests
         var response = await SignedInClient.Anonymous(factory).GetAsync("/catalog-img/20000x10/filters:format(webp)/products/wide.jpg");
 
         var body = await HandlerErrorAsync(response, 500, ImageHandlerFailure.InternalError);
-        Assert.Equal("The image could not be produced; the error was logged.", body.GetProperty("message").GetString());
+        Assert.Equal("Internal error. Please contact the system administrator.", body.GetProperty("message").GetString());
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
 
