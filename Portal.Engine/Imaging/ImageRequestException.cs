@@ -9,6 +9,9 @@ public sealed class ImageRequestException(int status, string code, string messag
 {
     public int Status { get; } = status;
     public string Code { get; } = code;
+
+    /// <summary>For a refusal that may pass (the service is busy): when to try again, answered as <c>Retry-After</c>.</summary>
+    public int? RetryAfterSeconds { get; init; }
 }
 
 /// <summary>The error codes the engine uses (Serverless Image Handler's where one exists).</summary>
@@ -28,6 +31,12 @@ public static class ImageErrorCodes
     public const string UnsupportedImageFormat = "UnsupportedImageFormat";
     public const string CorruptImage = "ImageDecode::CorruptImage";
     public const string Timeout = "ImageProcessing::Timeout";
+
+    /// <summary>413: the request's estimated cost is over its caller class's <c>Imaging:Budget</c> limit.</summary>
+    public const string TooExpensive = "ImageProcessing::TooExpensive";
+
+    /// <summary>503 with Retry-After: no slot of the caller's class came free in time, or too many requests wait for one.</summary>
+    public const string Busy = "ImageProcessing::Busy";
 }
 
 internal static class ImageErrors
