@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using System.Security.Cryptography;
 using Portal.Engine.Data;
 using Portal.Engine.Imaging;
+using Portal.Engine.Imaging.Budget;
 using Portal.Engine.Imaging.Edits;
 using Portal.Engine.Imaging.Formats;
 using Portal.Engine.Imaging.Requests;
@@ -122,7 +123,7 @@ public sealed class ImageLibrary(
     public async Task<ProcessedImage> RenderAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken = default)
     {
         await using var stored = await GetSourceAsync(ownerId, request, cancellationToken);
-        return await processor.ProcessAsync(stored.Content, request, null, cancellationToken);
+        return await processor.ProcessAsync(stored.Content, request, null, ImageCaller.SignedIn, cancellationToken);
     }
 
     /// <summary>
@@ -135,7 +136,7 @@ public sealed class ImageLibrary(
         byte[] bytes;
         await using (var stored = await GetSourceAsync(ownerId, request, cancellationToken))
             bytes = await processor.ReadLimitedAsync(stored.Content, "image", cancellationToken);
-        return await processor.PreviewAsync(bytes, request, maxSide, null, cancellationToken);
+        return await processor.PreviewAsync(bytes, request, maxSide, null, ImageCaller.SignedIn, cancellationToken);
     }
 
     private async Task<StoredObject> GetSourceAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Portal.Engine.Imaging;
+using Portal.Engine.Imaging.Budget;
 using Portal.Engine.Imaging.Edits;
 using Portal.Engine.Imaging.Formats;
 using Portal.Engine.Imaging.Requests;
@@ -43,7 +44,7 @@ public static class ImageUploadCheck
         {
             bytes = await processor.ReadLimitedAsync(content, "file", cancellationToken);
             if (bytes.Length == 0) return (null, new UploadRefusal(400, "The file is empty."));
-            preview = await processor.PreviewAsync(bytes, new ImageRequest(null, "upload", new ImageEdits(), ImageFormat.Png), ProofSide, null, cancellationToken);
+            preview = await processor.PreviewAsync(bytes, new ImageRequest(null, "upload", new ImageEdits(), ImageFormat.Png), ProofSide, null, ImageCaller.SignedIn, cancellationToken);
         }
         catch (ImageRequestException e)
         {

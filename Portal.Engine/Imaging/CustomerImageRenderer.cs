@@ -1,3 +1,4 @@
+using Portal.Engine.Imaging.Budget;
 using Portal.Engine.Imaging.Processing;
 using Portal.Engine.Imaging.Requests;
 using Portal.Engine.Storage;
@@ -22,12 +23,17 @@ public sealed class CustomerImageRenderer(CustomerImageSpaces spaces, ImageProce
         return await space.HeadAsync(request.Key, cancellationToken) ?? throw NoSuchKey(request);
     }
 
-    public async Task<RenderedImage> RenderAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Renders for a signed-in customer (<see cref="ImageCaller.SignedIn"/>'s budget).</summary>
+    public Task<RenderedImage> RenderAsync(string ownerId, ImageRequest request, CancellationToken cancellationToken = default) =>
+        RenderAsync(ownerId, request, ImageCaller.SignedIn, cancellationToken);
+
+    /// <summary>Renders within <paramref name="caller"/>'s work budget.</summary>
+    public async Task<RenderedImage> RenderAsync(string ownerId, ImageRequest request, ImageCaller caller, CancellationToken cancellationToken = default)
     {
         var space = SpaceFor(ownerId, request);
         await using var stored = await space.GetAsync(request.Key, cancellationToken) ?? throw NoSuchKey(request);
         var bytes = await processor.ReadLimitedAsync(stored.Content, "image", cancellationToken);
-        var image = await processor.ProcessAsync(bytes, request, new CustomerOverlaySource(space, processor), cancellationToken);
+        var image = await processor.ProcessAsync(bytes, request, new CustomerOverlaySource(space, processor), caller, cancellationToken);
         return new RenderedImage(image, stored.Info);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Engine.Imaging.Budget;
 using Portal.Engine.Imaging.Processing;
 using Portal.Engine.Imaging.Requests;
 using Portal.Engine.Telemetry;
@@ -14,13 +15,25 @@ public interface IImageOverlaySource
 
 /// <summary>
 /// The image engine's entry point: applies an <see cref="ImageRequest"/> to a source image under the
-/// <see cref="ImagingOptions"/> limits (size, pixels, output size, formats, time, concurrency). Every refusal is an
-/// <see cref="ImageRequestException"/> carrying the HTTP status and code to answer with.
+/// <see cref="ImagingOptions"/> limits (size, pixels, output size, formats, time) and the <see cref="ImageWorkBudget"/> of the
+/// <see cref="ImageCaller"/> (estimated cost, slots, queue). Every refusal is an <see cref="ImageRequestException"/> carrying
+/// the HTTP status and code to answer with. Without a caller, work is <see cref="ImageCaller.Internal"/> (the portal's own).
 /// </summary>
-public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposable
+public sealed class ImageProcessor : IDisposable
 {
-    private readonly ImagingOptions _options = options.Value;
-    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentJobs);
+    private readonly ImagingOptions _options;
+    private readonly ImageWorkBudget _budget;
+    private readonly bool _ownsBudget;
+
+    /// <summary>With the container's budget, shared by every processor of the app.</summary>
+    public ImageProcessor(IOptions<ImagingOptions> options, ImageWorkBudget budget)
+    {
+        _options = options.Value;
+        _budget = budget;
+    }
+
+    /// <summary>With a budget of its own (benchmarks, tests, jobs).</summary>
+    public ImageProcessor(IOptions<ImagingOptions> options) : this(options, new ImageWorkBudget(options.Value)) => _ownsBudget = true;
 
     public ImageProcessor(ImagingOptions options) : this(Options.Create(options)) { }
 
@@ -39,25 +52,41 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
         CancellationToken cancellationToken = default) =>
         await ProcessAsync(await ReadLimitedAsync(source, "image", cancellationToken), request, overlays, cancellationToken);
 
+    public async Task<ProcessedImage> ProcessAsync(Stream source, ImageRequest request, IImageOverlaySource? overlays, ImageCaller caller,
+        CancellationToken cancellationToken = default) =>
+        await ProcessAsync(await ReadLimitedAsync(source, "image", cancellationToken), request, overlays, caller, cancellationToken);
+
     public Task<ProcessedImage> ProcessAsync(byte[] source, ImageRequest request, IImageOverlaySource? overlays,
         CancellationToken cancellationToken = default) =>
-        RunAsync(request, overlays, (overlay, budget) => ImagePipeline.Run(source, source.Length, request, overlay, _options, budget), cancellationToken);
+        ProcessAsync(source, request, overlays, ImageCaller.Internal, cancellationToken);
+
+    public Task<ProcessedImage> ProcessAsync(byte[] source, ImageRequest request, IImageOverlaySource? overlays, ImageCaller caller,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(source, request, overlays, caller, null,
+            (overlay, budget) => ImagePipeline.Run(source, source.Length, request, overlay, _options, budget), cancellationToken);
 
     /// <summary>
     /// The output of <paramref name="request"/> fitted inside <paramref name="maxSide"/> x <paramref name="maxSide"/> pixels
     /// (never enlarged), with the pixel size of the real output: a live preview that stays quick for large photos.
     /// </summary>
     public Task<ImagePreview> PreviewAsync(byte[] source, ImageRequest request, int maxSide, IImageOverlaySource? overlays = null,
+        CancellationToken cancellationToken = default) =>
+        PreviewAsync(source, request, maxSide, overlays, ImageCaller.Internal, cancellationToken);
+
+    public Task<ImagePreview> PreviewAsync(byte[] source, ImageRequest request, int maxSide, IImageOverlaySource? overlays, ImageCaller caller,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSide, 1);
-        return RunAsync(request, overlays, (overlay, budget) => ImagePipeline.Preview(source, source.Length, request, overlay, _options, maxSide, budget),
-            cancellationToken);
+        return RunAsync(source, request, overlays, caller, maxSide,
+            (overlay, budget) => ImagePipeline.Preview(source, source.Length, request, overlay, _options, maxSide, budget), cancellationToken);
     }
 
-    /// <summary>Runs pipeline work under the limits: the overlay loaded and checked, a slot of MaxConcurrentJobs, the time limit.</summary>
-    private async Task<T> RunAsync<T>(ImageRequest request, IImageOverlaySource? overlays, Func<byte[]?, WorkBudget, T> work,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs pipeline work under the limits: the overlay loaded and checked, the cost estimated and admitted by the caller's
+    /// budget (refused, or a slot waited for), then the time limit from the moment the slot is held.
+    /// </summary>
+    private async Task<T> RunAsync<T>(byte[] source, ImageRequest request, IImageOverlaySource? overlays, ImageCaller caller, int? previewSide,
+        Func<byte[]?, WorkBudget, T> work, CancellationToken cancellationToken)
     {
         byte[]? overlay = null;
         if (request.Edits.Overlay is { } edit)
@@ -70,24 +99,18 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
                 throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage, $"The overlay image is {overlay.LongLength:N0} bytes; the limit is {_options.MaxInputBytes:N0} bytes.");
         }
 
+        var cost = ImageCostEstimate.For(source, source.Length, request, _options, overlay, previewSide);
+        using var slot = await _budget.AdmitAsync(caller, cost, cancellationToken);
         var limit = TimeSpan.FromSeconds(_options.ProcessingTimeoutSeconds);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(limit); // ends a wait for a slot; the work itself checks its budget's deadline
+        timeout.CancelAfter(limit); // ends a wait for a thread; the work itself checks its budget's deadline
         var budget = WorkBudget.For(limit, timeout.Token);
         try
         {
-            await _slots.WaitAsync(timeout.Token);
-            try
-            {
-                // CPU-bound: on a thread-pool thread (a request's) run inline, no hop; elsewhere (a UI context) move off it.
-                if (SynchronizationContext.Current is null && Thread.CurrentThread.IsThreadPoolThread)
-                    return Measured(request, () => work(overlay, budget));
-                return await Task.Run(() => Measured(request, () => work(overlay, budget)), timeout.Token);
-            }
-            finally
-            {
-                _slots.Release();
-            }
+            // CPU-bound: on a thread-pool thread (a request's) run inline, no hop; elsewhere (a UI context) move off it.
+            if (SynchronizationContext.Current is null && Thread.CurrentThread.IsThreadPoolThread)
+                return Measured(request, () => work(overlay, budget));
+            return await Task.Run(() => Measured(request, () => work(overlay, budget)), timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -140,5 +163,8 @@ public sealed class ImageProcessor(IOptions<ImagingOptions> options) : IDisposab
     private ImageRequestException TooLarge(string what, long length) =>
         new(413, ImageErrorCodes.TooLargeImage, $"The {what} is more than {_options.MaxInputBytes:N0} bytes (at least {length:N0}).");
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        if (_ownsBudget) _budget.Dispose();
+    }
 }

@@ -9,6 +9,9 @@ public sealed class ImageRequestException(int status, string code, string messag
 {
     public int Status { get; } = status;
     public string Code { get; } = code;
+
+    /// <summary>For a refusal that may pass (the service is busy): when to try again, answered as <c>Retry-After</c>.</summary>
+    public int? RetryAfterSeconds { get; init; }
 }
 
 /// <summary>The error codes the engine uses (Serverless Image Handler's where one exists).</summary>
@@ -30,6 +33,12 @@ public static class ImageErrorCodes
     public const string Timeout = "ImageProcessing::Timeout";
     /// <summary>The source is archived and being restored (S3's code for reading an archived object; answered as a 503 with Retry-After).</summary>
     public const string SourceArchived = "InvalidObjectState";
+
+    /// <summary>413: the request's estimated cost is over its caller class's <c>Imaging:Budget</c> limit.</summary>
+    public const string TooExpensive = "ImageProcessing::TooExpensive";
+
+    /// <summary>503 with Retry-After: no slot of the caller's class came free in time, or too many requests wait for one.</summary>
+    public const string Busy = "ImageProcessing::Busy";
 }
 
 internal static class ImageErrors

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Engine.Imaging.Budget;
 using Portal.Engine.Imaging.Formats;
 
 namespace Portal.Engine.Imaging;
@@ -21,8 +22,14 @@ public sealed class ImagingOptions
     /// <summary>Longest one image may take; past it the request fails with 503 ImageProcessing::Timeout.</summary>
     public double ProcessingTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Images processed at the same time (default: one per processor).</summary>
+    /// <summary>
+    /// Images processed at the same time per caller class (default: one per processor) unless the class sets its own
+    /// <c>Budget:{class}:MaxConcurrent</c>; anonymous callers get half of it.
+    /// </summary>
     public int MaxConcurrentJobs { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>The work budget per caller class (<c>Imaging:Budget</c>): cost limits, slots, queues.</summary>
+    public ImageBudgetOptions Budget { get; set; } = new();
 
     /// <summary>Source formats accepted, recognised by their magic bytes: a comma-separated subset of jpeg,png,webp,gif.</summary>
     public string AllowedInputFormats { get; set; } = "jpeg,png,webp,gif";
@@ -74,6 +81,8 @@ public sealed class ImagingOptionsValidator : IValidateOptions<ImagingOptions>
             failures.Add($"{p}:SystemCodecs is 'Required' but libturbojpeg and/or libwebp are not installed (Debian: apt-get install libturbojpeg0 libwebp7).");
         Requests.CustomRewrite.From(options.RewriteMatchPattern, options.RewriteSubstitution, out var rewriteProblem);
         if (rewriteProblem is not null) failures.Add($"{p}: {rewriteProblem}.");
+        if (options.Budget is null) failures.Add($"{p}:Budget must be a section.");
+        else failures.AddRange(options.Budget.Problems($"{p}:{ImageBudgetOptions.Section}"));
         if (!options.AllowedInputFormatNames.Any()) failures.Add($"{p}:AllowedInputFormats must name at least one format.");
         foreach (var format in options.AllowedInputFormatNames)
         {

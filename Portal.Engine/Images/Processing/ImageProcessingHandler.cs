@@ -99,7 +99,7 @@ public sealed class ImageProcessingHandler(
         {
             result = await RenderAsync(uploaded, cancellationToken);
         }
-        catch (ImageRequestException e)
+        catch (ImageRequestException e) when (e.Code != ImageErrorCodes.Busy) // busy: thrown, so the event is delivered again later
         {
             result = Result.Failed($"The image could not be processed: {e.Message}");
         }

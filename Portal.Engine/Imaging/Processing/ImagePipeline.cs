@@ -62,21 +62,7 @@ internal static class ImagePipeline
     internal static SKBitmap Draw(SourceImage image, ImageEdits edits, ImageFormat format, byte[]? overlay, ImagingOptions options,
         int? maxSide, WorkBudget budget, out int outputWidth, out int outputHeight)
     {
-        // sharp mirrors before it turns: flip, flop, then rotate. Whether that happens before the extract and resize (RotateFirst)
-        // or after them depends on the order the request gave them in; EXIF orientation always comes first here.
-        var exif = Orientation.FromExif(image.Origin);
-        var user = new Orientation();
-        var freeAngle = 0.0;
-        if (edits.Flip) user.Flip();
-        if (edits.Flop) user.Flop();
-        if (edits.Rotate is { } rotate)
-        {
-            var normalized = ((rotate % 360) + 360) % 360;
-            if (normalized % 90 == 0) user.Rotate((int)normalized);
-            else freeAngle = normalized;
-        }
-        var planFrame = edits.RotateFirst ? exif.Then(user) : exif;
-        var turnAfter = edits.RotateFirst ? new Orientation() : user;
+        var (planFrame, turnAfter, freeAngle) = Orient(image, edits);
 
         var prepared = Prepare(image, planFrame, edits, ref freeAngle);
         SKBitmap? bitmap = prepared;
@@ -125,6 +111,28 @@ internal static class ImagePipeline
     }
 
     /// <summary>
+    /// The turns of a request: <c>PlanFrame</c>, the frame the extract and resize are planned in; <c>TurnAfter</c>, the turns that
+    /// follow them; <c>FreeAngle</c>, a rotate by other than a right angle (0 when none).
+    /// </summary>
+    internal static (Orientation PlanFrame, Orientation TurnAfter, double FreeAngle) Orient(SourceImage image, ImageEdits edits)
+    {
+        // sharp mirrors before it turns: flip, flop, then rotate. Whether that happens before the extract and resize (RotateFirst)
+        // or after them depends on the order the request gave them in; EXIF orientation always comes first here.
+        var exif = Orientation.FromExif(image.Origin);
+        var user = new Orientation();
+        var freeAngle = 0.0;
+        if (edits.Flip) user.Flip();
+        if (edits.Flop) user.Flop();
+        if (edits.Rotate is { } rotate)
+        {
+            var normalized = ((rotate % 360) + 360) % 360;
+            if (normalized % 90 == 0) user.Rotate((int)normalized);
+            else freeAngle = normalized;
+        }
+        return edits.RotateFirst ? (exif.Then(user), new Orientation(), freeAngle) : (exif, user, freeAngle);
+    }
+
+    /// <summary>
     /// What sharp does to the whole image before the extract and resize, when asked: a rotate by another angle given first,
     /// the gamma darkening and trim. They need every pixel, so the image is decoded at full size; null when none applies.
     /// </summary>
@@ -156,7 +164,7 @@ internal static class ImagePipeline
     /// Edits whose pixel sizes scale with the image; an overlay and an extract after the resize are placed in output pixels,
     /// and trim, affine, extend, median, convolve, clahe and the smart crops work on output pixels too.
     /// </summary>
-    private static bool CanDrawSmaller(ImageEdits edits) => edits.Overlay is null && !(edits.Extract is not null && edits.ExtractAfterResize)
+    internal static bool CanDrawSmaller(ImageEdits edits) => edits.Overlay is null && !(edits.Extract is not null && edits.ExtractAfterResize)
         && edits.Resize?.Position is not (ResizePosition.Entropy or ResizePosition.Attention)
         && edits.Operations is not { Trim: not null } and not { Affine: not null } and not { Extend: not null } and not { Median: not null }
             and not { Convolve: not null } and not { Clahe: not null };

@@ -17,6 +17,8 @@ namespace Portal.Features.Images;
 /// is made once and kept in the owner's space under <c>cache/</c> (the CloudFront role in the design),
 /// so a repeat is served without processing; <c>ETag</c>/<c>If-None-Match</c> make repeats from the same
 /// browser a 304. Errors, unexpected ones included, are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
+/// Processing draws on the work budget of the caller's class (<see cref="ImageCallerPolicy"/>): 413
+/// <c>ImageProcessing::TooExpensive</c> over its cost limit, 503 <c>ImageProcessing::Busy</c> with <c>Retry-After</c> when no slot came free.
 /// </summary>
 public sealed class ImageHandler(
     ImageRequestParser parser,
@@ -68,7 +70,8 @@ public sealed class ImageHandler(
                 }
             }
 
-            var rendered = await renderer.RenderAsync(ownerId, request, http.RequestAborted);
+            var caller = ImageCallerPolicy.For(http.User, isPublic, signed, path, request);
+            var rendered = await renderer.RenderAsync(ownerId, request, caller, http.RequestAborted);
             var image = rendered.Image;
             if (!image.IsOriginal && RenditionCachePolicy.Keeps(isPublic, signed, path, request, query))
                 await cache.PutAsync(ownerId, request, renditionKey, image, http.RequestAborted);
@@ -80,6 +83,7 @@ public sealed class ImageHandler(
         catch (ImageRequestException e)
         {
             if (e.Status >= 500) logger.LogWarning(e, "Image request failed: {Code}", e.Code);
+            if (e.RetryAfterSeconds is { } retryAfter) http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Error(http, e.Status, e.Code, e.Message);
         }
         catch (InvalidObjectKeyException e)
