@@ -22,6 +22,12 @@ internal static class ImageCostEstimate
         public const double Decode = 2, Resample = 3, Simple = 15, Rotate = 25, SmartCrop = 70, Modulate = 75, Overlay = 15;
         public const double EncodeJpeg = 1, EncodePng = 180, EncodeWebp = 60;
 
+        /// <summary>
+        /// libvips' encoders, not timed yet: set from their known cost relative to libwebp (quantising GIF, JPEG-in-TIFF, and
+        /// the AV1 and HEVC encoders several times slower than WebP), so they err on the side of refusing.
+        /// </summary>
+        public const double EncodeGif = 120, EncodeTiff = 5, EncodeAv1 = 300, EncodeHevc = 200;
+
         /// <summary>Skia's blur: about 200 ns a pixel at any small sigma, slowly more for large ones.</summary>
         public static double Blur(double sigma) => 20 + sigma / 40;
 
@@ -46,7 +52,6 @@ internal static class ImageCostEstimate
         var full = (long)image.Width * image.Height;
         var steps = new Steps();
         var format = request.OutputFor(image.Format);
-        if (!format.CanWrite()) return ImageCost.None; // refused by the pipeline, with its own error
         if (request.ReturnsOriginal && (previewSide is null || PreviewCap.Fits(image.Width, image.Height, previewSide.Value)))
             return new ImageCost(image.Width, image.Height, 0, full, 0, "nothing (the original is answered)");
 
@@ -121,6 +126,10 @@ internal static class ImageCostEstimate
         {
             ImageFormat.Png => Weights.EncodePng,
             ImageFormat.Webp => Weights.EncodeWebp,
+            ImageFormat.Gif => Weights.EncodeGif,
+            ImageFormat.Tiff => Weights.EncodeTiff,
+            ImageFormat.Avif or ImageFormat.Heif => Weights.EncodeAv1,
+            ImageFormat.Heic => Weights.EncodeHevc,
             _ => Weights.EncodeJpeg,
         });
         return steps.Cost(image.Width, image.Height, output);
