@@ -78,8 +78,8 @@ public sealed partial class IamPolicyTests
             foreach (var resource in Strings(statement.GetProperty("Resource")))
             {
                 Assert.StartsWith("arn:aws:", resource);
-                Assert.True(resource.IndexOf('*') is -1 || (resource.IndexOf('*') == resource.Length - 1 && resource[^2] is '/' or '-'),
-                    $"{file}: '{resource}' has a wildcard other than one trailing '*' after a bucket, a prefix or a name stem.");
+                Assert.True(IsNarrow(resource),
+                    $"{file}: '{resource}' has a wildcard other than a '*' ending a bucket name stem, a prefix or a name (after '-' or '/', before '/' or the end).");
             }
         }
     }
@@ -165,6 +165,15 @@ public sealed partial class IamPolicyTests
         }
         Assert.True(Allows(policy, "glue:GetTable", "arn:aws:glue:REGION:ACCOUNT_ID:table/portal/sales"));
         Assert.False(Allows(policy, "glue:GetTable", "arn:aws:glue:REGION:ACCOUNT_ID:table/other/sales"));
+    }
+
+    /// <summary>No '?' and no '*' in the service, region or account; a '*' only as the rest of a name after '-' or '/'.</summary>
+    private static bool IsNarrow(string resource)
+    {
+        if (resource.Contains('?') || resource.Split(':').Take(5).Any(part => part.Contains('*'))) return false;
+        for (var i = resource.IndexOf('*'); i >= 0; i = resource.IndexOf('*', i + 1))
+            if (resource[i - 1] is not ('/' or '-') || (i + 1 < resource.Length && resource[i + 1] != '/')) return false;
+        return true;
     }
 
     private static List<string> StoreCalls()
