@@ -34,6 +34,8 @@ public sealed class DeploymentFilesTests
         Assert.Contains("Events__Worker__Enabled: \"false\"", resolved);
         Assert.Contains("Events__Worker__Enabled: \"true\"", resolved);
         Assert.Contains("ForwardedHeaders__KnownNetworks__0: 10.30.0.0/24", resolved);
+        // The app reads Telemetry:Otlp:Endpoint (not the OTEL_EXPORTER_OTLP_ENDPOINT variable); the collector takes http/protobuf on 4318.
+        Assert.Contains("Telemetry__Otlp__Endpoint: http://otel-collector:4318", resolved);
     }
 
     [Fact]

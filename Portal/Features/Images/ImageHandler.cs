@@ -15,7 +15,7 @@ namespace Portal.Features.Images;
 /// Serves an image request in either Serverless Image Handler form, with its successor's query parameters (edits,
 /// <c>expires</c>, signatures that cover them), from one owner's space. A rendition
 /// is made once and kept in the owner's space under <c>cache/</c> (the CloudFront role in the design),
-/// so a repeat is served without processing; <c>ETag</c>/<c>If-None-Match</c> make repeats from the same
+/// so a repeat is served without processing (and, while in <see cref="RenditionMemory"/>, without reading the store); <c>ETag</c>/<c>If-None-Match</c> make repeats from the same
 /// browser a 304. Errors, unexpected ones included, are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
 /// Processing draws on the work budget of the caller's class (<see cref="ImageCallerPolicy"/>): 413
 /// <c>ImageProcessing::TooExpensive</c> over its cost limit, 503 <c>ImageProcessing::Busy</c> with <c>Retry-After</c> when no slot came free.
@@ -24,6 +24,7 @@ public sealed class ImageHandler(
     ImageRequestParser parser,
     CustomerImageRenderer renderer,
     RenditionCache cache,
+    RenditionMemory memory,
     IOptions<ImagingOptions> imaging,
     IOptions<ImageHandlerOptions> options,
     TimeProvider clock,
@@ -57,17 +58,23 @@ public sealed class ImageHandler(
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
 
-            await using (var cached = await cache.GetAsync(ownerId, request, renditionKey, http.RequestAborted))
+            if (!memory.TryGet(ownerId, renditionKey, source.ETag, out var kept))
             {
+                await using var cached = await cache.GetAsync(ownerId, request, renditionKey, http.RequestAborted);
                 if (cached is not null)
                 {
-                    http.Response.Headers[CacheStatusHeader] = "hit";
-                    RequestedResponseHeaders.Apply(http, request, isPublic, secondsLeft is not null);
-                    ImagingMetrics.CacheHit();
-                    using var copy = new MemoryStream();
+                    using var copy = new MemoryStream((int)Math.Clamp(cached.Info.Length, 0, int.MaxValue));
                     await cached.Content.CopyToAsync(copy, http.RequestAborted);
-                    return Results.Bytes(copy.ToArray(), cached.Info.ContentType, lastModified: cached.Info.LastModified);
+                    kept = new KeptRendition(copy.ToArray(), cached.Info.ContentType, cached.Info.LastModified);
+                    memory.Keep(ownerId, renditionKey, source.ETag, kept);
                 }
+            }
+            if (kept is not null)
+            {
+                http.Response.Headers[CacheStatusHeader] = "hit";
+                RequestedResponseHeaders.Apply(http, request, isPublic, secondsLeft is not null);
+                ImagingMetrics.CacheHit();
+                return Results.Bytes(kept.Content, kept.ContentType, lastModified: kept.LastModified);
             }
 
             var caller = ImageCallerPolicy.For(http.User, isPublic, signed, path, request);

@@ -15,6 +15,9 @@ public sealed class ImageHandlerOptions
 
     /// <summary>How long browsers and CDNs may keep an image.</summary>
     public int CacheMaxAgeSeconds { get; set; } = 31_536_000;
+
+    /// <summary>Memory for the renditions this instance answered lately (<see cref="RenditionMemory"/>); 0 turns it off.</summary>
+    public int MemoryCacheMegabytes { get; set; } = 64;
 }
 
 public sealed class ImageHandlerOptionsValidator : IValidateOptions<ImageHandlerOptions>
@@ -29,6 +32,8 @@ public sealed class ImageHandlerOptionsValidator : IValidateOptions<ImageHandler
                 failures.Add($"Imaging:Handler:CorsOrigins:{i} '{options.CorsOrigins[i]}' is not an origin such as https://shop.example.com.");
         if (options.CacheMaxAgeSeconds < 0)
             failures.Add("Imaging:Handler:CacheMaxAgeSeconds cannot be negative.");
+        if (options.MemoryCacheMegabytes is < 0 or > 65_536)
+            failures.Add($"Imaging:Handler:MemoryCacheMegabytes must be 0 (off) to 65536, not {options.MemoryCacheMegabytes}.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
