@@ -21,5 +21,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.Property(m => m.Type).HasMaxLength(128);
         message.Property(m => m.Subject).HasMaxLength(256);
         message.Property(m => m.LastError).HasMaxLength(2000);
+        message.Property(m => m.TraceParent).HasMaxLength(128); // version 00 is 55 characters; room for later versions
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -122,20 +123,34 @@ public sealed class OutboxRelay(
         }
 
         var topics = events.Value;
+        var spans = new List<Activity>();
         try
         {
             // Inside the try: a family without a topic (Events:Topics:<family> not set) fails this attempt like a publish
             // that failed (LastError on the rows, ready Degraded, back-off), instead of escaping the relay's turn.
-            var messages = batch.Select(m => CloudEventHeaders.ToMessage(OutboxWriter.Envelope(m, topics.Source), TopicOf(topics, m))).ToList();
+            var messages = new List<LogMessage>(batch.Count);
+            foreach (var m in batch)
+            {
+                var topic = TopicOf(topics, m);
+                // The writer's trace goes on through a publish span of its own (when traced and listened to), else as stored.
+                var span = EventTracing.StartPublishing(topic, m.EventId.ToString(), m.TraceParent);
+                if (span is not null) spans.Add(span);
+                messages.Add(CloudEventHeaders.ToMessage(OutboxWriter.Envelope(m, topics.Source), topic, span?.Id ?? m.TraceParent));
+            }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Settings.PublishTimeout);
             await log.PublishAsync(messages, timeout.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            foreach (var span in spans) span.SetStatus(ActivityStatusCode.Error, e.Message);
             await FinishMarkingAsync();
             await RecordFailureAsync(batch, e);
             return RelayStep.Failed;
+        }
+        finally
+        {
+            foreach (var span in spans) span.Dispose();
         }
 
         // Published: mark it even if we are being stopped, so a restart does not publish it again. One mark at a time, in order.

@@ -1187,6 +1187,10 @@ namespace Portal.Engine.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -1832,6 +1836,47 @@ namespace Portal.Engine.Data.Migrations.Postgres
                     b.ToTable("model_training_jobs", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Engine.Operations.InstanceSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("CacheHitRatio")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("ConsumerLag")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("ErrorRate")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("OutboxWaiting")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("P95Milliseconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("RequestsPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("instance_samples", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Engine.Ordering.Order", b =>
                 {
                     b.Property<int>("Id")
@@ -2004,47 +2049,6 @@ namespace Portal.Engine.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("cart_lines", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Engine.Telemetry.InstanceSample", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<double?>("CacheHitRatio")
-                        .HasColumnType("double precision");
-
-                    b.Property<long>("ConsumerLag")
-                        .HasColumnType("bigint");
-
-                    b.Property<double>("ErrorRate")
-                        .HasColumnType("double precision");
-
-                    b.Property<string>("Instance")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<long>("OutboxWaiting")
-                        .HasColumnType("bigint");
-
-                    b.Property<double?>("P95Milliseconds")
-                        .HasColumnType("double precision");
-
-                    b.Property<double>("RequestsPerSecond")
-                        .HasColumnType("double precision");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("instance_samples", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1150,6 +1150,10 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -1777,6 +1781,45 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                     b.ToTable("model_training_jobs", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Engine.Operations.InstanceSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("CacheHitRatio")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("ConsumerLag")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ErrorRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutboxWaiting")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("P95Milliseconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("RequestsPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("instance_samples", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Engine.Ordering.Order", b =>
                 {
                     b.Property<int>("Id")
@@ -1943,45 +1986,6 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("cart_lines", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Engine.Telemetry.InstanceSample", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("CacheHitRatio")
-                        .HasColumnType("REAL");
-
-                    b.Property<long>("ConsumerLag")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("ErrorRate")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Instance")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("OutboxWaiting")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double?>("P95Milliseconds")
-                        .HasColumnType("REAL");
-
-                    b.Property<double>("RequestsPerSecond")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("instance_samples", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
