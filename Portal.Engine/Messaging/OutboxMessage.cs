@@ -25,7 +25,7 @@ public class OutboxMessage
     /// continues it and the message carries it on, so the handling span joins the request's trace.
     /// </summary>
     public string? TraceParent { get; set; }
-    public DateTime? PublishedAt { get; set; }
+    /// <summary>Failed attempts to publish it, and the last one's error (kept after it was published).</summary>
     public int Attempts { get; set; }
     public string? LastError { get; set; }
 }

@@ -1180,9 +1180,6 @@ namespace Portal.Engine.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<DateTime?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("Subject")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -1201,10 +1198,20 @@ namespace Portal.Engine.Data.Migrations.Postgres
                     b.HasIndex("EventId")
                         .IsUnique();
 
-                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_Unpublished")
-                        .HasFilter("\"PublishedAt\" IS NULL");
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.HasTrigger("outbox_pending_add");
+                        });
+                });
 
-                    b.ToTable("outbox_messages", (string)null);
+            modelBuilder.Entity("Portal.Engine.Messaging.OutboxPending", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("outbox_pending", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Engine.Messaging.Relay.OutboxRelayLease", b =>

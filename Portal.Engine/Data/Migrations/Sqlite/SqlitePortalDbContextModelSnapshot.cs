@@ -1143,9 +1143,6 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("PublishedAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Subject")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -1164,10 +1161,22 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                     b.HasIndex("EventId")
                         .IsUnique();
 
-                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_Unpublished")
-                        .HasFilter("\"PublishedAt\" IS NULL");
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.HasTrigger("outbox_pending_add");
+                        });
 
-                    b.ToTable("outbox_messages", (string)null);
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.OutboxPending", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("outbox_pending", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Engine.Messaging.Relay.OutboxRelayLease", b =>

@@ -92,7 +92,7 @@ public static class PipelineFlow
     public static async Task<int> UnpublishedAsync(TestDatabase database)
     {
         await using var db = database.NewContext();
-        return await db.OutboxMessages.CountAsync(m => m.PublishedAt == null);
+        return await db.OutboxPending.CountAsync();
     }
 
     /// <summary>
