@@ -32,6 +32,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<ImageRendition> ImageRenditions => Set<ImageRendition>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<OutboxPending> OutboxPending => Set<OutboxPending>();
     public DbSet<Messaging.Relay.OutboxRelayLease> OutboxRelayLeases => Set<Messaging.Relay.OutboxRelayLease>();
     public DbSet<Messaging.Log.Embedded.EventLogRecord> EventLogRecords => Set<Messaging.Log.Embedded.EventLogRecord>();
     public DbSet<Messaging.Log.Embedded.EventLogPartition> EventLogPartitions => Set<Messaging.Log.Embedded.EventLogPartition>();

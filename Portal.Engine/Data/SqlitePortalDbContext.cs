@@ -10,6 +10,10 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     {
         base.OnModelCreating(builder);
         SqliteUnicodeLower.Map(builder);
+        // The outbox has an AFTER INSERT trigger (it fills outbox_pending), which SQLite's RETURNING clause does not go with.
+        // Found by its table, not its type: Data does not import the capabilities (only the model's own files do).
+        foreach (var outbox in builder.Model.GetEntityTypes().Where(e => e.GetTableName() == "outbox_messages").ToList())
+            builder.Entity(outbox.Name).ToTable(t => t.UseSqlReturningClause(false));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

@@ -20,7 +20,12 @@ public class OutboxMessage
     /// <summary>The event's data, JSON.</summary>
     public required string Payload { get; set; }
     public DateTime OccurredAt { get; set; }
-    public DateTime? PublishedAt { get; set; }
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that wrote the event (null when nothing was traced): the relay's publish span
+    /// continues it and the message carries it on, so the handling span joins the request's trace.
+    /// </summary>
+    public string? TraceParent { get; set; }
+    /// <summary>Failed attempts to publish it, and the last one's error (kept after it was published).</summary>
     public int Attempts { get; set; }
     public string? LastError { get; set; }
 }

@@ -15,7 +15,7 @@ namespace Portal.Engine.Messaging;
 /// <summary>Adds an event to the outbox of the current unit of work; it commits (or not) with the change it describes.</summary>
 public static class OutboxWriter
 {
-    /// <summary>Rows per INSERT statement of <see cref="WriteAsync"/>: 8 parameters each, under SQLite's and PostgreSQL's limits.</summary>
+    /// <summary>Rows per INSERT statement of <see cref="WriteAsync"/>: 9 parameters each, under SQLite's and PostgreSQL's limits.</summary>
     private const int RowsPerStatement = 500;
 
     public static OutboxMessage Enqueue(PortalDbContext db, IIntegrationEvent @event, DateTime at)
@@ -72,6 +72,7 @@ public static class OutboxWriter
             // EventCatalog.Serialize's JSON written as text at once (the column's type), not as UTF-8 bytes decoded again.
             Payload = JsonSerializer.Serialize(@event, @event.GetType(), EventCatalog.Json),
             OccurredAt = at,
+            TraceParent = EventTracing.CurrentTraceParent(),
         };
     }
 
@@ -91,6 +92,7 @@ public static class OutboxWriter
         [
             nameof(OutboxMessage.EventId), nameof(OutboxMessage.Family), nameof(OutboxMessage.Key), nameof(OutboxMessage.Type),
             nameof(OutboxMessage.Subject), nameof(OutboxMessage.Payload), nameof(OutboxMessage.OccurredAt), nameof(OutboxMessage.Attempts),
+            nameof(OutboxMessage.TraceParent),
         ];
 
         private readonly string _prefix;
@@ -139,15 +141,17 @@ public static class OutboxWriter
                 await copy.WriteAsync(m.Payload, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(m.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
                 await copy.WriteAsync(m.Attempts, NpgsqlDbType.Integer, cancellationToken);
+                if (m.TraceParent is null) await copy.WriteNullAsync(cancellationToken);
+                else await copy.WriteAsync(m.TraceParent, NpgsqlDbType.Varchar, cancellationToken);
             }
             return (int)await copy.CompleteAsync(cancellationToken);
         }
 
         public void Bind(DbCommand command, int row, OutboxMessage m)
         {
-            object?[] values = [m.EventId, m.Family, m.Key, m.Type, m.Subject, m.Payload, m.OccurredAt, m.Attempts];
+            object?[] values = [m.EventId, m.Family, m.Key, m.Type, m.Subject, m.Payload, m.OccurredAt, m.Attempts, m.TraceParent];
             for (var c = 0; c < values.Length; c++)
-                command.Parameters.Add(_mappings[c].CreateParameter(command, $"@o{row}_{c}", values[c], nullable: c == 4));
+                command.Parameters.Add(_mappings[c].CreateParameter(command, $"@o{row}_{c}", values[c], nullable: c is 4 or 8));
         }
     }
 }

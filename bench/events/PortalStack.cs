@@ -45,7 +45,7 @@ public sealed class PortalStack : IAsyncDisposable
         return stack;
     }
 
-    /// <summary>A fresh PostgreSQL database on the server of PORTAL_TEST_POSTGRES (scripts/peers/postgres.sh), schema from the model.</summary>
+    /// <summary>A fresh PostgreSQL database on the server of PORTAL_TEST_POSTGRES (scripts/peers/postgres.sh), schema by the migrations.</summary>
     public static async Task<string> NewPostgresDatabaseAsync(string name, CancellationToken cancellationToken)
     {
         var server = Environment.GetEnvironmentVariable("PORTAL_TEST_POSTGRES")
@@ -59,16 +59,16 @@ public sealed class PortalStack : IAsyncDisposable
         }
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         await using var db = new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(connectionString).Options);
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken); // the migrations, not just the model: the outbox's trigger is in one
         return connectionString;
     }
 
-    /// <summary>A fresh SQLite database file, schema from the model.</summary>
+    /// <summary>A fresh SQLite database file, schema by the migrations.</summary>
     public static async Task<string> NewSqliteDatabaseAsync(CancellationToken cancellationToken)
     {
         var connectionString = $"Data Source={Path.Combine(Path.GetTempPath(), $"portal-bench-{Guid.NewGuid():N}.db")}";
         await using var db = new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(connectionString).Options);
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken); // the migrations, not just the model: the outbox's trigger is in one
         return connectionString;
     }
 

@@ -13,7 +13,11 @@ public static class CloudEventHeaders
     public const string Id = "ce_id", Source = "ce_source", Type = "ce_type", SpecVersion = "ce_specversion",
         Subject = "ce_subject", Time = "ce_time", ContentType = "content-type";
 
-    public static LogMessage ToMessage(EventEnvelope envelope, string topic)
+    /// <summary>The CloudEvents distributed-tracing extension's <c>traceparent</c> attribute, as the Kafka binding names its header.</summary>
+    public const string TraceParent = "ce_traceparent", TraceState = "ce_tracestate";
+
+    /// <param name="traceParent">The W3C context to carry (<see cref="TraceParent"/>), when the event was written in a traced span.</param>
+    public static LogMessage ToMessage(EventEnvelope envelope, string topic, string? traceParent = null)
     {
         var headers = new Dictionary<string, string>
         {
@@ -25,6 +29,7 @@ public static class CloudEventHeaders
             [ContentType] = envelope.DataContentType,
         };
         if (envelope.Subject is not null) headers[Subject] = envelope.Subject;
+        if (!string.IsNullOrEmpty(traceParent)) headers[TraceParent] = traceParent;
         return new LogMessage(topic, envelope.Key, envelope.Data, headers);
     }
 

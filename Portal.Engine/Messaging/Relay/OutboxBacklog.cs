@@ -7,5 +7,5 @@ namespace Portal.Engine.Messaging.Relay;
 public static class OutboxBacklog
 {
     public static Task<int> CountAsync(PortalDbContext db, CancellationToken cancellationToken = default) =>
-        db.OutboxMessages.CountAsync(m => m.PublishedAt == null, cancellationToken);
+        OutboxBatchReader.WaitingAsync(db, cancellationToken);
 }

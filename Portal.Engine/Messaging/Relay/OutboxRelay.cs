@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ public enum RelayStep
 
 /// <summary>
 /// Publishes the outbox to the <see cref="IEventLog"/> in <see cref="OutboxMessage.Sequence"/> order, a batch at a time, then
-/// marks the batch published. Every instance runs one; only the holder of the <see cref="OutboxRelayLease"/> publishes, so
+/// marks the batch published (deletes its <see cref="OutboxPending"/> rows). Every instance runs one; only the holder of the <see cref="OutboxRelayLease"/> publishes, so
 /// the outbox is read in one order by one relay at a time and events about one key reach the log in the order they were
 /// committed. While the log is down it backs off (doubling up to <see cref="RelayOptions.MaxBackoff"/>) and the rows wait.
 /// Delivery is at least once: a relay that dies between a publish and its mark publishes that batch again (same event ids),
@@ -34,8 +35,6 @@ public sealed class OutboxRelay(
 {
     private DateTime _nextPrune = DateTime.MinValue;
     private DateTime _heldUntil = DateTime.MinValue;
-    private Task _marking = Task.CompletedTask;
-    private List<long> _markingSequences = [];
 
     /// <summary>Who this relay is in the lease table: host, process and a random instance id.</summary>
     public string Owner { get; init; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -53,7 +52,7 @@ public sealed class OutboxRelay(
             TimeSpan wait;
             try
             {
-                var step = await TurnAsync(pipelined: true, stoppingToken);
+                var step = await RunOnceAsync(stoppingToken);
                 wait = step switch
                 {
                     RelayStep.Published => TimeSpan.Zero,
@@ -82,96 +81,80 @@ public sealed class OutboxRelay(
                 break;
             }
         }
-        try { await FinishMarkingAsync(); }
-        catch (Exception e) { logger.LogWarning(e, "Outbox relay could not mark its last batch published; it is published again after a restart"); }
         await ReleaseAsync();
     }
 
     /// <summary>
     /// One turn: take or renew the lease, prune when due, publish the oldest unpublished batch and mark it. What the hosted
-    /// loop repeats (there the mark overlaps the next turn); tests drive it directly.
+    /// loop repeats; tests drive it directly.
     /// </summary>
-    public Task<RelayStep> RunOnceAsync(CancellationToken cancellationToken = default) => TurnAsync(pipelined: false, cancellationToken);
-
-    /// <param name="pipelined">The hosted loop's turn: the batch's mark is left running while the next turn reads and publishes
-    /// (that read leaves the rows being marked out, so none is published twice). Marks stay one at a time and in order.</param>
-    private async Task<RelayStep> TurnAsync(bool pipelined, CancellationToken cancellationToken)
+    public async Task<RelayStep> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         if (!await TryHoldLeaseAsync(cancellationToken))
         {
-            await FinishMarkingAsync();
             status.Standby();
             return RelayStep.Standby;
         }
         if (Now >= _nextPrune)
         {
-            await FinishMarkingAsync();
             await PruneAsync(cancellationToken);
             _nextPrune = Now + Settings.PruneInterval;
         }
 
-        var marking = _markingSequences;
         List<OutboxMessage> batch;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            batch = await OutboxBatchReader.ReadAsync(db, marking, Settings.BatchSize, cancellationToken);
+            batch = await OutboxBatchReader.ReadAsync(db, Settings.BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
-            await FinishMarkingAsync();
             status.Idle();
             return RelayStep.Idle;
         }
 
         var topics = events.Value;
+        var spans = new List<Activity>();
         try
         {
             // Inside the try: a family without a topic (Events:Topics:<family> not set) fails this attempt like a publish
             // that failed (LastError on the rows, ready Degraded, back-off), instead of escaping the relay's turn.
-            var messages = batch.Select(m => CloudEventHeaders.ToMessage(OutboxWriter.Envelope(m, topics.Source), TopicOf(topics, m))).ToList();
+            var messages = new List<LogMessage>(batch.Count);
+            foreach (var m in batch)
+            {
+                var topic = TopicOf(topics, m);
+                // The writer's trace goes on through a publish span of its own (when traced and listened to), else as stored.
+                var span = EventTracing.StartPublishing(topic, m.EventId.ToString(), m.TraceParent);
+                if (span is not null) spans.Add(span);
+                messages.Add(CloudEventHeaders.ToMessage(OutboxWriter.Envelope(m, topics.Source), topic, span?.Id ?? m.TraceParent));
+            }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Settings.PublishTimeout);
             await log.PublishAsync(messages, timeout.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            await FinishMarkingAsync();
+            foreach (var span in spans) span.SetStatus(ActivityStatusCode.Error, e.Message);
             await RecordFailureAsync(batch, e);
             return RelayStep.Failed;
         }
+        finally
+        {
+            foreach (var span in spans) span.Dispose();
+        }
 
-        // Published: mark it even if we are being stopped, so a restart does not publish it again. One mark at a time, in order.
-        await FinishMarkingAsync();
+        // Published: mark it even if we are being stopped, so a restart does not publish it again. A mark that fails leaves
+        // the rows pending: they are published again (at least once), as after a crash between publish and mark.
         var publishedAt = Now;
-        _markingSequences = batch.Select(m => m.Sequence).ToList();
-        _marking = MarkAsync(_markingSequences, publishedAt);
-        if (!pipelined) await FinishMarkingAsync();
+        await MarkAsync(batch.Select(m => m.Sequence).ToList());
         if (status.Current.FailingSince is { } since)
             logger.LogInformation("Outbox relay publishes again after failing since {Since:O}", since);
         status.PublishedBatch(publishedAt, batch.Count);
         return RelayStep.Published;
     }
 
-    private async Task MarkAsync(List<long> sequences, DateTime publishedAt)
+    /// <summary>Deletes the batch's pending rows: narrow rows, one index; the outbox rows themselves are not written again.</summary>
+    private async Task MarkAsync(List<long> sequences)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await db.OutboxMessages.Where(m => sequences.Contains(m.Sequence)).ExecuteUpdateAsync(set => set
-            .SetProperty(m => m.PublishedAt, publishedAt)
-            .SetProperty(m => m.Attempts, m => m.Attempts + 1)
-            .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
-    }
-
-    /// <summary>Waits for the mark in flight; when it failed its rows are unpublished still, and a later turn publishes them again.</summary>
-    private async Task FinishMarkingAsync()
-    {
-        var marking = _marking;
-        _marking = Task.CompletedTask;
-        try
-        {
-            await marking;
-        }
-        finally
-        {
-            _markingSequences = [];
-        }
+        await db.OutboxPending.Where(p => sequences.Contains(p.Sequence)).ExecuteDeleteAsync(CancellationToken.None);
     }
 
     private static string TopicOf(EventsOptions topics, OutboxMessage message) =>
@@ -179,20 +162,21 @@ public sealed class OutboxRelay(
             : throw new MissingTopicException(message.Family);
 
     /// <summary>
-    /// Deletes published rows older than <see cref="RelayOptions.Retention"/>; returns how many. It walks the key from the
-    /// oldest row up to the first one unpublished or too young (the relay publishes in Sequence order, so the old rows come
-    /// first), so the outbox needs no index on PublishedAt that every mark would have to update. An old row behind a younger
-    /// one (its mark failed and it was published again later) waits for a later prune.
+    /// Deletes published rows written more than <see cref="RelayOptions.Retention"/> ago; returns how many. It walks the key
+    /// from the oldest row up to the first one still pending or young (rows are written in Sequence order, so the old rows
+    /// come first): no index on the time. Old published rows behind a pending one wait until it is published.
     /// </summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
     {
         var cutoff = Now - Settings.Retention;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var kept = db.OutboxMessages.Where(m => m.PublishedAt == null || m.PublishedAt >= cutoff);
+        // One statement, so one snapshot: a row (and its pending row) committed meanwhile is either seen as pending or
+        // young, or not seen at all; bounds taken first and used in a later DELETE would let that DELETE take it.
         var pruned = await db.OutboxMessages
-            .Where(m => m.Sequence < (kept.Min(k => (long?)k.Sequence) ?? long.MaxValue) && m.PublishedAt != null && m.PublishedAt < cutoff)
+            .Where(m => m.Sequence < (db.OutboxPending.Min(p => (long?)p.Sequence) ?? long.MaxValue)
+                && m.Sequence < (db.OutboxMessages.Where(y => y.OccurredAt >= cutoff).Min(y => (long?)y.Sequence) ?? long.MaxValue))
             .ExecuteDeleteAsync(cancellationToken);
-        if (pruned > 0) logger.LogInformation("Outbox relay pruned {Count} events published before {Cutoff:O}", pruned, cutoff);
+        if (pruned > 0) logger.LogInformation("Outbox relay pruned {Count} events written before {Cutoff:O}", pruned, cutoff);
         return pruned;
     }
 

@@ -22,10 +22,10 @@ public sealed class OutboxRelayHealthCheck(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var unpublished = db.OutboxMessages.Where(m => m.PublishedAt == null);
-            waiting = await unpublished.CountAsync(cancellationToken);
+            waiting = await OutboxBatchReader.WaitingAsync(db, cancellationToken);
             oldest = waiting == 0 ? null
-                : await unpublished.OrderBy(m => m.Sequence).Select(m => (DateTime?)m.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+                : await db.OutboxPending.OrderBy(p => p.Sequence).Take(1)
+                    .Join(db.OutboxMessages, p => p.Sequence, m => m.Sequence, (_, m) => (DateTime?)m.OccurredAt).FirstOrDefaultAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -72,7 +72,7 @@ public abstract class ImageDeadLetterRetryTests(string provider) : ImageWorkerSu
     private async Task PublishOutboxAsync(EmbeddedEventLog log, EventsOptions events)
     {
         await using var db = Database.NewContext();
-        var rows = await db.OutboxMessages.Where(m => m.PublishedAt == null).OrderBy(m => m.Sequence).ToListAsync();
+        var rows = await db.OutboxMessages.Where(m => db.OutboxPending.Any(p => p.Sequence == m.Sequence)).OrderBy(m => m.Sequence).ToListAsync();
         await log.PublishAsync(rows.Select(m => CloudEventHeaders.ToMessage(OutboxWriter.Envelope(m, events.Source), events.TopicOf(m.Family))).ToList());
     }
 }

@@ -97,11 +97,11 @@ public abstract class CommerceTestContext : BunitContext, IAsyncLifetime
     protected async Task PublishOutboxAsync()
     {
         await using var db = Database.NewContext();
-        var rows = await db.OutboxMessages.Where(m => m.PublishedAt == null).OrderBy(m => m.Sequence).ToListAsync();
+        var rows = await db.OutboxMessages.Where(m => db.OutboxPending.Any(p => p.Sequence == m.Sequence)).OrderBy(m => m.Sequence).ToListAsync();
         await EventLog.PublishAsync(rows.Select(m => Portal.Engine.Messaging.Events.CloudEventHeaders.ToMessage(
             Portal.Engine.Messaging.OutboxWriter.Envelope(m, "/portal"), LiveTesting.Events.TopicOf(m.Family))).ToList());
-        foreach (var row in rows) row.PublishedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync();
+        var published = rows.Select(r => r.Sequence).ToList();
+        await db.OutboxPending.Where(p => published.Contains(p.Sequence)).ExecuteDeleteAsync();
     }
 
     /// <summary>Run on the database work of the pages' checkout; add before rendering (e.g. another tab racing it).</summary>

@@ -1180,12 +1180,13 @@ namespace Portal.Engine.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<DateTime?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("Subject")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -1197,10 +1198,20 @@ namespace Portal.Engine.Data.Migrations.Postgres
                     b.HasIndex("EventId")
                         .IsUnique();
 
-                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_Unpublished")
-                        .HasFilter("\"PublishedAt\" IS NULL");
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.HasTrigger("outbox_pending_add");
+                        });
+                });
 
-                    b.ToTable("outbox_messages", (string)null);
+            modelBuilder.Entity("Portal.Engine.Messaging.OutboxPending", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("outbox_pending", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Engine.Messaging.Relay.OutboxRelayLease", b =>
@@ -1832,6 +1843,47 @@ namespace Portal.Engine.Data.Migrations.Postgres
                     b.ToTable("model_training_jobs", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Engine.Operations.InstanceSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("CacheHitRatio")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("ConsumerLag")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("ErrorRate")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("OutboxWaiting")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("P95Milliseconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("RequestsPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("instance_samples", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Engine.Ordering.Order", b =>
                 {
                     b.Property<int>("Id")
@@ -2004,47 +2056,6 @@ namespace Portal.Engine.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("cart_lines", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Engine.Telemetry.InstanceSample", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<double?>("CacheHitRatio")
-                        .HasColumnType("double precision");
-
-                    b.Property<long>("ConsumerLag")
-                        .HasColumnType("bigint");
-
-                    b.Property<double>("ErrorRate")
-                        .HasColumnType("double precision");
-
-                    b.Property<string>("Instance")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<long>("OutboxWaiting")
-                        .HasColumnType("bigint");
-
-                    b.Property<double?>("P95Milliseconds")
-                        .HasColumnType("double precision");
-
-                    b.Property<double>("RequestsPerSecond")
-                        .HasColumnType("double precision");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("instance_samples", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

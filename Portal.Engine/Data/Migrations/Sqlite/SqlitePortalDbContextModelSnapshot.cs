@@ -1143,11 +1143,12 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("PublishedAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Subject")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
@@ -1160,10 +1161,22 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                     b.HasIndex("EventId")
                         .IsUnique();
 
-                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_Unpublished")
-                        .HasFilter("\"PublishedAt\" IS NULL");
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.HasTrigger("outbox_pending_add");
+                        });
 
-                    b.ToTable("outbox_messages", (string)null);
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
+                });
+
+            modelBuilder.Entity("Portal.Engine.Messaging.OutboxPending", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("outbox_pending", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Engine.Messaging.Relay.OutboxRelayLease", b =>
@@ -1777,6 +1790,45 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                     b.ToTable("model_training_jobs", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Engine.Operations.InstanceSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("CacheHitRatio")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("ConsumerLag")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ErrorRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutboxWaiting")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("P95Milliseconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("RequestsPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("instance_samples", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Engine.Ordering.Order", b =>
                 {
                     b.Property<int>("Id")
@@ -1943,45 +1995,6 @@ namespace Portal.Engine.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("cart_lines", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Engine.Telemetry.InstanceSample", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("CacheHitRatio")
-                        .HasColumnType("REAL");
-
-                    b.Property<long>("ConsumerLag")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("ErrorRate")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("Instance")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("OutboxWaiting")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double?>("P95Milliseconds")
-                        .HasColumnType("REAL");
-
-                    b.Property<double>("RequestsPerSecond")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("instance_samples", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -57,6 +57,25 @@ public sealed class CountingHandler(TestDatabase database, string name = "pipeli
     }
 }
 
+/// <summary>A handler going record by record (as the image handlers do, so each record gets its handling span) that notes
+/// the trace each record was handled in.</summary>
+public sealed class TracedHandler : IEventBatchHandler
+{
+    public ConcurrentQueue<(int Item, System.Diagnostics.ActivityTraceId? Trace)> Handled { get; } = new();
+
+    public string Name => "traced";
+    public IReadOnlyCollection<string> Families => [EventFamilies.Activity];
+
+    public Task<BatchResponse> HandleAsync(EventBatch batch, CancellationToken cancellationToken) => RecordByRecord.HandleAsync(batch,
+        _ => true,
+        (record, _) =>
+        {
+            Handled.Enqueue((((ProductViewed)record.Event).ItemId, System.Diagnostics.Activity.Current?.TraceId));
+            return Task.CompletedTask;
+        },
+        (_, _) => { }, "not tried", cancellationToken);
+}
+
 /// <summary>Outbox-side helpers for the pipeline tests.</summary>
 public static class PipelineFlow
 {
@@ -73,7 +92,7 @@ public static class PipelineFlow
     public static async Task<int> UnpublishedAsync(TestDatabase database)
     {
         await using var db = database.NewContext();
-        return await db.OutboxMessages.CountAsync(m => m.PublishedAt == null);
+        return await db.OutboxPending.CountAsync();
     }
 
     /// <summary>

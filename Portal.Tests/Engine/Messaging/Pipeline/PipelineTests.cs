@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Data;
 using Portal.Engine.Images;
@@ -6,6 +8,8 @@ using Portal.Engine.Messaging.Events;
 using Portal.Engine.Messaging.Log;
 using Portal.Engine.Messaging.Log.Kafka;
 using Portal.Engine.Messaging.Relay;
+using Portal.Engine.Messaging.Worker;
+using Portal.Engine.Telemetry;
 using Portal.Tests.Engine.Messaging.Log;
 using Portal.Tests.Engine.Messaging.Log.Kafka;
 using Portal.Tests.Engine.Messaging.Relay;
@@ -175,6 +179,45 @@ public abstract class PipelineTests(string provider, bool kafka) : ProviderSuite
         Assert.True(handler.Deliveries.Count >= 40 + beforeDying, $"{handler.Deliveries.Count} deliveries");
         await AssertEachAppliedOnceAsync(database);
         RelayHarness.AssertCountingInOrder(handler.AppliedStocksByKey, items: 8, perItem: 5);
+    }
+
+    [SkippableFact]
+    public async Task An_event_written_in_a_traced_request_is_published_and_handled_in_that_requests_trace()
+    {
+        var database = await DatabaseAsync();
+        var events = NewTopics();
+        // An in-memory listener: every span of these sources that ended (other tests' too: filtered by trace id below).
+        var spans = new ConcurrentQueue<Activity>();
+        using var request = new ActivitySource("Portal.Tests.Pipeline");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == request.Name || s.Name == PortalTelemetry.EventsName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        ActivityTraceId trace;
+        ActivitySpanId requestSpan;
+        using (var upload = request.StartActivity("POST /api/images"))
+        {
+            (trace, requestSpan) = (upload!.TraceId, upload.SpanId);
+            await RelayHarness.EnqueueAsync(database, [new ProductViewed("visitor-1", null, 1)], _clock.Now);
+        }
+        await RelayHarness.EnqueueAsync(database, [new ProductViewed("visitor-2", null, 2)], _clock.Now); // written untraced
+        await RelayUntilDrainedAsync(database, [NewRelay(database, await OpenLogAsync(database), events, _clock, "relay-a")]);
+
+        var handler = new TracedHandler();
+        await using (Start(handler, await OpenLogAsync(database), database, events, Options()))
+            await UntilAsync(() => handler.Handled.Count == 2 && spans.Any(s => s.TraceId == trace && s.Kind == ActivityKind.Consumer),
+                "both events handled, the traced one's handling span ended");
+
+        var traced = handler.Handled.Single(h => h.Item == 1);
+        Assert.Equal<ActivityTraceId?>(trace, traced.Trace); // the handler ran in the request's trace
+        var publish = Assert.Single(spans, s => s.TraceId == trace && s.Kind == ActivityKind.Producer);
+        Assert.Equal(requestSpan, publish.ParentSpanId);
+        var process = Assert.Single(spans, s => s.TraceId == trace && s.Kind == ActivityKind.Consumer);
+        Assert.Equal(publish.SpanId, process.ParentSpanId);
+        Assert.NotEqual<ActivityTraceId?>(trace, handler.Handled.Single(h => h.Item == 2).Trace); // no context stored: a trace of its own
     }
 
     /// <summary>A log the test takes down and brings back: Kafka's brokers (a private mock cluster), or the embedded log's

@@ -49,7 +49,7 @@ public static class RelayHarness
     public static async Task<int> UnpublishedAsync(TestDatabase database)
     {
         await using var db = database.NewContext();
-        return await db.OutboxMessages.CountAsync(m => m.PublishedAt == null);
+        return await db.OutboxPending.CountAsync();
     }
 
     public static async Task<OutboxRelayLease> LeaseAsync(TestDatabase database)
