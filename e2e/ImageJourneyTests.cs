@@ -69,8 +69,21 @@ public sealed class ImageJourneyTests(PortalFixture portal) : JourneyTest(portal
         await Page.ScreenshotAsync("image-editor-phone");
         await Page.SetViewportSizeAsync(1280, 800);
 
-        await Page.GetByTestId("editor-back").ClickAsync();
-        await Page.WaitForURLAsync(PortalPages.PathRegex("/images"));
+        // Clicked again only while the address has not changed: once in CI, under load, the address stayed the editor's for
+        // 15 s after this click (cause not found; not seen here in any local run). A second click that works is reported.
+        for (var attempt = 1; ; attempt++)
+        {
+            await Page.GetByTestId("editor-back").ClickAsync();
+            try
+            {
+                await Page.WaitForURLAsync(PortalPages.PathRegex("/images"), new() { Timeout = attempt < 3 ? 10_000 : 30_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3 && !PortalPages.PathRegex("/images").IsMatch(Page.Url))
+            {
+                Console.WriteLine($"ImageJourneyTests: the back link's click {attempt} did not navigate within 10 s; clicking again.");
+            }
+        }
         await Expect(Page.ImageCard(fileName).GetByTestId("image-renditions")).ToContainTextAsync("1 rendition");
     }
 
