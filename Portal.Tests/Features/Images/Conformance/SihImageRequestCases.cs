@@ -278,7 +278,8 @@ public static class SihImageRequestCases
             Refused(403, "SignatureDoesNotMatch", "Signature does not match."));
         yield return NotObservable(s, "Secrets Manager fails: 500 SignatureValidationFailure",
             "the secret is a setting checked at start-up; there is no Secrets Manager call to fail");
-        yield return NotYet(s, "SVG without edits is returned as SVG", "SVG sources are not read (SkiaSharp has no SVG decoder); the portal answers 400");
+        yield return Different(s, "SVG without edits is returned as SVG", Get("image.svg"), Refused(415, "UnsupportedImageFormat"),
+            "a stored SVG is never served as markup: from the portal's own origin its scripts would run with the reader's session (stored XSS); SIH serves it from its own CloudFront domain");
         yield return NotYet(s, "SVG with edits and no format becomes PNG", "SVG sources are not read yet");
         yield return NotYet(s, "SVG with format(jpg) becomes JPEG", "SVG sources are not read yet");
         yield return Different(s, "custom headers", Get("""json:{"bucket":"{bucket}","key":"validKey","headers":{"Cache-Control":"max-age=31536000,public"},"outputFormat":"jpeg"}"""),
