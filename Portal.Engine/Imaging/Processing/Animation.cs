@@ -45,11 +45,13 @@ internal static class Animation
     }
 
     /// <summary>
-    /// SIH: animated when the edits say so, else when the source is a GIF. Only GIF and WebP outputs hold frames here
-    /// (sharp would stack the frames into one tall JPEG/PNG, or pages of a TIFF/HEIF; this engine writes the first frame).
+    /// SIH: animated when the edits say so, else when the answer is a GIF (image-handler.ts reads its content type, the output
+    /// format's once one is set: a GIF written as WebP, by AutoWebP or outputFormat, is a still unless <c>animated: true</c>).
+    /// Only GIF and WebP outputs hold frames here (sharp would stack the frames into one tall JPEG/PNG, or pages of a
+    /// TIFF/HEIF; this engine writes the first frame).
     /// </summary>
     public static bool Wanted(ImageEdits edits, ImageFormat source, ImageFormat output) =>
-        (edits.Animated ?? source == ImageFormat.Gif)
+        (edits.Animated ?? output == ImageFormat.Gif)
         && source is ImageFormat.Gif or ImageFormat.Webp
         && output is ImageFormat.Gif or ImageFormat.Webp;
 

@@ -113,9 +113,9 @@ public sealed class OutputFormatTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_frame_gets_the_per_frame_edits_and_webp_output_stays_animated()
+    public async Task Every_frame_gets_the_per_frame_edits_and_webp_output_with_animated_true_is_animated()
     {
-        var result = await RunAsync(AnimatedGifs.ThreeFrames(40, 30), """{"resize":{"width":20,"height":20,"fit":"contain","background":"#ffffff"},"negate":{"alpha":false}}""",
+        var result = await RunAsync(AnimatedGifs.ThreeFrames(40, 30), """{"animated":true,"resize":{"width":20,"height":20,"fit":"contain","background":"#ffffff"},"negate":{"alpha":false}}""",
             ",\"outputFormat\":\"webp\"");
 
         var decoded = AnimatedGifs.Read(result.Content);

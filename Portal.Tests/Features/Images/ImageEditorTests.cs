@@ -181,7 +181,7 @@ public sealed class ImageEditorTests : ImageEditorTestContext
         var page = RenderReady(image);
 
         page.Find("[data-testid=editor-delete]").Click();
-        page.Find("[data-testid=editor-delete-confirm]").Click();
+        page.WaitForElement("[data-testid=editor-delete-confirm]", Patience).Click();
 
         page.WaitForAssertion(() => Assert.EndsWith("/images", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri), Patience);
         Assert.Empty(await StoredImagesAsync());
@@ -195,7 +195,7 @@ public sealed class ImageEditorTests : ImageEditorTestContext
         Store.FailDeletes = true;
 
         page.Find("[data-testid=editor-delete]").Click();
-        page.Find("[data-testid=editor-delete-confirm]").Click();
+        page.WaitForElement("[data-testid=editor-delete-confirm]", Patience).Click();
 
         page.WaitForAssertion(() => Assert.Contains("The image was not deleted: the store is unavailable", page.Find(".mud-snackbar").TextContent), Patience);
         Assert.False(Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri.EndsWith("/images"));

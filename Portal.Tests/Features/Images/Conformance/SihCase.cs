@@ -15,9 +15,6 @@ public enum Parity
     /// <summary>SIH does it and the portal does not yet; not run, reported to the lead.</summary>
     NotYet,
 
-    /// <summary>Work another helper is doing (h-formats, h-query); not run here, wired after the merge.</summary>
-    Elsewhere,
-
     /// <summary>An expectation about SIH's insides (mock calls, S3 parameters, Lambda events) that no HTTP client can see.</summary>
     NotObservable,
 }
@@ -95,7 +92,7 @@ public sealed record SihCase(string Spec, string Name, SihRequest? Request, SihE
     /// <summary>The test of the portal that checks a case the runners do not send (a failure no request can cause on purpose).</summary>
     public string? CoveredBy { get; init; }
 
-    /// <summary>Sent by the runners; the other cases are checked by the test their reason names, or not here (not yet, other helper, not observable).</summary>
+    /// <summary>Sent by the runners; the other cases are checked by the test their reason names, or not here (not yet, not observable).</summary>
     public bool Runs => Request is not null;
 }
 
@@ -112,8 +109,6 @@ public static class Sih
 
     public static SihCase NotYet(string spec, string name, string reason) => new(spec, name, null, null, Parity.NotYet, reason);
 
-    public static SihCase Elsewhere(string spec, string name, string reason) => new(spec, name, null, null, Parity.Elsewhere, reason);
-
     public static SihCase NotObservable(string spec, string name, string reason) => new(spec, name, null, null, Parity.NotObservable, reason);
 
     /// <summary>Observable, and checked by another test of the portal than the runners (named in the reason).</summary>
@@ -126,4 +121,7 @@ public static class Sih
     public static Picture Png(int width, int height, params Look[] looks) => new("image/png", width, height, looks);
     public static Picture Webp(int width, int height, params Look[] looks) => new("image/webp", width, height, looks);
     public static Picture Gif(int width, int height, params Look[] looks) => new("image/gif", width, height, looks);
+    public static Picture Tiff(int width, int height, params Look[] looks) => new("image/tiff", width, height, looks);
+    public static Picture Avif(int width, int height, params Look[] looks) => new("image/avif", width, height, looks);
+    public static Picture Heif(int width, int height, params Look[] looks) => new("image/heif", width, height, looks);
 }

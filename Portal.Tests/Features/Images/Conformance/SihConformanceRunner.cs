@@ -36,7 +36,7 @@ public abstract class SihConformanceRunner(SihConformanceApps apps, string endpo
             case Picture picture:
                 Assert.True(response.IsSuccessStatusCode, $"{what} {Encoding.UTF8.GetString(body)}");
                 Assert.True(picture.Type == response.Content.Headers.ContentType?.MediaType, what);
-                using (var bitmap = SKBitmap.Decode(body) ?? throw new InvalidOperationException($"{what}: not an image"))
+                using (var bitmap = SihLooks.Decode(body) ?? throw new InvalidOperationException($"{what}: not an image"))
                 {
                     Assert.True(Math.Abs(bitmap.Width - picture.Width) <= picture.SizeTolerance && Math.Abs(bitmap.Height - picture.Height) <= picture.SizeTolerance,
                         $"{what}: {bitmap.Width}x{bitmap.Height}, expected {picture.Width}x{picture.Height}");

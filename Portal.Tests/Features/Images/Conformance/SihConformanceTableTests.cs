@@ -61,7 +61,6 @@ public sealed class SihConformanceTableTests
         Parity.Same => "same",
         Parity.Different => "different",
         Parity.NotYet => "not yet",
-        Parity.Elsewhere => "other helper",
         _ => "not observable",
     };
 

@@ -14,7 +14,9 @@ public static class SihImageHandlerCases
         "a rendition carries no metadata: a customer's EXIF (camera, GPS) is not republished; SIH keeps EXIF and ICC unless rotate is null";
     private const string Rekognition = "needs a face/moderation detector (SIH calls Amazon Rekognition); the portal has none and ignores the edit";
     private const string Mocked = "checks SIH's arithmetic on a mocked Rekognition answer";
-    private const string Animated = "animated GIF sources and output: h-formats";
+
+    private const string ThreeFrames =
+        "a GIF of three different frames stands in for SIH's transparent-5x5-2page.gif: libvips' GIF and WebP encoders (sharp's too) merge its two identical frames into one";
 
     private static SihRequest Json(string json) => Get("json:" + json);
 
@@ -31,12 +33,18 @@ public static class SihImageHandlerCases
     private static IEnumerable<SihCase> Animated_()
     {
         const string s = "image-handler/animated.spec.ts";
-        yield return Elsewhere(s, "a GIF of one page is not animated", Animated);
-        yield return Elsewhere(s, "a GIF of several pages is animated", Animated);
+        const string webp = "image/webp,*/*";
+        yield return Same(s, "a GIF of one page is not animated", Json("""{"key":"one-page.gif","edits":{"grayscale":true}}"""), Gif(1, 1, Frames(1)));
+        yield return Same(s, "a GIF of several pages is animated", Json("""{"key":"three-frames.gif","edits":{"grayscale":true}}"""), Gif(40, 30, Frames(3)),
+            ThreeFrames);
         yield return Same(s, "not a GIF: not animated", Json("""{"key":"25x15.png","edits":{"grayscale":true}}"""), Png(25, 15, NotStoredBytes("25x15.png")));
-        yield return Elsewhere(s, "AutoWebP without the animated edit: not animated", Animated);
-        yield return Elsewhere(s, "AutoWebP with animated true: animated", Animated);
-        yield return Elsewhere(s, "a GIF of several pages with animated false: not animated", Animated);
+        yield return Same(s, "AutoWebP without the animated edit: not animated",
+            Get("""json:{"key":"three-frames.gif","edits":{"grayscale":true}}""", SihApp.AutoWebp, webp), Webp(40, 30, Frames(1)),
+            "SIH animates by the answer's content type: a GIF answered as WebP is a still unless animated is true");
+        yield return Same(s, "AutoWebP with animated true: animated",
+            Get("""json:{"key":"three-frames.gif","edits":{"grayscale":true,"animated":true}}""", SihApp.AutoWebp, webp), Webp(40, 30, Frames(3)));
+        yield return Same(s, "a GIF of several pages with animated false: not animated", Json("""{"key":"three-frames.gif","edits":{"grayscale":true,"animated":false}}"""),
+            Gif(40, 30, Frames(1)));
         yield return Same(s, "animated true of a PNG: a still", Json("""{"key":"25x15.png","edits":{"grayscale":true,"animated":true}}"""), Png(25, 15));
     }
 

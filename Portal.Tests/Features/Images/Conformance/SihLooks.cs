@@ -62,6 +62,37 @@ public static class SihLooks
     public static Look LargerThan(SihRequest other) =>
         new($"more bytes than `{other.Path}` (a higher quality)", async a => a.Body.Length > (await a.Fetch(other)).Length);
 
+    /// <summary>The frames libvips' loader finds (a still has one).</summary>
+    public static Look Frames(int count) => Look.Of(count == 1 ? "one frame (a still)" : $"{count} frames (animated)", a => AnimatedGifs.Read(a.Body).Frames == count);
+
+    /// <summary>A PNG of indexed colour (colour type 3): sharp's <c>png({quality})</c> palette.</summary>
+    public static readonly Look PalettePng = Look.Of("a palette PNG (indexed colour)", a => a.Body.Length > 25 && a.Body[25] == 3);
+
+    /// <summary>
+    /// The answer's first frame as RGBA: Skia's decoders, else libvips' (TIFF, AVIF and HEIF, which Skia does not read).
+    /// </summary>
+    public static SKBitmap? Decode(byte[] body)
+    {
+        using (var data = SKData.CreateCopy(body))
+        using (var codec = SKCodec.Create(data))
+            if (codec is not null) return SKBitmap.Decode(codec);
+        try
+        {
+            using var image = NetVips.Image.NewFromBuffer(body);
+            using var srgb = image.Colourspace(NetVips.Enums.Interpretation.Srgb);
+            using var uchar = srgb.Cast(NetVips.Enums.BandFormat.Uchar);
+            using var rgba = uchar.HasAlpha() ? uchar.Copy() : uchar.Bandjoin(255);
+            var pixels = rgba.WriteToMemory<byte>();
+            var decoded = new SKBitmap(new SKImageInfo(rgba.Width, rgba.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+            System.Runtime.InteropServices.Marshal.Copy(pixels, 0, decoded.GetPixels(), pixels.Length);
+            return decoded;
+        }
+        catch (NetVips.VipsException)
+        {
+            return null;
+        }
+    }
+
     public static readonly Look NoExif = Look.Of("no EXIF", a => !Contains(a.Body, "Exif\0\0"));
     public static readonly Look NoIcc = Look.Of("no ICC profile", a => !Contains(a.Body, "ICC_PROFILE") && !Contains(a.Body, "iCCP"));
     public static readonly Look KeepsExifAndIcc = Look.Of("EXIF and ICC profile kept", a => Contains(a.Body, "Exif\0\0") && Contains(a.Body, "ICC_PROFILE"));

@@ -47,7 +47,7 @@ public static class SihSources
             .Concat(new (string, string)[] { ("quad.png", "image/png"), ("test.png", "image/png"), ("photo.jpg", "image/jpeg"), ("photo.webp", "image/webp"),
                 ("image_without_extension", "image/png"), ("image_without_extension.png", "image/png"), ("logo.png", "image/png"),
                 ("folder/key.png", "image/png"), ("key.png", "image/png"), ("alpha.png", "image/png"), ("lowcontrast.png", "image/png"),
-                ("white-1x1.png", "image/png"), ("white-5x5.png", "image/png"), ("image.svg", "image/svg+xml") })
+                ("white-1x1.png", "image/png"), ("white-5x5.png", "image/png"), ("image.svg", "image/svg+xml"), ("one-page.gif", "image/gif"), ("three-frames.gif", "image/gif") })
             .Concat(SihImageFiles.Select(f => (f, f.EndsWith(".png") ? "image/png" : f.EndsWith(".gif") ? "image/gif" : "image/jpeg")))
             .Concat(Untyped);
 
@@ -66,6 +66,8 @@ public static class SihSources
         "white-1x1.png" => Convert.FromBase64String(White1x1),
         "white-5x5.png" => Convert.FromBase64String(White5x5),
         "image.svg" => "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"10\"><rect width=\"20\" height=\"10\" fill=\"red\"/></svg>"u8.ToArray(),
+        "one-page.gif" => TestImages.Gif(),
+        "three-frames.gif" => AnimatedGifs.ThreeFrames(40, 30),
         "magic/png" => TestImages.Png(TestImages.Quadrants(Width, Height)),
         "magic/webp" => TestImages.Webp(TestImages.Quadrants(Width, Height)),
         "magic/gif" or "magic/gif-app" => File.ReadAllBytes(SihImage("transparent-5x5-2page.gif")),
