@@ -8,7 +8,10 @@ using Portal.Engine.Identity;
 
 namespace Portal.Engine.Startup;
 
-/// <summary>Brings the database to the current schema, ensures the roles exist and seeds demo data.</summary>
+/// <summary>
+/// Brings the database to the current schema, ensures the roles exist and seeds demo data; on PostgreSQL one instance
+/// at a time (<see cref="StartupLock"/>), so instances started together find the work done instead of repeating it.
+/// </summary>
 public static class DatabaseInitializer
 {
     public static async Task InitializePortalDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
@@ -20,6 +23,7 @@ public static class DatabaseInitializer
 
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await using var startup = await StartupLock.AcquireAsync(db, cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {

@@ -36,4 +36,28 @@ public sealed class PostgresStartupTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
+
+    [SkippableFact]
+    public async Task Two_instances_started_together_on_an_empty_database_migrate_and_seed_it_once()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseOptions.Postgres);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = database.ConnectionString,
+        };
+        using var first = new PortalAppFactory(settings);
+        using var second = new PortalAppFactory(settings);
+
+        // Both hosts start at once (creating a client starts the host, migrations and seeding included).
+        await Task.WhenAll(Task.Run(() => first.CreateClient()), Task.Run(() => second.CreateClient()));
+
+        foreach (var factory in new[] { first, second })
+            Assert.Equal(HttpStatusCode.OK, (await SignedInClient.Anonymous(factory).GetAsync("/health/ready")).StatusCode);
+        await using var db = database.NewContext();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(24, await db.CatalogItems.CountAsync());
+        Assert.Equal(Roles.All.Count, await db.Roles.CountAsync());
+        Assert.Equal(await db.Users.Select(u => u.NormalizedEmail).Distinct().CountAsync(), await db.Users.CountAsync());
+    }
 }
