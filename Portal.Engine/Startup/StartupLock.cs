@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Portal.Engine.Data;
 
 namespace Portal.Engine.Startup;
@@ -22,6 +25,14 @@ internal sealed class StartupLock : IAsyncDisposable
     public static async Task<StartupLock> AcquireAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
         if (!db.Database.IsNpgsql()) return new StartupLock(null);
+        // The lock needs a session in the database, which migrating would otherwise create: made here, by whichever
+        // instance is first (another one making it at the same moment is fine).
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            try { await creator.CreateAsync(cancellationToken); }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation) { }
+        }
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync(Lock, cancellationToken);
         return new StartupLock(db);

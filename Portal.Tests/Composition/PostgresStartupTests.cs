@@ -38,13 +38,15 @@ public sealed class PostgresStartupTests
     }
 
     [SkippableFact]
-    public async Task Two_instances_started_together_on_an_empty_database_migrate_and_seed_it_once()
+    public async Task Two_instances_started_together_on_a_database_not_made_yet_make_migrate_and_seed_it_once()
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseOptions.Postgres);
+        await using var server = await TestDatabase.CreateAsync(DatabaseOptions.Postgres);
+        // A database name nobody has made: the first instance makes it, as migrating would.
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = $"portal_new_{Guid.NewGuid():N}" }.ConnectionString;
         var settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Postgres",
-            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Database:ConnectionString"] = connectionString,
         };
         using var first = new PortalAppFactory(settings);
         using var second = new PortalAppFactory(settings);
@@ -54,7 +56,7 @@ public sealed class PostgresStartupTests
 
         foreach (var factory in new[] { first, second })
             Assert.Equal(HttpStatusCode.OK, (await SignedInClient.Anonymous(factory).GetAsync("/health/ready")).StatusCode);
-        await using var db = database.NewContext();
+        await using var db = new PostgresPortalDbContext(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(connectionString).Options);
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(24, await db.CatalogItems.CountAsync());
         Assert.Equal(Roles.All.Count, await db.Roles.CountAsync());
