@@ -78,24 +78,5 @@ public sealed class LoadBalancerProcess : IAsyncDisposable
         return new StreamReader(stream).ReadToEnd();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                // The master and its workers (a worker outlives a killed master otherwise).
-                _process.Kill(entireProcessTree: true);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                await _process.WaitForExitAsync(wait.Token);
-            }
-        }
-        catch (InvalidOperationException) { }
-        catch (OperationCanceledException) { }
-        finally
-        {
-            _process.Dispose();
-            try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-    }
+    public ValueTask DisposeAsync() => ChildProcess.StopAsync(_process, _workDir);
 }

@@ -116,23 +116,5 @@ public sealed class PortalAppProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                await _process.WaitForExitAsync(wait.Token);
-            }
-        }
-        catch (InvalidOperationException) { }
-        catch (OperationCanceledException) { }
-        finally
-        {
-            _process.Dispose();
-            try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-    }
+    public ValueTask DisposeAsync() => ChildProcess.StopAsync(_process, _dataDir);
 }
