@@ -50,7 +50,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# Throwaway protocol peers on loopback: PostgreSQL, an S3 server, an OpenID Connect provider, a Kafka cluster.
+# Throwaway protocol peers on loopback: PostgreSQL, an S3 server (s3rver, and moto for archive and restore), an OpenID
+# Connect provider, a Kafka cluster.
 # shellcheck source=peers/postgres.sh
 source scripts/peers/postgres.sh
 # shellcheck source=peers/s3.sh
@@ -59,11 +60,14 @@ source scripts/peers/s3.sh
 source scripts/peers/oidc.sh
 # shellcheck source=peers/kafka.sh
 source scripts/peers/kafka.sh
-trap 'kafka_stop; oidc_stop; s3_stop; pg_stop' EXIT
+# shellcheck source=peers/moto.sh
+source scripts/peers/moto.sh
+trap 'moto_stop; kafka_stop; oidc_stop; s3_stop; pg_stop' EXIT
 pg_start
 s3_start
 oidc_start
 kafka_start
+moto_start
 
 # axe-core for the accessibility journey, at the version e2e/axe/package-lock.json pins.
 (cd e2e/axe && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

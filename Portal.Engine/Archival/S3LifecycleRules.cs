@@ -56,11 +56,20 @@ public static class S3LifecycleRules
     public static string Describe(LifecycleRule rule)
     {
         if (!IsOurs(rule)) return rule.Id ?? "";
-        var tag = rule.Filter?.Tag is { } t ? $" tag {t.Key}={t.Value}" : "";
+        var tag = FilterTag(rule) is { } t ? $" tag {t.Key}={t.Value}" : "";
         var transitions = string.Concat((rule.Transitions ?? []).Select(x => $" transition {x.Days}d {x.StorageClass?.Value}"));
         var expiration = rule.Expiration?.Days is { } days ? $" expire {days}d" : "";
         return $"{rule.Id} {rule.Status?.Value}{tag}{transitions}{expiration}";
     }
+
+    /// <summary>
+    /// The rule's tag filter. AWSSDK.S3 4.1 reads a bucket's <c>&lt;Filter&gt;&lt;Tag&gt;</c> into the older
+    /// <c>LifecycleFilterPredicate</c> and leaves <c>Filter.Tag</c> empty, while it writes from either.
+    /// </summary>
+    public static Tag? FilterTag(LifecycleRule rule) =>
+#pragma warning disable CS0618 // the SDK's reader fills only this property
+        rule.Filter?.Tag ?? (rule.Filter?.LifecycleFilterPredicate as LifecycleTagPredicate)?.Tag;
+#pragma warning restore CS0618
 
     private static LifecycleFilter TagFilter(ObjectLifecycleClass kind) =>
         new() { Tag = new Tag { Key = ObjectLifecycleTag.Name, Value = ObjectLifecycleTag.Value(kind) } };

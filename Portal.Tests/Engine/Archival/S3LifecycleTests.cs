@@ -13,7 +13,7 @@ namespace Portal.Tests.Engine.Archival;
 /// The lifecycle rules on the S3 peer (PORTAL_TEST_S3, s3rver 3.7.1). s3rver implements object tagging and stores
 /// storage classes, but answers NotImplemented to Get/PutBucketLifecycleConfiguration and RestoreObject, and never
 /// refuses to read a GLACIER object: what these tests check is what it does implement, and that the portal reports the
-/// rest plainly instead of pretending the rules were applied.
+/// rest plainly instead of pretending the rules were applied. The rest runs on moto (<see cref="S3ArchiveRestoreTests"/>).
 /// </summary>
 public sealed class S3LifecycleTests : IAsyncLifetime
 {
