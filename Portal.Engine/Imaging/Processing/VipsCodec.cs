@@ -51,17 +51,19 @@ internal static class VipsCodec
     /// <summary>Throws the 400 naming <paramref name="format"/> when its encoder is not available here.</summary>
     public static void EnsureCanWrite(ImageFormat format)
     {
-        var problem = format switch
-        {
-            ImageFormat.Gif or ImageFormat.Tiff => LoadProblem.Value,
-            ImageFormat.Avif or ImageFormat.Heif => Av1Problem.Value,
-            ImageFormat.Heic => SystemHeif.Unavailable,
-            _ => null,
-        };
-        if (problem is not null)
+        if (ProblemWriting(format) is { } problem)
             throw new ImageRequestException(400, ImageErrorCodes.UnsupportedOutputFormat,
                 $"The output format '{format.Name()}' cannot be written here: {problem}.");
     }
+
+    /// <summary>Null when <paramref name="format"/> can be written here, else why not.</summary>
+    public static string? ProblemWriting(ImageFormat format) => format switch
+    {
+        ImageFormat.Gif or ImageFormat.Tiff => LoadProblem.Value,
+        ImageFormat.Avif or ImageFormat.Heif => Av1Problem.Value,
+        ImageFormat.Heic => SystemHeif.Unavailable,
+        _ => null,
+    };
 
     /// <summary>Encodes one still image (premultiplied or opaque RGBA) as GIF, TIFF, AVIF, HEIF or palette PNG.</summary>
     public static byte[] EncodeStill(SKBitmap bitmap, ImageFormat format, int quality, int? pngColours = null)
