@@ -44,9 +44,6 @@ public static class ImageFormats
     public static bool HasQuality(this ImageFormat format) =>
         format is ImageFormat.Jpeg or ImageFormat.Webp or ImageFormat.Tiff or ImageFormat.Avif or ImageFormat.Heif or ImageFormat.Heic;
 
-    /// <summary>The name people know the format by: "JPEG", "WebP", ...</summary>
-    public static string Label(this ImageFormat format) => format == ImageFormat.Webp ? "WebP" : format.Name().ToUpperInvariant();
-
     /// <summary>Whether the engine reads this format as a source (JPEG, PNG, WebP, GIF).</summary>
     public static bool CanRead(this ImageFormat format) => format is ImageFormat.Jpeg or ImageFormat.Png or ImageFormat.Webp or ImageFormat.Gif;
 
