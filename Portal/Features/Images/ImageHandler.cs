@@ -19,6 +19,7 @@ namespace Portal.Features.Images;
 /// browser a 304. Errors, unexpected ones included, are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
 /// Processing draws on the work budget of the caller's class (<see cref="ImageCallerPolicy"/>): 413
 /// <c>ImageProcessing::TooExpensive</c> over its cost limit, 503 <c>ImageProcessing::Busy</c> with <c>Retry-After</c> when no slot came free.
+/// With <c>Imaging:Handler:Fallback</c> on, every error is answered by <see cref="FallbackImage"/> instead, with the same status.
 /// </summary>
 public sealed class ImageHandler(
     ImageRequestParser parser,
