@@ -81,6 +81,9 @@ public sealed record ImageEdits
     public int? AvifQuality { get; init; }
     public int? HeifQuality { get; init; }
 
+    /// <summary>sharp's <c>gif(options)</c>: GIF output (unless toFormat, outputFormat or auto-WebP name another) written with them.</summary>
+    public GifOptions? Gif { get; init; }
+
     /// <summary>A palette PNG of this many colours (2-256) was asked for: sharp's <c>png({palette, colours})</c>.</summary>
     public int? PngColours { get; init; }
 

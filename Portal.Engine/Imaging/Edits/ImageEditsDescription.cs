@@ -37,10 +37,11 @@ public static class ImageEditsDescription
         if (edits.Overlay is { } overlay) parts.Add(Overlay(overlay));
         if (edits.Animated is { } animated) parts.Add(animated ? "animated" : "first frame only");
         if (edits.StripMetadata) parts.Add("without metadata");
-        if ((format ?? edits.ToFormat) is { } output)
+        if ((format ?? edits.ToFormat ?? (edits.Gif is null ? null : ImageFormat.Gif)) is { } output)
         {
             var q = quality ?? edits.QualityFor(output);
-            var palette = output == ImageFormat.Png && edits.PngColours is { } colours ? $" with {colours} colours" : "";
+            var palette = output == ImageFormat.Png && edits.PngColours is { } colours ? $" with {colours} colours"
+                : output == ImageFormat.Gif && edits.Gif?.Colours is { } gifColours ? $" with {gifColours} colours" : "";
             parts.Add(FormatName(output) + palette + (q is { } value ? $" quality {value}" : ""));
         }
         if (parts.Count == 0) return Unchanged;

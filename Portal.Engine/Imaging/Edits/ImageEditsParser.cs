@@ -57,6 +57,7 @@ public static class ImageEditsParser
                 case "jpeg": result = result with { JpegQuality = Quality(value, "jpeg") }; break;
                 case "png": result = result with { PngQuality = Quality(value, "png"), PngColours = PaletteColours(value) }; break;
                 case "webp": result = result with { WebpQuality = Quality(value, "webp") }; break;
+                case "gif": result = result with { Gif = GifOptions.Parse(value) }; break;
                 case "tiff": result = result with { TiffQuality = Quality(value, "tiff") }; break;
                 case "avif": result = result with { AvifQuality = Quality(value, "avif") }; break;
                 case "heif": result = result with { HeifQuality = Quality(value, "heif") }; break;

@@ -40,6 +40,10 @@ public static class ImageFormats
     /// <summary>As Serverless Image Handler answers: <c>image/</c> and the format's name.</summary>
     public static string ContentType(this ImageFormat format) => "image/" + format.Name();
 
+    /// <summary>Whether a quality setting changes this format's output (PNG's makes a palette PNG instead: not a quality).</summary>
+    public static bool HasQuality(this ImageFormat format) =>
+        format is ImageFormat.Jpeg or ImageFormat.Webp or ImageFormat.Tiff or ImageFormat.Avif or ImageFormat.Heif or ImageFormat.Heic;
+
     /// <summary>Whether the engine reads this format as a source (JPEG, PNG, WebP, GIF).</summary>
     public static bool CanRead(this ImageFormat format) => format is ImageFormat.Jpeg or ImageFormat.Png or ImageFormat.Webp or ImageFormat.Gif;
 

@@ -35,7 +35,7 @@ internal static class Animation
                         $"The animation would be {bitmap.Width}x{bitmap.Height} pixels in {frames.Frames.Count} frames; the limit is {options.MaxInputPixels:N0} pixels in all.");
                 budget.ThrowIfSpent();
             }
-            var bytes = VipsCodec.EncodeAnimation(drawn, frames.Delays, frames.Loop, format, quality);
+            var bytes = VipsCodec.EncodeAnimation(drawn, frames.Delays, frames.Loop, format, quality, request.Edits.Gif);
             return new ProcessedImage(bytes, format.ContentType(), format, drawn[0].Width, drawn[0].Height, IsOriginal: false);
         }
         finally

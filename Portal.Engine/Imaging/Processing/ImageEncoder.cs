@@ -1,3 +1,4 @@
+using Portal.Engine.Imaging.Edits;
 using Portal.Engine.Imaging.Formats;
 using SkiaSharp;
 
@@ -10,12 +11,13 @@ namespace Portal.Engine.Imaging.Processing;
 internal static class ImageEncoder
 {
     /// <param name="pngColours">For PNG: the palette size when a palette PNG is asked for (sharp's <c>png({quality})</c>), else null.</param>
-    public static byte[] Encode(SKBitmap image, ImageFormat format, int quality, int? pngColours, ImagingOptions options)
+    /// <param name="gif">For GIF: sharp's gif options from <c>edits.gif</c>, or null for its defaults.</param>
+    public static byte[] Encode(SKBitmap image, ImageFormat format, int quality, int? pngColours, ImagingOptions options, GifOptions? gif = null)
     {
         if (format == ImageFormat.Heic) return EncodeHeic(image, quality);
         if (format is ImageFormat.Gif or ImageFormat.Tiff or ImageFormat.Avif or ImageFormat.Heif
             || (format == ImageFormat.Png && pngColours is not null && VipsCodec.IsAvailable))
-            return VipsCodec.EncodeStill(image, format, quality, pngColours);
+            return VipsCodec.EncodeStill(image, format, quality, pngColours, gif);
         var opaqueRgba = image.ColorType == SKColorType.Rgba8888 && image.AlphaType == SKAlphaType.Opaque;
         if (format == ImageFormat.Jpeg && opaqueRgba && options.UseTurboJpeg)
             return TurboJpeg.Encode(image.GetPixels(), image.Width, image.RowBytes, image.Height, quality);

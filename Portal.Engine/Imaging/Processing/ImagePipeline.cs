@@ -45,7 +45,7 @@ internal static class ImagePipeline
         using (bitmap)
         {
             budget.ThrowIfSpent();
-            var bytes = ImageEncoder.Encode(bitmap, format, quality, request.PalettePng(format), options);
+            var bytes = ImageEncoder.Encode(bitmap, format, quality, request.PalettePng(format), options, request.Edits.Gif);
             var result = new ProcessedImage(bytes, format.ContentType(), format, bitmap.Width, bitmap.Height, IsOriginal: false);
             return new ImagePreview(result, outputWidth, outputHeight);
         }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using NetVips;
+using Portal.Engine.Imaging.Edits;
 using Portal.Engine.Imaging.Formats;
 using SkiaSharp;
 
@@ -51,30 +52,33 @@ internal static class VipsCodec
     /// <summary>Throws the 400 naming <paramref name="format"/> when its encoder is not available here.</summary>
     public static void EnsureCanWrite(ImageFormat format)
     {
-        var problem = format switch
-        {
-            ImageFormat.Gif or ImageFormat.Tiff => LoadProblem.Value,
-            ImageFormat.Avif or ImageFormat.Heif => Av1Problem.Value,
-            ImageFormat.Heic => SystemHeif.Unavailable,
-            _ => null,
-        };
-        if (problem is not null)
+        if (ProblemWriting(format) is { } problem)
             throw new ImageRequestException(400, ImageErrorCodes.UnsupportedOutputFormat,
                 $"The output format '{format.Name()}' cannot be written here: {problem}.");
     }
 
+    /// <summary>Null when <paramref name="format"/> can be written here, else why not.</summary>
+    public static string? ProblemWriting(ImageFormat format) => format switch
+    {
+        ImageFormat.Gif or ImageFormat.Tiff => LoadProblem.Value,
+        ImageFormat.Avif or ImageFormat.Heif => Av1Problem.Value,
+        ImageFormat.Heic => SystemHeif.Unavailable,
+        _ => null,
+    };
+
     /// <summary>Encodes one still image (premultiplied or opaque RGBA) as GIF, TIFF, AVIF, HEIF or palette PNG.</summary>
-    public static byte[] EncodeStill(SKBitmap bitmap, ImageFormat format, int quality, int? pngColours = null)
+    public static byte[] EncodeStill(SKBitmap bitmap, ImageFormat format, int quality, int? pngColours = null, GifOptions? gif = null)
     {
         using var image = FromBitmaps([bitmap]);
-        return Save(image, format, quality, pngColours);
+        return Save(image, format, quality, pngColours, gif);
     }
 
     /// <summary>
     /// Encodes frames of one size as an animated GIF or WebP: <paramref name="delays"/> in milliseconds a frame,
     /// <paramref name="loop"/> the repeat count (0: for ever).
     /// </summary>
-    public static byte[] EncodeAnimation(IReadOnlyList<SKBitmap> frames, IReadOnlyList<int> delays, int loop, ImageFormat format, int quality)
+    public static byte[] EncodeAnimation(IReadOnlyList<SKBitmap> frames, IReadOnlyList<int> delays, int loop, ImageFormat format, int quality,
+        GifOptions? gif = null)
     {
         using var strip = FromBitmaps(frames);
         using var animated = strip.Mutate(m =>
@@ -85,17 +89,19 @@ internal static class VipsCodec
         });
         return format == ImageFormat.Webp
             ? animated.WebpsaveBuffer(q: quality, effort: 4, keep: Enums.ForeignKeep.None)
-            : Save(animated, format, quality, null);
+            : Save(animated, format, quality, null, gif);
     }
 
-    private static byte[] Save(Image image, ImageFormat format, int quality, int? pngColours)
+    private static byte[] Save(Image image, ImageFormat format, int quality, int? pngColours, GifOptions? gif)
     {
         try
         {
             return format switch
             {
-                // sharp's gif(): effort 7, dither 1, libvips' inter-frame defaults.
-                ImageFormat.Gif => image.GifsaveBuffer(effort: 7, dither: 1.0, keep: Enums.ForeignKeep.None),
+                // sharp's gif(): effort 7, dither 1, libvips' inter-frame defaults; edits.gif's options over them.
+                ImageFormat.Gif => image.GifsaveBuffer(effort: gif?.Effort ?? 7, dither: gif?.Dither ?? 1.0, bitdepth: gif?.BitDepth,
+                    interframeMaxerror: gif?.InterFrameMaxError, reuse: gif?.Reuse, interpaletteMaxerror: gif?.InterPaletteMaxError,
+                    interlace: gif?.Progressive, keep: Enums.ForeignKeep.None),
                 // sharp's tiff(): JPEG compression with the horizontal predictor, quality 80 unless given.
                 ImageFormat.Tiff => image.TiffsaveBuffer(compression: Enums.ForeignTiffCompression.Jpeg, q: quality,
                     predictor: Enums.ForeignTiffPredictor.Horizontal, keep: Enums.ForeignKeep.None),

@@ -43,6 +43,7 @@ public sealed class ImageEditsDescriptionTests
         { new() { ToFormat = ImageFormat.Avif, AvifQuality = 40 }, "AVIF quality 40" },
         { new() { ToFormat = ImageFormat.Heif, HeifQuality = 45 }, "HEIF quality 45" },
         { new() { ToFormat = ImageFormat.Png, PngColours = 16 }, "PNG with 16 colours" },
+        { new() { Gif = new GifOptions { Colours = 16, Dither = 0 } }, "GIF with 16 colours" },
         { new() { Animated = false }, "First frame only" },
         { new() { Animated = true, ToFormat = ImageFormat.Gif }, "Animated, GIF" },
         { new() { RoundCrop = new RoundCropEdit() }, "Round crop" },

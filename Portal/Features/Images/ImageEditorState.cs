@@ -41,7 +41,7 @@ public sealed class ImageEditorState
     public bool RoundCrop { get; set; }
 
     // Output
-    /// <summary>"source" (keep the original's format), "jpeg", "png" or "webp".</summary>
+    /// <summary>"source" (keep the original's format) or the name of one of <see cref="Portal.Engine.Imaging.Processing.OutputFormats.WritableHere"/>.</summary>
     public string Format { get; set; } = SourceFormat;
     public int Quality { get; set; } = 80;
 
@@ -50,10 +50,10 @@ public sealed class ImageEditorState
     public ImageFormat? OutputFormat => ImageFormats.Parse(Format);
 
     /// <summary>
-    /// The quality to request when the original is <paramref name="source"/>: only for JPEG and WebP output
+    /// The quality to request when the original is <paramref name="source"/>: only for output with a quality (<see cref="ImageFormats.HasQuality"/>)
     /// (chosen, or kept from the original); null keeps the engine's default.
     /// </summary>
-    public int? QualityFor(ImageFormat? source) => (OutputFormat ?? source) is ImageFormat.Jpeg or ImageFormat.Webp ? Quality : null;
+    public int? QualityFor(ImageFormat? source) => (OutputFormat ?? source)?.HasQuality() == true ? Quality : null;
 
     /// <summary>Control name -> message for values that cannot be sent as they are.</summary>
     public IReadOnlyDictionary<string, string> Problems

@@ -19,12 +19,14 @@ namespace Portal.Features.Images;
 /// browser a 304. Errors, unexpected ones included, are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
 /// Processing draws on the work budget of the caller's class (<see cref="ImageCallerPolicy"/>): 413
 /// <c>ImageProcessing::TooExpensive</c> over its cost limit, 503 <c>ImageProcessing::Busy</c> with <c>Retry-After</c> when no slot came free.
+/// With <c>Imaging:Handler:Fallback</c> on, every error is answered by <see cref="FallbackImage"/> instead, with the same status.
 /// </summary>
 public sealed class ImageHandler(
     ImageRequestParser parser,
     CustomerImageRenderer renderer,
     RenditionCache cache,
     RenditionMemory memory,
+    FallbackImage fallback,
     IOptions<ImagingOptions> imaging,
     IOptions<ImageHandlerOptions> options,
     TimeProvider clock,
@@ -37,15 +39,17 @@ public sealed class ImageHandler(
 
     public async Task<IResult> HandleAsync(HttpContext http, string ownerId, string path, bool isPublic)
     {
+        ImageRequest? request = null;
+        long? secondsLeft = null;
         try
         {
             var query = ImageQuery.From(http.Request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.LastOrDefault())));
             var signed = CheckSignature(http, query);
-            var secondsLeft = RequestExpiry.SecondsLeft(query.Expires, clock.GetUtcNow());
+            secondsLeft = RequestExpiry.SecondsLeft(query.Expires, clock.GetUtcNow());
             // A download is the stored object (or the exact output the URL names), never re-encoded for the browser's Accept.
             var download = http.Request.Query.ContainsKey(ImageView.DownloadQuery);
             var autoWebp = imaging.Value.AutoWebp && !download;
-            var request = parser.Parse(path, autoWebp ? http.Request.Headers.Accept.ToString() : null, query);
+            request = parser.Parse(path, autoWebp ? http.Request.Headers.Accept.ToString() : null, query);
 
             // The source is looked up first: nothing is answered (a 304, a cached rendition) for an image that no longer exists.
             var source = await renderer.FindSourceAsync(ownerId, request, http.RequestAborted);
@@ -91,25 +95,29 @@ public sealed class ImageHandler(
         {
             if (e.Status >= 500) logger.LogWarning(e, "Image request failed: {Code}", e.Code);
             if (e.RetryAfterSeconds is { } retryAfter) http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Error(http, e.Status, e.Code, e.Message);
+            return await FallbackOrErrorAsync(e.Status, e.Code, e.Message);
         }
         catch (InvalidObjectKeyException e)
         {
-            return Error(http, StatusCodes.Status400BadRequest, ImageErrorCodes.RequestTypeError, e.Message);
+            return await FallbackOrErrorAsync(StatusCodes.Status400BadRequest, ImageErrorCodes.RequestTypeError, e.Message);
         }
         catch (ObjectArchivedException e)
         {
             // Not SIH's (it forwards S3's 403): a 503 with Retry-After tells clients and caches the answer is temporary.
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Error(http, StatusCodes.Status503ServiceUnavailable, ImageErrorCodes.SourceArchived,
+            return await FallbackOrErrorAsync(StatusCodes.Status503ServiceUnavailable, ImageErrorCodes.SourceArchived,
                 $"The original image is archived; it is being restored and can be shown in about {ObjectArchivedException.Describe(e.RetryAfter)}.");
         }
         catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
         {
             var failure = ImageHandlerFailure.Of(e);
             logger.LogError(e, "Image request {Path} failed: {Code}", http.Request.Path.Value, failure.Code);
-            return Error(http, failure.Status, failure.Code, failure.Message);
+            return await FallbackOrErrorAsync(failure.Status, failure.Code, failure.Message);
         }
+
+        // SIH answers every error with the fallback image when one is set; the JSON error when it cannot be read.
+        async Task<IResult> FallbackOrErrorAsync(int status, string code, string message) =>
+            await fallback.AnswerAsync(http, status, request, isPublic, secondsLeft) ?? Error(http, status, code, message);
     }
 
     /// <summary>The request's rendition key and the source's version: another source behind the same key never matches an old ETag.</summary>

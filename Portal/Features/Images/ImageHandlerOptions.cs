@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Portal.Engine.Imaging;
+using Portal.Engine.Storage;
 
 namespace Portal.Features.Images;
 
@@ -18,6 +20,21 @@ public sealed class ImageHandlerOptions
 
     /// <summary>Memory for the renditions this instance answered lately (<see cref="RenditionMemory"/>); 0 turns it off.</summary>
     public int MemoryCacheMegabytes { get; set; } = 64;
+
+    /// <summary>Serverless Image Handler's default fallback image (<see cref="FallbackImage"/>); off unless set.</summary>
+    public FallbackImageOptions Fallback { get; set; } = new();
+}
+
+/// <summary>
+/// Settings under <c>Imaging:Handler:Fallback</c>, SIH's <c>ENABLE_DEFAULT_FALLBACK_IMAGE</c> and
+/// <c>DEFAULT_FALLBACK_IMAGE_KEY</c>. There is no bucket setting: the key is always in the catalog's public space.
+/// </summary>
+public sealed class FallbackImageOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>The fallback image's key in the catalog's public space (what <c>/catalog-img</c> serves).</summary>
+    public string? Key { get; set; }
 }
 
 public sealed class ImageHandlerOptionsValidator : IValidateOptions<ImageHandlerOptions>
@@ -34,6 +51,13 @@ public sealed class ImageHandlerOptionsValidator : IValidateOptions<ImageHandler
             failures.Add("Imaging:Handler:CacheMaxAgeSeconds cannot be negative.");
         if (options.MemoryCacheMegabytes is < 0 or > 65_536)
             failures.Add($"Imaging:Handler:MemoryCacheMegabytes must be 0 (off) to 65536, not {options.MemoryCacheMegabytes}.");
+        if (options.Fallback.Enabled)
+        {
+            if (string.IsNullOrWhiteSpace(options.Fallback.Key))
+                failures.Add("Imaging:Handler:Fallback:Key is required when Imaging:Handler:Fallback:Enabled is true: the key of the fallback image in the catalog's image space.");
+            else if (!ObjectKey.IsValid(options.Fallback.Key) || RenditionCache.IsCached(options.Fallback.Key))
+                failures.Add($"Imaging:Handler:Fallback:Key '{options.Fallback.Key}' is not an image key of the catalog's space (a relative key such as fallback/missing.png, not under cache/).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -16,6 +16,7 @@ public static class ImagesComposition
         services.AddSingleton<IValidateOptions<ImageHandlerOptions>, ImageHandlerOptionsValidator>();
         services.AddOptions<ImageHandlerOptions>().Bind(configuration.GetSection(ImageHandlerOptions.Section)).ValidateOnStart();
         services.AddScoped<ImageHandler>();
+        services.AddScoped<FallbackImage>();
         services.AddSingleton<RenditionMemory>();
         services.AddSingleton<ImageUrlSigner>();
         services.AddScoped<ImageLibrary>();

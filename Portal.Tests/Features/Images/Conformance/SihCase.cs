@@ -32,6 +32,15 @@ public enum SihApp
 
     /// <summary>The custom form: <c>/(filters-)/gm</c> rewritten to <c>filters:</c>, as in SIH's tests.</summary>
     Rewrite,
+
+    /// <summary><c>Imaging:Handler:Fallback</c> on, with <see cref="SihFallback.Key"/> (SIH's <c>ENABLE_DEFAULT_FALLBACK_IMAGE=Yes</c>).</summary>
+    Fallback,
+
+    /// <summary>The fallback on, its image having its own Cache-Control (<see cref="SihFallback.KeyWithCacheControl"/>).</summary>
+    FallbackWithCacheControl,
+
+    /// <summary>The fallback on, its key naming nothing stored (<see cref="SihFallback.MissingKey"/>).</summary>
+    FallbackMissing,
 }
 
 /// <summary>
@@ -79,8 +88,11 @@ public sealed record Refusal(int Status, string Code, string? Message = null) : 
 /// <summary>An image of this media type and size; <see cref="SizeTolerance"/> pixels either way (rotations by odd angles).</summary>
 public sealed record Picture(string Type, int Width, int Height, Look[] Looks, int SizeTolerance = 0) : SihExpected
 {
+    /// <summary>200 (any success) but for SIH's fallback image, answered with the error's status.</summary>
+    public int Status { get; init; } = 200;
+
     public override string Describe() =>
-        $"{Type.Replace("image/", "")} {Width}x{Height}" + string.Concat(Looks.Select(l => "; " + l.Description));
+        (Status == 200 ? "" : $"{Status} ") + $"{Type.Replace("image/", "")} {Width}x{Height}" + string.Concat(Looks.Select(l => "; " + l.Description));
 }
 
 /// <summary>One expectation of one SIH spec file, and the portal's standing on it.</summary>

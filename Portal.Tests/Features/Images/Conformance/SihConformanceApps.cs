@@ -44,6 +44,7 @@ public sealed class SihConformanceApps : IDisposable
                 settings["Imaging:RewriteSubstitution"] = "filters:";
                 break;
         }
+        SihFallback.Configure(app, settings);
         return settings;
     }
 
@@ -56,7 +57,9 @@ public sealed class SihConformanceApps : IDisposable
         var owner = catalog
             ? ImagesComposition.CatalogSpace
             : (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoAccounts.For(Roles.Customer).Email))!.Id;
-        var space = scope.ServiceProvider.GetRequiredService<CustomerImageSpaces>().For(owner);
+        var spaces = scope.ServiceProvider.GetRequiredService<CustomerImageSpaces>();
+        var space = spaces.For(owner);
+        await SihFallback.PutAsync(spaces);
         foreach (var (key, contentType) in SihSources.All())
             await space.PutAsync(key, new MemoryStream(SihSources.Bytes(key)), contentType);
         return (client, space.Bucket);
