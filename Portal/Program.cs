@@ -102,6 +102,9 @@ var app = builder.Build();
 await app.Services.InitializePortalDatabaseAsync();
 
 app.UsePortalForwardedHeaders();
+app.UsePortalHsts();
+// Repeats of public catalog renditions, answered from memory before the rest (it sets the headers the rest would add).
+app.UseCatalogFastLane();
 app.UseInstanceHeader();
 app.UseSecurityHeaders();
 app.UseAuditOrigins();

@@ -18,6 +18,12 @@ public sealed class ImageHandlerOptions
 
     /// <summary>Memory for the renditions this instance answered lately (<see cref="RenditionMemory"/>); 0 turns it off.</summary>
     public int MemoryCacheMegabytes { get; set; } = 64;
+
+    /// <summary>
+    /// How long <see cref="CatalogFastLane"/> trusts a product photo's version without looking it up again (catalog change
+    /// notifications forget it sooner): the most a deleted or replaced photo can still be answered from memory. 0 turns the fast lane off.
+    /// </summary>
+    public int FastLaneSourceSeconds { get; set; } = 5;
 }
 
 public sealed class ImageHandlerOptionsValidator : IValidateOptions<ImageHandlerOptions>
@@ -34,6 +40,8 @@ public sealed class ImageHandlerOptionsValidator : IValidateOptions<ImageHandler
             failures.Add("Imaging:Handler:CacheMaxAgeSeconds cannot be negative.");
         if (options.MemoryCacheMegabytes is < 0 or > 65_536)
             failures.Add($"Imaging:Handler:MemoryCacheMegabytes must be 0 (off) to 65536, not {options.MemoryCacheMegabytes}.");
+        if (options.FastLaneSourceSeconds is < 0 or > 300)
+            failures.Add($"Imaging:Handler:FastLaneSourceSeconds must be 0 (off) to 300, not {options.FastLaneSourceSeconds}.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

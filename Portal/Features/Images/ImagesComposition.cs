@@ -17,6 +17,9 @@ public static class ImagesComposition
         services.AddOptions<ImageHandlerOptions>().Bind(configuration.GetSection(ImageHandlerOptions.Section)).ValidateOnStart();
         services.AddScoped<ImageHandler>();
         services.AddSingleton<RenditionMemory>();
+        services.AddSingleton<CatalogAnswers>();
+        services.AddSingleton<CatalogSourceVersions>();
+        services.AddSingleton<CatalogFastLaneLimiter>();
         services.AddSingleton<ImageUrlSigner>();
         services.AddScoped<ImageLibrary>();
         services.AddCors();
