@@ -62,6 +62,6 @@ public sealed class CatalogFastLane(RequestDelegate next, CatalogAnswers answers
 
 public static class CatalogFastLaneComposition
 {
-    /// <summary>Right after the forwarded headers and HSTS (it needs the client's address and scheme), before everything else.</summary>
+    /// <summary>Right after the forwarded headers and HSTS (it needs the client's address and scheme), before routing and everything else.</summary>
     public static IApplicationBuilder UseCatalogFastLane(this IApplicationBuilder app) => app.UseMiddleware<CatalogFastLane>();
 }
