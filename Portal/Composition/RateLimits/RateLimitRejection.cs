@@ -27,18 +27,25 @@ public static class RateLimitRejection
         }
         if (policy is PortalRateLimits.Images)
         {
-            response.StatusCode = StatusCodes.Status429TooManyRequests;
-            response.Headers.CacheControl = "no-store";
-            response.ContentType = "application/json";
-            await response.WriteAsync(JsonSerializer.Serialize(new
-            {
-                status = StatusCodes.Status429TooManyRequests,
-                code = ImageHandlerCode,
-                message = $"Too many image requests; retry after {waitSeconds} s.",
-            }));
+            await WriteImageHandlerAsync(response, waitSeconds);
             return;
         }
         await RetryAfterProblem.WriteAsync(context, StatusCodes.Status429TooManyRequests, waitSeconds, "Too many requests", wait => DetailOf(policy, wait));
+    }
+
+    /// <summary>The image handlers' refusal (Serverless Image Handler's shape), also what the catalog image fast lane answers.</summary>
+    public static Task WriteImageHandlerAsync(HttpResponse response, int waitSeconds)
+    {
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = waitSeconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = "no-store";
+        response.ContentType = "application/json";
+        return response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = StatusCodes.Status429TooManyRequests,
+            code = ImageHandlerCode,
+            message = $"Too many image requests; retry after {waitSeconds} s.",
+        }));
     }
 
     private static string DetailOf(string? policy, int wait) => policy switch

@@ -42,16 +42,31 @@ public sealed class SecurityHeaders(RequestDelegate next, IOptions<OidcOptions> 
     private void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
+        var isPage = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
+        if (!isPage)
+        {
+            ApplyToResource(headers);
+            return;
+        }
+        ApplyCommon(headers);
+        headers.ContentSecurityPolicy = ContentSecurityPolicy.ForPage(NonceOf(context)!, _formTargets,
+            context.Items[InlineScriptHashes.ItemKey] as IReadOnlyList<string>, allowEval: InlineScriptHashes.Covers(context.Request.Path));
+    }
+
+    /// <summary>The headers of an answer that is not a page (an image, JSON): what answers given before this middleware (the catalog image fast lane) set themselves.</summary>
+    public static void ApplyToResource(IHeaderDictionary headers)
+    {
+        ApplyCommon(headers);
+        headers.ContentSecurityPolicy = ContentSecurityPolicy.ForResource;
+    }
+
+    private static void ApplyCommon(IHeaderDictionary headers)
+    {
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = ReferrerPolicy;
         headers["Permissions-Policy"] = PermissionsPolicy;
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers.XFrameOptions = "DENY";
-        var isPage = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
-        headers.ContentSecurityPolicy = isPage
-            ? ContentSecurityPolicy.ForPage(NonceOf(context)!, _formTargets, context.Items[InlineScriptHashes.ItemKey] as IReadOnlyList<string>,
-                allowEval: InlineScriptHashes.Covers(context.Request.Path))
-            : ContentSecurityPolicy.ForResource;
     }
 
     /// <summary>Signing out of an OpenID Connect provider posts to the portal, which redirects to the provider: form-action must allow it.</summary>
@@ -78,12 +93,16 @@ public static class SecurityHeadersComposition
         return services;
     }
 
-    /// <summary>First in the pipeline (after forwarded headers), so every answer, errors and throttling included, carries the headers.</summary>
-    public static IApplicationBuilder UseSecurityHeaders(this WebApplication app)
+    /// <summary>
+    /// HSTS, ASP.NET Core's: on HTTPS answers only, and never for localhost (its default exclusions), so development is
+    /// unaffected. Right after the forwarded headers (it needs the client's scheme), before anything that answers.
+    /// </summary>
+    public static IApplicationBuilder UsePortalHsts(this WebApplication app)
     {
-        app.UseMiddleware<SecurityHeaders>();
-        // HTTPS answers only, and never for localhost (ASP.NET Core's default exclusions), so development is unaffected.
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         return app;
     }
+
+    /// <summary>First in the pipeline after the forwarded headers, HSTS and the catalog image fast lane (which sets the same headers itself), so every answer, errors and throttling included, carries the headers.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this WebApplication app) => app.UseMiddleware<SecurityHeaders>();
 }

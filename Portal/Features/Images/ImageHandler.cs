@@ -16,7 +16,7 @@ namespace Portal.Features.Images;
 /// <c>expires</c>, signatures that cover them), from one owner's space. A rendition
 /// is made once and kept in the owner's space under <c>cache/</c> (the CloudFront role in the design),
 /// so a repeat is served without processing (and, while in <see cref="RenditionMemory"/>, without reading the store); <c>ETag</c>/<c>If-None-Match</c> make repeats from the same
-/// browser a 304. Errors, unexpected ones included, are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
+/// browser a 304; a public catalog hit is also handed to <see cref="CatalogFastLane"/>, which answers its repeats before the pipeline. Errors, unexpected ones included, are Serverless Image Handler's JSON: <c>{"status","code","message"}</c>.
 /// Processing draws on the work budget of the caller's class (<see cref="ImageCallerPolicy"/>): 413
 /// <c>ImageProcessing::TooExpensive</c> over its cost limit, 503 <c>ImageProcessing::Busy</c> with <c>Retry-After</c> when no slot came free.
 /// With <c>Imaging:Handler:Fallback</c> on, every error is answered by <see cref="FallbackImage"/> instead, with the same status.
@@ -27,6 +27,8 @@ public sealed class ImageHandler(
     RenditionCache cache,
     RenditionMemory memory,
     FallbackImage fallback,
+    CatalogAnswers fastLaneAnswers,
+    CatalogSourceVersions sourceVersions,
     IOptions<ImagingOptions> imaging,
     IOptions<ImageHandlerOptions> options,
     TimeProvider clock,
@@ -52,7 +54,10 @@ public sealed class ImageHandler(
             request = parser.Parse(path, autoWebp ? http.Request.Headers.Accept.ToString() : null, query);
 
             // The source is looked up first: nothing is answered (a 304, a cached rendition) for an image that no longer exists.
+            var catalog = isPublic && ownerId == ImagesComposition.CatalogSpace;
+            var stamp = sourceVersions.Stamp();
             var source = await renderer.FindSourceAsync(ownerId, request, http.RequestAborted);
+            if (catalog) sourceVersions.Remember(request.Key, source.ETag, stamp); // what the fast lane trusts for a while
             var renditionKey = ImageCacheKey.For(request); // serialised and hashed once: the ETag and the cache key both use it
             var etag = ETag(renditionKey, source);
             SetCachingHeaders(http, isPublic, etag, autoWebp, secondsLeft);
@@ -78,6 +83,9 @@ public sealed class ImageHandler(
                 http.Response.Headers[CacheStatusHeader] = "hit";
                 RequestedResponseHeaders.Apply(http, request, isPublic, secondsLeft is not null);
                 ImagingMetrics.CacheHit();
+                // Only answers that depend on the URL and this source alone: no requested headers, no overlay (a second object), no expiry.
+                if (catalog && request.Headers is null && request.Edits.Overlay is null && secondsLeft is null)
+                    fastLaneAnswers.Remember(http, kept.Content, request.Key, source.ETag);
                 return Results.Bytes(kept.Content, kept.ContentType, lastModified: kept.LastModified);
             }
 

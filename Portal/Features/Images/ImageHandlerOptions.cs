@@ -21,6 +21,12 @@ public sealed class ImageHandlerOptions
     /// <summary>Memory for the renditions this instance answered lately (<see cref="RenditionMemory"/>); 0 turns it off.</summary>
     public int MemoryCacheMegabytes { get; set; } = 64;
 
+    /// <summary>
+    /// How long <see cref="CatalogFastLane"/> trusts a product photo's version without looking it up again (catalog change
+    /// notifications forget it sooner): the most a deleted or replaced photo can still be answered from memory. 0 turns the fast lane off.
+    /// </summary>
+    public int FastLaneSourceSeconds { get; set; } = 5;
+
     /// <summary>Serverless Image Handler's default fallback image (<see cref="FallbackImage"/>); off unless set.</summary>
     public FallbackImageOptions Fallback { get; set; } = new();
 }
@@ -58,6 +64,8 @@ public sealed class ImageHandlerOptionsValidator : IValidateOptions<ImageHandler
             else if (!ObjectKey.IsValid(options.Fallback.Key) || RenditionCache.IsCached(options.Fallback.Key))
                 failures.Add($"Imaging:Handler:Fallback:Key '{options.Fallback.Key}' is not an image key of the catalog's space (a relative key such as fallback/missing.png, not under cache/).");
         }
+        if (options.FastLaneSourceSeconds is < 0 or > 300)
+            failures.Add($"Imaging:Handler:FastLaneSourceSeconds must be 0 (off) to 300, not {options.FastLaneSourceSeconds}.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -18,6 +18,9 @@ public static class ImagesComposition
         services.AddScoped<ImageHandler>();
         services.AddScoped<FallbackImage>();
         services.AddSingleton<RenditionMemory>();
+        services.AddSingleton<CatalogAnswers>();
+        services.AddSingleton<CatalogSourceVersions>();
+        services.AddSingleton<CatalogFastLaneLimiter>();
         services.AddSingleton<ImageUrlSigner>();
         services.AddScoped<ImageLibrary>();
         services.AddCors();
