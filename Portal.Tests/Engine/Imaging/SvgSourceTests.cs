@@ -82,6 +82,21 @@ public sealed class SvgSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_svg_embedding_a_decompression_bomb_is_drawn_without_it_or_refused()
+    {
+        var bomb = PngDeclaring(100_000, 100_000);
+        var svg = Svg(10, 10, $"<image width=\"10\" height=\"10\" xlink:href=\"data:image/png;base64,{Convert.ToBase64String(bomb)}\"/>");
+        try
+        {
+            Assert.True((await CentreOfAsync(svg)).Alpha == 0, "something of the bomb was drawn");
+        }
+        catch (ImageRequestException e)
+        {
+            Assert.InRange(e.Status, 400, 499);
+        }
+    }
+
+    [Fact]
     public async Task An_svg_fetches_nothing_over_http()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
