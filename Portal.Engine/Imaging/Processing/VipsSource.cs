@@ -70,22 +70,13 @@ internal sealed class VipsSource : IDisposable
     public SKBitmap Decode(WorkBudget budget)
     {
         using var rgba = ToRgba(_image);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(budget.CancellationToken);
-        if (budget.DeadlineTimestamp != long.MaxValue)
-        {
-            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), budget.DeadlineTimestamp);
-            stop.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
-        }
         byte[] pixels;
         try
         {
-            if (stop.Token.CanBeCanceled) rgba.SetProgress(null!, stop.Token);
-            pixels = rgba.WriteToMemory<byte>();
+            pixels = Evaluate(rgba, budget);
         }
         catch (VipsException e)
         {
-            budget.ThrowIfSpent();
-            if (stop.IsCancellationRequested) throw new OperationCanceledException("The processing time limit passed.", e);
             throw ImageErrors.Corrupt($"its pixels cannot be decoded ({FirstLine(e.Message)})");
         }
         budget.ThrowIfSpent();
@@ -106,6 +97,34 @@ internal sealed class VipsSource : IDisposable
             pin.Free();
         }
         return bitmap;
+    }
+
+    /// <summary>
+    /// Computes <paramref name="image"/>'s pixels, killing libvips' work at the first progress report after the caller cancelled
+    /// or the deadline passed (<see cref="OperationCanceledException"/>); libvips' own errors are <see cref="VipsException"/>.
+    /// </summary>
+    internal static byte[] Evaluate(Image image, WorkBudget budget)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(budget.CancellationToken);
+        // NetVips kills on a progress report once the token is cancelled; the reports check the deadline themselves, so a
+        // thread pool too busy to run a timer cannot let it pass.
+        image.SetProgress(new DeadlineCheck(budget, stop), stop.Token);
+        try
+        {
+            return image.WriteToMemory<byte>();
+        }
+        catch (VipsException e) when (stop.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The processing time limit passed.", e);
+        }
+    }
+
+    private sealed class DeadlineCheck(WorkBudget budget, CancellationTokenSource stop) : IProgress<int>
+    {
+        public void Report(int value)
+        {
+            if (!stop.IsCancellationRequested && Stopwatch.GetTimestamp() > budget.DeadlineTimestamp) stop.Cancel();
+        }
     }
 
     /// <summary>8-bit sRGB with alpha: greys, CMYK and 16-bit images converted by libvips; extra bands dropped.</summary>
