@@ -27,6 +27,7 @@ public sealed record UploadRefusal(int Status, string Message);
 public static class ImageUploadCheck
 {
     private const int ProofSide = 32;
+    private static readonly ImageFormat[] UploadFormats = [ImageFormat.Jpeg, ImageFormat.Png, ImageFormat.Webp, ImageFormat.Gif];
 
     public static async Task<(CheckedUpload? Upload, string? Error)> CheckAsync(ImageProcessor processor, Stream content, CancellationToken cancellationToken = default)
     {
@@ -44,6 +45,9 @@ public static class ImageUploadCheck
         {
             bytes = await processor.ReadLimitedAsync(content, "file", cancellationToken);
             if (bytes.Length == 0) return (null, new UploadRefusal(400, "The file is empty."));
+            // The handler reads TIFF and AVIF objects too, but uploads stay the formats the whole portal (pages, embeddings) shows.
+            if (ImageHeader.Sniff(bytes, out _) is { } format && !UploadFormats.Contains(format))
+                return (null, new UploadRefusal(415, $"The file is {format.Name().ToUpperInvariant()}, which is not accepted as an upload: use JPEG, PNG, WebP or GIF."));
             preview = await processor.PreviewAsync(bytes, new ImageRequest(null, "upload", new ImageEdits(), ImageFormat.Png), ProofSide, null, ImageCaller.SignedIn, cancellationToken);
         }
         catch (ImageRequestException e)

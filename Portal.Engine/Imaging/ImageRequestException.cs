@@ -39,6 +39,12 @@ public static class ImageErrorCodes
 
     /// <summary>503 with Retry-After: no slot of the caller's class came free in time, or too many requests wait for one.</summary>
     public const string Busy = "ImageProcessing::Busy";
+
+    /// <summary>400: SIH's <c>smartCrop</c> edit (faces found by Amazon Rekognition); the portal has no face detector.</summary>
+    public const string SmartCropUnavailable = "SmartCrop::Unavailable";
+
+    /// <summary>400: SIH's <c>contentModeration</c> edit (labels found by Amazon Rekognition); the portal has no moderation detector.</summary>
+    public const string ContentModerationUnavailable = "ContentModeration::Unavailable";
 }
 
 internal static class ImageErrors
@@ -60,6 +66,18 @@ internal static class ImageErrors
     public static ImageRequestException CannotParseEdits(string detail, Exception? inner = null) =>
         new(400, ImageErrorCodes.CannotParseEdits,
             $"The edits you provided could not be parsed ({detail}). Please check the syntax of your request and refer to the documentation for additional guidance.", inner);
+
+    /// <summary>
+    /// An edit that needs a detector the portal does not have: refused rather than ignored, so a caller never gets an image it
+    /// believes was cropped to a face or blurred for content when it was not.
+    /// </summary>
+    public static ImageRequestException DetectorUnavailable(string edit) => edit == "smartCrop"
+        ? new(400, ImageErrorCodes.SmartCropUnavailable,
+            "The 'smartCrop' edit is not available: the portal has no face detector (Serverless Image Handler asks Amazon Rekognition). "
+            + "Remove the edit, or crop with resize's position (\"attention\" or \"entropy\") or extract.")
+        : new(400, ImageErrorCodes.ContentModerationUnavailable,
+            "The 'contentModeration' edit is not available: the portal has no moderation detector (Serverless Image Handler asks Amazon Rekognition). "
+            + "Remove the edit; images are not checked for content here.");
 
     public static ImageRequestException CropOutOfBounds() =>
         new(400, ImageErrorCodes.CropOutOfBounds,

@@ -31,8 +31,17 @@ public sealed class ImagingOptions
     /// <summary>The work budget per caller class (<c>Imaging:Budget</c>): cost limits, slots, queues.</summary>
     public ImageBudgetOptions Budget { get; set; } = new();
 
-    /// <summary>Source formats accepted, recognised by their magic bytes: a comma-separated subset of jpeg,png,webp,gif.</summary>
-    public string AllowedInputFormats { get; set; } = "jpeg,png,webp,gif";
+    /// <summary>
+    /// Source formats accepted, recognised by their magic bytes: a comma-separated subset of jpeg,png,webp,gif,tiff,avif,svg.
+    /// SVG is only ever rasterised by a request with edits (as SIH turns it into PNG); unedited it is refused, never served as markup.
+    /// </summary>
+    public string AllowedInputFormats { get; set; } = "jpeg,png,webp,gif,tiff,avif,svg";
+
+    /// <summary>Largest SVG source, in bytes: its XML is parsed whole before its size is known.</summary>
+    public long MaxSvgBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest SVG rendering (width x height at its own size), on top of <see cref="MaxInputPixels"/>.</summary>
+    public long MaxSvgPixels { get; set; } = 25_000_000;
 
     internal IEnumerable<string> AllowedInputFormatNames =>
         AllowedInputFormats.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -59,7 +68,7 @@ public sealed class ImagingOptions
     public int DefaultQuality { get; set; } = 80;
 
     internal IReadOnlySet<ImageFormat> AllowedFormats =>
-        AllowedInputFormatNames.Select(f => ImageFormats.Parse(f) ?? throw new InvalidOperationException(f)).ToHashSet();
+        AllowedInputFormatNames.Select(f => ImageFormats.ParseReadable(f) ?? throw new InvalidOperationException(f)).ToHashSet();
 }
 
 public sealed class ImagingOptionsValidator : IValidateOptions<ImagingOptions>
@@ -70,6 +79,8 @@ public sealed class ImagingOptionsValidator : IValidateOptions<ImagingOptions>
         var p = ImagingOptions.Section;
         if (options.MaxInputBytes < 1) failures.Add($"{p}:MaxInputBytes must be positive.");
         if (options.MaxInputPixels < 1) failures.Add($"{p}:MaxInputPixels must be positive.");
+        if (options.MaxSvgBytes < 1) failures.Add($"{p}:MaxSvgBytes must be positive.");
+        if (options.MaxSvgPixels < 1) failures.Add($"{p}:MaxSvgPixels must be positive.");
         if (options.MaxOutputWidth is < 1 or > 65535) failures.Add($"{p}:MaxOutputWidth must be 1 to 65535.");
         if (options.MaxOutputHeight is < 1 or > 65535) failures.Add($"{p}:MaxOutputHeight must be 1 to 65535.");
         if (options.ProcessingTimeoutSeconds is <= 0 or > 3600) failures.Add($"{p}:ProcessingTimeoutSeconds must be more than 0 and at most 3600.");
@@ -86,8 +97,8 @@ public sealed class ImagingOptionsValidator : IValidateOptions<ImagingOptions>
         if (!options.AllowedInputFormatNames.Any()) failures.Add($"{p}:AllowedInputFormats must name at least one format.");
         foreach (var format in options.AllowedInputFormatNames)
         {
-            if (ImageFormats.Parse(format) is not { } parsed || !parsed.CanRead())
-                failures.Add($"{p}:AllowedInputFormats has '{format}'; allowed are jpeg, png, webp, gif.");
+            if (ImageFormats.ParseReadable(format) is null)
+                failures.Add($"{p}:AllowedInputFormats has '{format}'; allowed are {ImageFormats.ReadableNames}.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

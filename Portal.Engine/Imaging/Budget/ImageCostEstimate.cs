@@ -28,6 +28,19 @@ internal static class ImageCostEstimate
         /// </summary>
         public const double EncodeGif = 120, EncodeTiff = 5, EncodeAv1 = 300, EncodeHevc = 200;
 
+        /// <summary>
+        /// Decoding by libvips, per pixel of the full-size image (no shrink-on-load): TIFF about a JPEG's, AV1 several times a
+        /// WebP encode's reverse, an SVG's rendering by librsvg the most (it depends on the drawing; counted high to err on
+        /// the side of refusing). Not timed yet, like the libvips encoders.
+        /// </summary>
+        public static double DecodeOf(ImageFormat format) => format switch
+        {
+            ImageFormat.Tiff => 5,
+            ImageFormat.Avif => 40,
+            ImageFormat.Svg => 60,
+            _ => Decode,
+        };
+
         /// <summary>Skia's blur: about 200 ns a pixel at any small sigma, slowly more for large ones.</summary>
         public static double Blur(double sigma) => 20 + sigma / 40;
 
@@ -48,9 +61,9 @@ internal static class ImageCostEstimate
     /// <param name="previewSide">For a preview: the side it is fitted in (drawn small where the pipeline can).</param>
     public static ImageCost For(byte[] source, int length, ImageRequest request, ImagingOptions options, byte[]? overlay = null, int? previewSide = null)
     {
-        using var image = SourceImage.Open(source, length, options);
+        using var image = SourceImage.Open(source, length, options, rasterise: !request.Edits.IsEmpty);
         var full = (long)image.Width * image.Height;
-        var steps = new Steps();
+        var steps = new Steps(Weights.DecodeOf(image.Format));
         var format = request.OutputFor(image.Format);
         if (request.ReturnsOriginal && (previewSide is null || PreviewCap.Fits(image.Width, image.Height, previewSide.Value)))
             return new ImageCost(image.Width, image.Height, 0, full, 0, "nothing (the original is answered)");
@@ -136,7 +149,7 @@ internal static class ImageCostEstimate
     }
 
     /// <summary>The steps' costs in pixel passes, summed, and the largest.</summary>
-    private sealed class Steps
+    private sealed class Steps(double decodeWeight)
     {
         private double _largest = -1;
         private double _total;
@@ -147,7 +160,7 @@ internal static class ImageCostEstimate
         public void Decode(long pixels)
         {
             _decoded += pixels;
-            Add("decoding", pixels * Weights.Decode);
+            Add("decoding", pixels * decodeWeight);
         }
 
         public void Add(string step, double pixelPasses)

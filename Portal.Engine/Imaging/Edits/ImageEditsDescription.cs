@@ -58,6 +58,7 @@ public static class ImageEditsDescription
         ImageFormat.Tiff => "TIFF",
         ImageFormat.Avif => "AVIF",
         ImageFormat.Heif => "HEIF",
+        ImageFormat.Svg => "SVG",
         _ => "HEIC",
     };
 

@@ -75,8 +75,12 @@ public static class ImageEditsParser
                     break;
                 case "overlayWith": result = result with { Overlay = ParseOverlay(value) }; break;
                 case "roundCrop": result = result with { RoundCrop = ParseRoundCrop(value) }; break;
+                case "smartCrop" or "contentModeration":
+                    // SIH runs them when the value is truthy; false or null asks for nothing.
+                    if (value.ValueKind is not (JsonValueKind.False or JsonValueKind.Null)) throw ImageErrors.DetectorUnavailable(edit.Name);
+                    break;
                 default:
-                    // sharp's other operations; smartCrop, contentModeration and animated are handled elsewhere or not here.
+                    // sharp's other operations.
                     result = SharpOperationsParser.TryApply(result, edit.Name, value) ?? result;
                     break;
             }

@@ -19,11 +19,14 @@ public readonly record struct ImageHeader(ImageFormat Format, int Width, int Hei
         if (data.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A])) return ImageFormat.Png;
         if (data.StartsWith("GIF87a"u8) || data.StartsWith("GIF89a"u8)) return ImageFormat.Gif;
         if (data.Length >= 12 && data.StartsWith("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8)) return ImageFormat.Webp;
+        if (TiffHeader.HasMagic(data)) return ImageFormat.Tiff;
+        if (AvifHeader.HasMagic(data)) return ImageFormat.Avif;
+        if (IsSvg(data)) return ImageFormat.Svg;
         description = Describe(data);
         return null;
     }
 
-    /// <summary>Reads the header; null when it is missing or damaged.</summary>
+    /// <summary>Reads the header; null when it is missing or damaged, and for SVG (text: its size is known once libvips parses it).</summary>
     public static ImageHeader? Read(ReadOnlySpan<byte> data)
     {
         var format = Sniff(data, out _);
@@ -33,6 +36,8 @@ public readonly record struct ImageHeader(ImageFormat Format, int Width, int Hei
             ImageFormat.Png => PngSize(data),
             ImageFormat.Gif => data.Length >= 10 ? (BinaryPrimitives.ReadUInt16LittleEndian(data[6..]), BinaryPrimitives.ReadUInt16LittleEndian(data[8..])) : null,
             ImageFormat.Webp => WebpSize(data),
+            ImageFormat.Tiff => TiffHeader.Size(data),
+            ImageFormat.Avif => AvifHeader.Size(data),
             _ => null,
         };
         if (format is null || size is not { W: > 0, H: > 0 } s) return null;
@@ -86,17 +91,27 @@ public readonly record struct ImageHeader(ImageFormat Format, int Width, int Hei
         return null;
     }
 
+    /// <summary>Text starting with <c>&lt;svg</c>, or an XML declaration (and comments, a doctype) before one in its first 512 bytes.</summary>
+    private static bool IsSvg(ReadOnlySpan<byte> data)
+    {
+        var text = StartText(data);
+        return text.StartsWith("<svg", StringComparison.OrdinalIgnoreCase)
+               || (text.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<!--", StringComparison.Ordinal)
+                   || text.StartsWith("<!DOCTYPE svg", StringComparison.OrdinalIgnoreCase))
+               && text.Contains("<svg", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string StartText(ReadOnlySpan<byte> data) =>
+        System.Text.Encoding.ASCII.GetString(data[..Math.Min(data.Length, 512)]).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+
     private static string Describe(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty) return "it is empty";
-        var start = data[..Math.Min(data.Length, 512)];
-        var text = System.Text.Encoding.ASCII.GetString(start).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        if (text.StartsWith("<svg", StringComparison.OrdinalIgnoreCase) || (text.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase) && text.Contains("<svg", StringComparison.OrdinalIgnoreCase)))
-            return "it is SVG, which is not accepted";
+        var text = StartText(data);
         if (text.StartsWith('<')) return "it looks like XML or HTML";
         if (data.StartsWith("BM"u8)) return "it is BMP, which is not accepted";
-        if (data.StartsWith("II*\0"u8) || data.StartsWith("MM\0*"u8)) return "it is TIFF, which is not accepted";
-        if (data.Length >= 12 && data[4..8].SequenceEqual("ftyp"u8)) return "it is HEIF/AVIF, which is not accepted";
+        if (data.StartsWith("II+\0"u8) || data.StartsWith("MM\0+"u8)) return "it is BigTIFF, which is not accepted";
+        if (data.Length >= 12 && data[4..8].SequenceEqual("ftyp"u8)) return "it is HEIF other than AVIF (HEIC), which is not accepted";
         if (data.StartsWith("%PDF"u8)) return "it is PDF, which is not accepted";
         return "its first bytes match no accepted image format";
     }

@@ -27,7 +27,7 @@ internal static class ImagePipeline
     private static ImagePreview Render(byte[] source, int length, ImageRequest request, byte[]? overlay, ImagingOptions options,
         int? maxSide, WorkBudget budget)
     {
-        using var image = SourceImage.Open(source, length, options);
+        using var image = SourceImage.Open(source, length, options, rasterise: !request.Edits.IsEmpty, budget: budget);
         var format = request.OutputFor(image.Format, VipsCodec.IsAvailable);
         VipsCodec.EnsureCanWrite(format);
         if (request.ReturnsOriginal && (maxSide is null || PreviewCap.Fits(image.Width, image.Height, maxSide.Value)))

@@ -7,7 +7,7 @@ namespace Portal.Engine.Imaging.Processing;
 /// <summary>
 /// An encoded source image opened for decoding: format checked by magic bytes against the allow-list,
 /// size checked from the header against the pixel limit before any pixel is decoded, then an SKCodec
-/// that can decode at 1/8, 1/4, 1/2 or full scale (JPEG's shrink-on-load).
+/// that can decode at 1/8, 1/4, 1/2 or full scale (JPEG's shrink-on-load), or for TIFF, AVIF and SVG a <see cref="VipsSource"/>.
 /// </summary>
 internal sealed class SourceImage : IDisposable
 {
@@ -15,6 +15,8 @@ internal sealed class SourceImage : IDisposable
     private readonly SKData? _data;
     private readonly SKCodec? _codec;
     private readonly SKBitmap? _frame;
+    private readonly VipsSource? _vips;
+    private readonly WorkBudget _budget;
     private readonly byte[] _bytes;
     private readonly int _length;
     private readonly bool _turboJpeg;
@@ -38,16 +40,29 @@ internal sealed class SourceImage : IDisposable
         _bytes = [];
     }
 
+    private SourceImage(VipsSource vips, ImageFormat format, WorkBudget budget)
+    {
+        _vips = vips;
+        Format = format;
+        _bytes = [];
+        _budget = budget;
+    }
+
     public static SourceImage FromFrame(SKBitmap frame, ImageFormat format) => new(frame, format);
 
     public ImageFormat Format { get; }
-    public int Width => _frame?.Width ?? _codec!.Info.Width;
-    public int Height => _frame?.Height ?? _codec!.Info.Height;
-    public SKEncodedOrigin Origin => _frame is null ? _codec!.EncodedOrigin : SKEncodedOrigin.TopLeft;
-    public bool IsOpaque => (_frame?.AlphaType ?? _codec!.Info.AlphaType) == SKAlphaType.Opaque;
+    public int Width => _frame?.Width ?? _vips?.Width ?? _codec!.Info.Width;
+    public int Height => _frame?.Height ?? _vips?.Height ?? _codec!.Info.Height;
+    public SKEncodedOrigin Origin => _frame is not null ? SKEncodedOrigin.TopLeft : _vips?.Origin ?? _codec!.EncodedOrigin;
+    public bool IsOpaque => _vips?.IsOpaque ?? (_frame?.AlphaType ?? _codec!.Info.AlphaType) == SKAlphaType.Opaque;
 
-    /// <summary>Checks and opens <paramref name="bytes"/>; a refused or damaged image throws <see cref="ImageRequestException"/>.</summary>
-    public static SourceImage Open(byte[] bytes, int length, ImagingOptions options, string what = "image")
+    /// <summary>
+    /// Checks and opens <paramref name="bytes"/>; a refused or damaged image throws <see cref="ImageRequestException"/>.
+    /// <paramref name="rasterise"/>: whether an SVG may be read (a request with edits, whose output is pixels); an SVG is never
+    /// answered as it is. <paramref name="budget"/> stops libvips' decoding (TIFF, AVIF, SVG) when the request's time is up.
+    /// </summary>
+    public static SourceImage Open(byte[] bytes, int length, ImagingOptions options, string what = "image", bool rasterise = false,
+        WorkBudget? budget = null)
     {
         if (length > options.MaxInputBytes)
             throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage,
@@ -60,10 +75,12 @@ internal sealed class SourceImage : IDisposable
         if (!options.AllowedFormats.Contains(format.Value))
             throw new ImageRequestException(415, ImageErrorCodes.UnsupportedImageFormat,
                 $"The {what} is {format.Value.Name()}, which is not accepted here. Accepted formats: {string.Join(", ", options.AllowedInputFormatNames)}.");
+        if (format == ImageFormat.Svg) return OpenSvg(bytes, length, options, what, rasterise, budget);
         var header = ImageHeader.Read(span) ?? throw ImageErrors.Corrupt($"the {what}'s {format.Value.Name()} header is missing or damaged");
         if (header.Pixels > options.MaxInputPixels)
             throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage,
                 $"The {what} is {header.Width}x{header.Height} pixels; the limit is {options.MaxInputPixels:N0} pixels.");
+        if (format.Value.DecodedByVips()) return OpenVips(bytes, length, format.Value, options.MaxInputPixels, what, budget);
 
         var pin = GCHandle.Alloc(bytes, GCHandleType.Pinned);
         SKData? data = null;
@@ -84,6 +101,32 @@ internal sealed class SourceImage : IDisposable
             pin.Free();
             throw;
         }
+    }
+
+    private static SourceImage OpenSvg(byte[] bytes, int length, ImagingOptions options, string what, bool rasterise, WorkBudget? budget)
+    {
+        if (!rasterise)
+            throw new ImageRequestException(415, ImageErrorCodes.UnsupportedImageFormat,
+                $"The {what} is SVG, which is only rasterised by a request with edits (it becomes PNG unless a format is asked for): "
+                + "as it is, it is never served (its scripts would run on this site).");
+        if (length > options.MaxSvgBytes)
+            throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage,
+                $"The {what} is an SVG of {length:N0} bytes; the limit for SVG is {options.MaxSvgBytes:N0} bytes.");
+        return OpenVips(bytes, length, ImageFormat.Svg, Math.Min(options.MaxInputPixels, options.MaxSvgPixels), what, budget);
+    }
+
+    /// <summary>The header by libvips, its size checked again (an SVG's only check, a TIFF's or AVIF's oriented size), pixels left for <see cref="Decode"/>.</summary>
+    private static SourceImage OpenVips(byte[] bytes, int length, ImageFormat format, long maxPixels, string what, WorkBudget? budget)
+    {
+        var vips = VipsSource.Open(bytes, length, format, what);
+        var (width, height) = (vips.Width, vips.Height);
+        if ((long)width * height > maxPixels)
+        {
+            vips.Dispose();
+            throw new ImageRequestException(413, ImageErrorCodes.TooLargeImage,
+                $"The {what} is {width}x{height} pixels; the limit{(format == ImageFormat.Svg ? " for SVG" : "")} is {maxPixels:N0} pixels.");
+        }
+        return new SourceImage(vips, format, budget ?? WorkBudget.Unlimited(CancellationToken.None));
     }
 
     /// <summary>
@@ -107,6 +150,7 @@ internal sealed class SourceImage : IDisposable
     public SKBitmap Decode(SKSizeI size)
     {
         if (_frame is not null) return _frame.Copy();
+        if (_vips is not null) return _vips.Decode(_budget); // at full size: ScaledSize offers no other
         var codec = _codec!;
         var alpha = IsOpaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         var colorSpace = codec.Info.ColorSpace is { IsSrgb: false } ? SKColorSpace.CreateSrgb() : null;
@@ -129,6 +173,7 @@ internal sealed class SourceImage : IDisposable
 
     public void Dispose()
     {
+        _vips?.Dispose();
         _codec?.Dispose();
         _data?.Dispose();
         if (_pin.IsAllocated) _pin.Free();

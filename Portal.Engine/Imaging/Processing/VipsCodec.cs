@@ -63,6 +63,7 @@ internal static class VipsCodec
         ImageFormat.Gif or ImageFormat.Tiff => LoadProblem.Value,
         ImageFormat.Avif or ImageFormat.Heif => Av1Problem.Value,
         ImageFormat.Heic => SystemHeif.Unavailable,
+        ImageFormat.Svg => "SVG is read as a source (with edits), never written",
         _ => null,
     };
 

@@ -26,11 +26,11 @@ public sealed record ImageRequest(
     public bool ReturnsOriginal => Edits.IsEmpty && OutputFormat is null && Quality is null;
 
     /// <summary>
-    /// The format written for a source of <paramref name="source"/> format: the source's own, as sharp keeps it; a GIF becomes PNG
-    /// only where no GIF encoder could be loaded (<paramref name="gifWritable"/> false).
+    /// The format written for a source of <paramref name="source"/> format: the source's own, as sharp keeps it; an SVG becomes PNG
+    /// (as SIH's setup does for an SVG with edits), a GIF only where no GIF encoder could be loaded (<paramref name="gifWritable"/> false).
     /// </summary>
     public ImageFormat OutputFor(ImageFormat source, bool gifWritable = true) =>
-        OutputFormat ?? (source == ImageFormat.Gif && !gifWritable ? ImageFormat.Png : source);
+        OutputFormat ?? (source == ImageFormat.Svg || (source == ImageFormat.Gif && !gifWritable) ? ImageFormat.Png : source);
 
     /// <summary>
     /// The palette size when <paramref name="format"/> is PNG and a palette PNG is asked for (sharp's <c>png({quality})</c>,

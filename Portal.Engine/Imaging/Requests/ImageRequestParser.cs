@@ -10,7 +10,7 @@ namespace Portal.Engine.Imaging.Requests;
 public sealed class ImageRequestParser(IOptions<ImagingOptions> options)
 {
     public const string RequestTypeMessage =
-        "The type of request you are making could not be processed. Please ensure that your original image is of a supported file type (jpg/jpeg, png, webp, gif) and that your image request is provided in the correct syntax.";
+        "The type of request you are making could not be processed. Please ensure that your original image is of a supported file type (jpg/jpeg, png, webp, gif, tiff, avif, svg) and that your image request is provided in the correct syntax.";
 
     /// <param name="path">The path after the image endpoint's prefix, e.g. "eyJrZXkiOiJhLmpwZyJ9" or "/fit-in/300x200/a.jpg".</param>
     /// <param name="accept">The request's Accept header (for auto-WebP).</param>

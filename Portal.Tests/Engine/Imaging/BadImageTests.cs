@@ -48,9 +48,11 @@ public sealed class BadImageTests : IDisposable
     [Theory]
     [InlineData("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>")]
     [InlineData("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>")]
-    public async Task Svg_is_refused(string svg)
+    public async Task Svg_without_edits_is_refused(string svg)
     {
-        var error = await RefusedAsync(Encoding.UTF8.GetBytes(svg));
+        // With edits an SVG is rasterised (SvgSourceTests); as it is, it is never answered.
+        var error = await Assert.ThrowsAsync<ImageRequestException>(() => _processor.ProcessAsync(Encoding.UTF8.GetBytes(svg), ImageProcessingTests.Request("{}")));
+        Assert.Equal(415, error.Status);
         Assert.Equal(ImageErrorCodes.UnsupportedImageFormat, error.Code);
         Assert.Contains("SVG", error.Message);
     }

@@ -73,7 +73,7 @@ public sealed class DefaultRequestTests
               "blur":2.5, "sharpen":{"sigma":1.5}, "normalize":true, "negate":true, "tint":"#ff8000", "flatten":{"background":"white"},
               "toFormat":"webp", "webp":{"quality":60}, "jpeg":{"quality":70}, "png":{"quality":90},
               "overlayWith":{"bucket":"b","key":"logo.png","alpha":"30","wRatio":"20","hRatio":"","options":{"left":"-10","top":"25p"}},
-              "roundCrop":{"rx":10,"ry":20,"top":30,"left":40}, "smartCrop":{"faceIndex":0}, "contentModeration":true, "whatever":1}}
+              "roundCrop":{"rx":10,"ry":20,"top":30,"left":40}, "smartCrop":false, "contentModeration":null, "whatever":1}}
             """).Edits;
         Assert.Equal(new CropEdit(1, 2, 30, 40), edits.Extract);
         Assert.False(edits.ExtractAfterResize);
@@ -87,6 +87,18 @@ public sealed class DefaultRequestTests
         Assert.Equal((60, 70, 90), (edits.WebpQuality, edits.JpegQuality, edits.PngQuality));
         Assert.Equal(new OverlayEdit("logo.png", "b", 30, 20, null, "-10", "25p"), edits.Overlay);
         Assert.Equal(new RoundCropEdit(10, 20, 30, 40), edits.RoundCrop);
+    }
+
+    [Theory]
+    [InlineData("smartCrop", "true", "SmartCrop::Unavailable", "no face detector")]
+    [InlineData("smartCrop", """{"faceIndex":0,"padding":10}""", "SmartCrop::Unavailable", "no face detector")]
+    [InlineData("contentModeration", "true", "ContentModeration::Unavailable", "no moderation detector")]
+    [InlineData("contentModeration", """{"minConfidence":90,"blur":100,"moderationLabels":["Smoking"]}""", "ContentModeration::Unavailable", "no moderation detector")]
+    public void An_edit_needing_a_detector_the_portal_lacks_is_refused_not_ignored(string edit, string value, string code, string says)
+    {
+        var error = Assert.Throws<ImageRequestException>(() => Parse("{\"key\":\"a.jpg\",\"edits\":{\"" + edit + "\":" + value + "}}"));
+        Assert.Equal((400, code), (error.Status, error.Code));
+        Assert.Contains(says, error.Message);
     }
 
     [Fact]

@@ -203,6 +203,7 @@ public sealed class ImageUploadValidationTests(PortalAppFixture app) : IClassFix
             { "svg", Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"), "SVG" },
             { "text with an image name", Encoding.UTF8.GetBytes("hello, I am not a picture"), "not" },
             { "decompression bomb", TestImages.PngDeclaring(100_000, 100_000), "pixels" },
+            { "tiff (read by the handler, not an upload)", VipsSourceImages.Tiff(TestImages.Quadrants(20, 10)), "TIFF" },
         };
     }
 

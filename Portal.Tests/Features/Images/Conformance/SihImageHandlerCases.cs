@@ -12,7 +12,10 @@ public static class SihImageHandlerCases
     internal const string OverlayMessage = "Image to overlay must have same dimensions or smaller";
     private const string Metadata =
         "a rendition carries no metadata: a customer's EXIF (camera, GPS) is not republished; SIH keeps EXIF and ICC unless rotate is null";
-    private const string Rekognition = "needs a face/moderation detector (SIH calls Amazon Rekognition); the portal has none and ignores the edit";
+    private const string NoFaceDetector =
+        "the portal has no face detector (SIH asks Amazon Rekognition; no model is available offline): the edit is refused with a 400, never silently ignored";
+    private const string NoModerationDetector =
+        "the portal has no moderation detector (SIH asks Amazon Rekognition; no model is available offline): the edit is refused with a 400, never silently ignored";
     private const string Mocked = "checks SIH's arithmetic on a mocked Rekognition answer";
 
     private const string ThreeFrames =
@@ -51,12 +54,15 @@ public static class SihImageHandlerCases
     private static IEnumerable<SihCase> ContentModeration()
     {
         const string s = "image-handler/content-moderation.spec.ts";
-        yield return NotYet(s, "blur with minConfidence", Rekognition);
-        yield return NotYet(s, "blur by the amount given", Rekognition);
-        yield return NotYet(s, "blur when a label matches", Rekognition);
-        yield return Same(s, "no blur when the labels are not found", Json("""{"key":"quad.png","edits":{"contentModeration":{"moderationLabels":["Smoking"]}}}"""),
-            Png(W, H, AsStored), "a clean image: nothing to find, nothing blurred (the portal does not look: " + Rekognition + ")");
-        yield return NotYet(s, "blur when no parameters are given", Rekognition);
+        var unavailable = Refused(400, "ContentModeration::Unavailable");
+        yield return Different(s, "blur with minConfidence", Json("""{"key":"quad.png","edits":{"contentModeration":{"minConfidence":90}}}"""), unavailable, NoModerationDetector);
+        yield return Different(s, "blur by the amount given", Json("""{"key":"quad.png","edits":{"contentModeration":{"blur":100}}}"""), unavailable, NoModerationDetector);
+        yield return Different(s, "blur when a label matches", Json("""{"key":"quad.png","edits":{"contentModeration":{"moderationLabels":["Smoking"]}}}"""),
+            unavailable, NoModerationDetector);
+        yield return Different(s, "no blur when the labels are not found",
+            Json("""{"key":"quad.png","edits":{"contentModeration":{"minConfidence":75,"moderationLabels":["Smoking"]}}}"""), unavailable,
+            "even a clean image is refused: without a detector the portal cannot tell it is clean; " + NoModerationDetector);
+        yield return Different(s, "blur when no parameters are given", Json("""{"key":"quad.png","edits":{"contentModeration":{}}}"""), unavailable, NoModerationDetector);
         yield return NotObservable(s, "Rekognition fails", "a mocked Rekognition error");
         yield return NotObservable(s, "blurImage: the labels given are found", Mocked);
         yield return NotObservable(s, "blurImage: no labels given, something found", Mocked);
@@ -196,17 +202,18 @@ public static class SihImageHandlerCases
     private static IEnumerable<SihCase> SmartCrop()
     {
         const string s = "image-handler/smart-crop.spec.ts";
-        yield return NotYet(s, "smartCrop crops to the face", Rekognition);
+        var unavailable = Refused(400, "SmartCrop::Unavailable");
+        yield return Different(s, "smartCrop crops to the face", Json("""{"key":"quad.png","edits":{"smartCrop":{"faceIndex":0,"padding":0}}}"""), unavailable, NoFaceDetector);
         yield return NotObservable(s, "the image goes to Rekognition as PNG", "what SIH sends Rekognition");
-        yield return NotYet(s, "an excessive padding", Rekognition);
-        yield return NotYet(s, "an excessive faceIndex", Rekognition);
-        yield return NotYet(s, "faceIndex undefined", Rekognition);
+        yield return Different(s, "an excessive padding", Json("""{"key":"quad.png","edits":{"smartCrop":{"faceIndex":0,"padding":80}}}"""), unavailable, NoFaceDetector);
+        yield return Different(s, "an excessive faceIndex", Json("""{"key":"quad.png","edits":{"smartCrop":{"faceIndex":10}}}"""), unavailable, NoFaceDetector);
+        yield return Different(s, "faceIndex undefined", Json("""{"key":"quad.png","edits":{"smartCrop":{"padding":0}}}"""), unavailable, NoFaceDetector);
         yield return NotObservable(s, "getCropArea from valid inputs", Mocked);
         yield return NotObservable(s, "getCropArea beyond the image after padding", Mocked);
         yield return NotObservable(s, "getBoundingBox: the parameters sent", "what SIH sends Rekognition");
         yield return NotObservable(s, "getBoundingBox: Rekognition fails", "a mocked Rekognition error");
-        yield return Same(s, "no faces detected: the image unchanged", Json("""{"key":"quad.png","edits":{"smartCrop":true}}"""), Png(W, H, AsStored),
-            "a quadrant image has no face (the portal does not look: " + Rekognition + ")");
+        yield return Different(s, "no faces detected: the image unchanged", Json("""{"key":"quad.png","edits":{"smartCrop":true}}"""), unavailable,
+            "even an image without faces is refused: without a detector the portal cannot tell; " + NoFaceDetector);
         yield return NotObservable(s, "bounds beyond the image", Mocked);
         foreach (var bound in new[] { "within the image", "wider than the image", "taller than the image", "height > 1", "width > 1", "top > 1", "top < 0", "left > 1", "left < 0" })
             yield return NotObservable(s, $"handleBounds: {bound}", Mocked);

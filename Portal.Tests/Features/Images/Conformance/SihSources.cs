@@ -38,6 +38,8 @@ public static class SihSources
         ("magic/gif-app", "application/octet-stream"), ("magic/jpeg-db", "application/octet-stream"), ("magic/jpeg-e0", "binary/octet-stream"),
         ("magic/jpeg-e1", "application/octet-stream"), ("magic/jpeg-e2", "binary/octet-stream"), ("magic/jpeg-ed", "application/octet-stream"),
         ("magic/jpeg-ee", "binary/octet-stream"), ("magic/none", "binary/octet-stream"),
+        ("magic/tiff-ii", "binary/octet-stream"), ("magic/tiff-mm", "application/octet-stream"), ("magic/avif", "binary/octet-stream"),
+        ("magic/avif-app", "application/octet-stream"),
     ];
 
     private static readonly ConcurrentDictionary<string, byte[]> Cache = new();
@@ -78,6 +80,9 @@ public static class SihSources
         "magic/jpeg-ed" => JpegStartingWith(0xED),
         "magic/jpeg-ee" => JpegStartingWith(0xEE),
         "magic/none" => "SampleImageContent\n"u8.ToArray(), // get-original-image.spec.ts: no image signature
+        "magic/tiff-ii" => VipsSourceImages.Tiff(TestImages.Quadrants(Width, Height)), // 49 49 2A 00
+        "magic/tiff-mm" => VipsSourceImages.Tiff(TestImages.Quadrants(Width, Height), bigEndian: true), // 4D 4D 00 2A
+        "magic/avif" or "magic/avif-app" => VipsSourceImages.Avif(TestImages.Quadrants(Width, Height)), // ....ftypavif
         _ => File.ReadAllBytes(SihImage(key)),
     };
 
