@@ -56,10 +56,25 @@ public static class Stages
                     var format = operation == "jpeg800" ? ImageFormat.Jpeg : ImageFormat.Webp;
                     time("engine encode", ThreadCpu.Measure(() => ImageEncoder.Encode(target, format, 80, null, options)));
 
+                    foreach (var (order, verticalFirst) in new[] { ("columns first", false), ("rows first", true) })
+                    {
+                        Resampler.VerticalFirst = verticalFirst;
+                        time($"engine resample, {order}", ThreadCpu.Measure(() => Resampler.Resample(
+                            new PixelBuffer(pixels.GetPixelSpan(), pixels.Width, pixels.Height, pixels.RowBytes),
+                            plan.Region.Left * sx, plan.Region.Top * sy, plan.Region.Width * sx, plan.Region.Height * sy,
+                            new PixelBuffer(target.GetPixelSpan(), target.Width, target.Height, target.RowBytes), premultiplied: false)));
+                        Resampler.VerticalFirst = null;
+                    }
                     time("libjpeg-turbo decode", ThreadCpu.Measure(() => bare.Decode(photo, scaled.Width, scaled.Height)));
                     time("libjpeg-turbo decode, YCbCr planes (no colour conversion)", ThreadCpu.Measure(() => bare.DecodeYuv(photo, scaled.Width, scaled.Height)));
                     if (format == ImageFormat.Jpeg)
+                    {
                         time("libjpeg-turbo encode", ThreadCpu.Measure(() => bare.Encode(target.GetPixels(), target.Width, target.RowBytes, target.Height, 80)));
+                        // sharp's default optimize_coding: TurboJPEG 2.x turns it on from the environment, read at each compress.
+                        BareTurboJpeg.OptimizeHuffman(true);
+                        time("libjpeg-turbo encode, Huffman-optimised", ThreadCpu.Measure(() => bare.Encode(target.GetPixels(), target.Width, target.RowBytes, target.Height, 80)));
+                        BareTurboJpeg.OptimizeHuffman(false);
+                    }
                     else
                         time("libwebp encode", ThreadCpu.Measure(() => BareWebp.Encode(target.GetPixels(), target.Width, target.RowBytes, target.Height, 80)));
                 }
@@ -153,6 +168,12 @@ internal sealed class BareTurboJpeg : IDisposable
             throw new InvalidOperationException("tjCompress2 failed");
     }
 
+    public static void OptimizeHuffman(bool on)
+    {
+        if (on) setenv("TJ_OPTIMIZE", "1", 1);
+        else unsetenv("TJ_OPTIMIZE");
+    }
+
     public void Dispose()
     {
         tjDestroy(_decompress);
@@ -161,6 +182,8 @@ internal sealed class BareTurboJpeg : IDisposable
         if (_jpeg != IntPtr.Zero) tjFree(_jpeg);
     }
 
+    [DllImport("libc")] private static extern int setenv(string name, string value, int overwrite);
+    [DllImport("libc")] private static extern int unsetenv(string name);
     [DllImport(Library)] private static extern IntPtr tjInitDecompress();
     [DllImport(Library)] private static extern IntPtr tjInitCompress();
     [DllImport(Library)] private static extern int tjDestroy(IntPtr handle);

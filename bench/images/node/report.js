@@ -102,6 +102,9 @@ function stageTable(operation, encoderName) {
     `| decode to YCbCr planes, no colour conversion | - | ${f(ms('libjpeg-turbo decode, YCbCr planes (no colour conversion)'))} | - | - |`,
     `| resample (Lanczos-3) | ${f(ms('engine resample'))} | - (own code) | - | ${f(ms('sharp resample'))} |`,
     `| encode | ${f(engineEncode)} | ${f(bareEncode)} (${encoderName}) | ${ratio(engineEncode, bareEncode)} | ${f(ms('sharp encode'))} |`,
+    ...(encoderName === 'libjpeg-turbo' ? [`| encode with Huffman optimisation (sharp's default) | - | ${f(ms('libjpeg-turbo encode, Huffman-optimised'))} | - | - |`] : []),
+    `| resample, columns first (before this change) | ${f(ms('engine resample, columns first'))} | - | - | - |`,
+    `| resample, rows first | ${f(ms('engine resample, rows first'))} | - | - | - |`,
     `| whole request | ${f(ms('engine total'))} | ${f(bareDecode + bareEncode)} (decode + encode) | - | ${f(ms('sharp total'))} |`,
   ];
 }
