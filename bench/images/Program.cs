@@ -19,7 +19,8 @@ var workerCounts = (args.Length > 3 ? args[3] : "1,2").Split(',').Select(int.Par
 using (var probe = new ImageProcessor(new ImagingOptions()))
     Console.WriteLine(JsonSerializer.Serialize(new { engine = "skiasharp", codecs = probe.CodecSummary }));
 
-foreach (var operation in BenchOperations.All.Keys)
+var only = Environment.GetEnvironmentVariable("BENCH_OPERATIONS") is { Length: > 0 } list ? list.Split(',') : null;
+foreach (var operation in BenchOperations.All.Keys.Where(o => only is null || only.Contains(o)))
 {
     var files = BenchOperations.Inputs(operation, corpus, output);
     if (files.Length == 0) throw new InvalidOperationException($"no inputs for {operation}");

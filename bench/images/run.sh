@@ -5,6 +5,8 @@
 # Usage: bash bench/images/run.sh [rounds] [repetitions per measurement]
 #   PORTAL_BENCH_CORPUS  folder of .jpg photos (default ../shared/bench/corpus from the repository root, else /work/shared/bench/corpus)
 #   KEEP_OUTPUT=1        keep bench/images/out (the encoded outputs) after the report
+#   BENCH_OPERATIONS     only these operations, e.g. jpeg800,cover300webp (of jpeg800, cover300webp, gif300, avif800)
+#   BENCH_RESULTS        where the report goes (default bench/images/results.md)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-3}
@@ -38,5 +40,6 @@ load "stages" >>"$timings"
 dotnet "$bench_dll" stages "$corpus" "$repetitions" >>"$timings"
 (cd bench/images/node && node stages.js "$corpus" "$repetitions") >>"$timings"
 load "end" >>"$timings"
-(cd bench/images/node && node report.js "$timings" "$corpus" "$out" ../results.md)
+results=$(realpath -m "${BENCH_RESULTS:-bench/images/results.md}")
+(cd bench/images/node && node report.js "$timings" "$corpus" "$out" "$results")
 [ "${KEEP_OUTPUT:-0}" = 1 ] || rm -rf "$out"

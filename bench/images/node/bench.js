@@ -36,7 +36,8 @@ async function measure(op, workers, reps) {
 }
 
 (async () => {
-  for (const [name, op] of Object.entries(operations)) {
+  const only = process.env.BENCH_OPERATIONS ? process.env.BENCH_OPERATIONS.split(',') : null;
+  for (const [name, op] of Object.entries(operations).filter(([n]) => !only || only.includes(n))) {
     const folder = path.join(output, 'sharp', name);
     fs.mkdirSync(folder, { recursive: true });
     const names = inputFiles[op.inputs];
