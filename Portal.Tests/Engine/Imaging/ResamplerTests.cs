@@ -41,15 +41,72 @@ public sealed class ResamplerTests
         var simd = Resampler.UseSimd;
         try
         {
-            Resampler.UseSimd = true;
-            var fast = Resample(source, width, height, x, y, w, h, outWidth, outHeight);
-            Resampler.UseSimd = false;
-            var plain = Resample(source, width, height, x, y, w, h, outWidth, outHeight);
-            Assert.Equal(plain, fast);
+            foreach (var verticalFirst in new[] { false, true })
+            {
+                Resampler.VerticalFirst = verticalFirst;
+                Resampler.UseSimd = true;
+                var fast = Resample(source, width, height, x, y, w, h, outWidth, outHeight);
+                Resampler.UseSimd = false;
+                var plain = Resample(source, width, height, x, y, w, h, outWidth, outHeight);
+                Assert.Equal(plain, fast);
+            }
         }
         finally
         {
             Resampler.UseSimd = simd;
+            Resampler.VerticalFirst = null;
+        }
+    }
+
+    [Theory]
+    [InlineData(301, 173, 0, 0, 301, 173, 95, 57)]
+    [InlineData(200, 100, 13.3, 7.7, 150.1, 80.9, 61, 33)]
+    [InlineData(37, 29, 0, 0, 37, 29, 111, 90)]
+    public void Rows_first_and_columns_first_differ_by_rounding_only(int width, int height, double x, double y, double w, double h, int outWidth, int outHeight)
+    {
+        // Smooth content: no overshoot past 0 or 255, so the two orders differ only by where the 8-bit rounding falls.
+        var source = Pixels(width, height, (px, py, c) => c == 3 ? (byte)255 : (byte)(100 + 40 * Math.Sin(px * 0.07 + c) + 40 * Math.Cos(py * 0.05)));
+        try
+        {
+            Resampler.VerticalFirst = false;
+            var columnsFirst = Resample(source, width, height, x, y, w, h, outWidth, outHeight);
+            Resampler.VerticalFirst = true;
+            var rowsFirst = Resample(source, width, height, x, y, w, h, outWidth, outHeight);
+            for (var i = 0; i < rowsFirst.Length; i++) Assert.InRange(rowsFirst[i] - columnsFirst[i], -1, 1);
+        }
+        finally
+        {
+            Resampler.VerticalFirst = null;
+        }
+    }
+
+    [Fact]
+    public void Padding_at_the_end_of_source_rows_is_never_read()
+    {
+        const int width = 120, height = 90, padding = 24;
+        var random = new Random(7);
+        var source = Pixels(width, height, (_, _, _) => (byte)random.Next(256));
+        var padded = new byte[(width * 4 + padding) * height];
+        for (var y = 0; y < height; y++)
+        {
+            source.AsSpan(y * width * 4, width * 4).CopyTo(padded.AsSpan(y * (width * 4 + padding)));
+            padded.AsSpan(y * (width * 4 + padding) + width * 4, padding).Fill(255);
+        }
+        try
+        {
+            foreach (var verticalFirst in new[] { false, true })
+            {
+                Resampler.VerticalFirst = verticalFirst;
+                var expected = Resample(source, width, height, 3.5, 2.25, 110, 80, 41, 29);
+                var target = new byte[41 * 29 * 4];
+                Resampler.Resample(new PixelBuffer(padded, width, height, width * 4 + padding), 3.5, 2.25, 110, 80,
+                    new PixelBuffer(target, 41, 29, 41 * 4), premultiplied: false);
+                Assert.Equal(expected, target);
+            }
+        }
+        finally
+        {
+            Resampler.VerticalFirst = null;
         }
     }
 
