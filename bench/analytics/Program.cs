@@ -8,6 +8,7 @@ using Portal.Engine.Data;
 //   sales-queries CONNECTION                 the export's sales SQL, one line per month (for psql \copy)
 //   export CONNECTION OBJECT_ROOT            one export run; one JSON line
 //   queries BASE_URL BEARER LAKE_DIR ROUNDS  P6; one JSON line per query and side
+//   warm BASE_URL BEARER CALLS               the app's request path warmed up before P6 (CALLS trivial queries, each dashboard query once)
 //   profile LAKE_DIR ROUNDS                  P6's engine side in process, stage by stage (no HTTP)
 //   session-settings                         the SET statements the export's PostgreSQL source runs first
 //   ten-thousand-sql                         the SQL of the boto3 run
@@ -29,6 +30,9 @@ switch (args)
     case ["queries", var baseUrl, var bearer, var lake, var rounds]:
         foreach (var timing in await QueryBench.RunAsync(baseUrl, bearer, lake, int.Parse(rounds)))
             Console.WriteLine(JsonSerializer.Serialize(timing));
+        return 0;
+    case ["warm", var baseUrl, var bearer, var calls]:
+        await QueryBench.WarmAsync(baseUrl, bearer, int.Parse(calls));
         return 0;
     case ["profile", var lake, var rounds]:
         await QueryProfile.RunAsync(lake, int.Parse(rounds));

@@ -20,6 +20,9 @@ internal abstract class ColumnBuffer
     }
     public abstract Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken);
 
+    /// <summary>Lets go of the values' objects (texts, lists) before the buffer waits in a pool.</summary>
+    public virtual void Release() { }
+
     /// <summary>An empty buffer of the same column and size, with the same <see cref="Field"/> (the schema's).</summary>
     public abstract ColumnBuffer Twin();
 
@@ -71,6 +74,7 @@ internal abstract class ColumnBuffer
         public override DataField Field => dataField;
         public override bool IsString => true;
         public override ColumnBuffer Twin() => new Strings(dataField, capacity);
+        public override void Release() => Array.Clear(_values);
         public override void Set(int row, object? value) => _values[row] = value is null or DBNull ? null : value as string ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
 
         public override void Copy(LakeBatchColumn source, int from, int count, int row)
@@ -90,6 +94,7 @@ internal abstract class ColumnBuffer
         public override DataField Field => (DataField)list.Item;
         public override Field SchemaField => list;
         public override ColumnBuffer Twin() => new FloatLists(list, capacity);
+        public override void Release() => Array.Clear(_values);
         public override void Set(int row, object? value) => _values[row] = value switch
         {
             float[] { Length: > 0 } floats => floats,

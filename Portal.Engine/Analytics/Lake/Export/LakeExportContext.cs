@@ -43,11 +43,12 @@ public sealed class LakeExportContext(
     public int MostWritersOpen { get; private set; }
 
     private int _writersOpen;
+    private readonly ColumnBufferPool _buffers = new();
 
     public ParquetPartitionWriter NewWriter(LakeTable table)
     {
         MostWritersOpen = Math.Max(MostWritersOpen, ++_writersOpen);
-        return new(table, options.RowGroupSize, () => _writersOpen--);
+        return new(table, options.RowGroupSize, () => _writersOpen--, _buffers);
     }
 
     public void CountRow() => CountRows(1);

@@ -21,6 +21,7 @@ public sealed class ParquetPartitionWriter : IAsyncDisposable
     private readonly FileStream _file;
     private readonly ParquetSchema _schema;
     private Action? _closed;
+    private readonly ColumnBufferPool? _pool;
     private ColumnBuffer[] _columns;
     private ColumnBuffer[]? _spare;
     private Task _writing = Task.CompletedTask;
@@ -28,12 +29,17 @@ public sealed class ParquetPartitionWriter : IAsyncDisposable
     private int _buffered;
 
     /// <param name="closed">Called once when the writer is disposed.</param>
-    public ParquetPartitionWriter(LakeTable table, int rowGroupSize, Action? closed = null)
+    public ParquetPartitionWriter(LakeTable table, int rowGroupSize, Action? closed = null) : this(table, rowGroupSize, closed, null) { }
+
+    /// <param name="pool">Where the buffers come from and go back to when the writer is disposed (the run's).</param>
+    internal ParquetPartitionWriter(LakeTable table, int rowGroupSize, Action? closed, ColumnBufferPool? pool)
     {
         _closed = closed;
         _table = table;
         _rowGroupSize = rowGroupSize;
-        _columns = table.Columns.Select(c => ColumnBuffer.For(c, rowGroupSize)).ToArray();
+        _pool = pool;
+        if (pool?.TryRent(table, rowGroupSize) is { } rented) (_columns, _spare) = rented;
+        else _columns = table.Columns.Select(c => ColumnBuffer.For(c, rowGroupSize)).ToArray();
         _schema = new ParquetSchema(_columns.Select(c => c.SchemaField).ToArray());
         _file = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
     }
@@ -110,10 +116,18 @@ public sealed class ParquetPartitionWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var written = true;
         try { await _writing; }
-        catch (Exception) { } // a failed write already failed the run through AddAsync or CompleteAsync
+        catch (Exception) { written = false; } // a failed write already failed the run through AddAsync or CompleteAsync
         if (_writer is not null) await _writer.DisposeAsync();
         await _file.DisposeAsync();
+        // Only once no write uses them; buffers of a failed write are left to the collector.
+        if (written && _pool is not null && _columns.Length > 0)
+        {
+            _pool.Return(_table, _rowGroupSize, _columns, _spare);
+            _columns = [];
+            _spare = null;
+        }
         Interlocked.Exchange(ref _closed, null)?.Invoke();
     }
 

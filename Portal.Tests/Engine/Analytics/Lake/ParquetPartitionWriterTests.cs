@@ -49,6 +49,28 @@ public sealed class ParquetPartitionWriterTests
     }
 
     [Fact]
+    public async Task Writers_on_a_previous_writers_buffers_write_the_same_files_as_fresh_ones()
+    {
+        var pool = new ColumnBufferPool();
+        // A bigger file first (two full row groups and a part), then smaller ones: no value of an earlier file may leak.
+        foreach (var (first, count) in new[] { (1, 13), (100, 4), (200, 5), (300, 1) })
+        {
+            var rows = Enumerable.Range(first, count).Select(Row).ToList();
+            await using var fresh = new ParquetPartitionWriter(Table, rowGroupSize: 5);
+            foreach (var row in rows) await fresh.AddAsync(row, default);
+            var expected = await fresh.CompleteAsync(default);
+
+            var pooled = new ParquetPartitionWriter(Table, 5, null, pool);
+            foreach (var row in rows) await pooled.AddAsync(row, default);
+            var written = await pooled.CompleteAsync(default);
+            Assert.Equal(expected.Sha256, written.Sha256);
+            await pooled.DisposeAsync();
+        }
+        Assert.NotNull(pool.TryRent(Table, 5)); // the last writer's buffers went back
+        Assert.Null(pool.TryRent(Table, 5));
+    }
+
+    [Fact]
     public void A_batch_gives_back_the_rows_it_was_given()
     {
         var batch = new LakeBatch(Kinds, capacity: 4);

@@ -36,7 +36,7 @@ public static class AnalyticsQueryApi
         return app;
     }
 
-    private static async Task<Results<JsonHttpResult<AnalyticsQueryResponse>, CsvQueryResult, ArrowQueryResult, ValidationProblem, ProblemHttpResult>> QueryAsync(
+    private static async Task<Results<JsonQueryResult, CsvQueryResult, ArrowQueryResult, ValidationProblem, ProblemHttpResult>> QueryAsync(
         AnalyticsQueryRequest request, HttpContext http, CancellationToken ct)
     {
         // Checked before the query runs: an answer nobody can read is not worth computing.
@@ -68,7 +68,7 @@ public static class AnalyticsQueryApi
         {
             QueryResultFormat.Csv => new CsvQueryResult(result),
             QueryResultFormat.Arrow => new ArrowQueryResult(result),
-            _ => TypedResults.Json(new AnalyticsQueryResponse(result.Columns, result.Rows, result.Rows.Count, result.Truncated, (long)result.Elapsed.TotalMilliseconds), ResultJson),
+            _ => new JsonQueryResult(result, ResultJson),
         };
     }
 
@@ -88,7 +88,7 @@ public static class AnalyticsQueryApi
     }
 
     /// <summary>The web defaults, and a double that is NaN or infinite written as JSON strings ("NaN", "Infinity", "-Infinity"): JSON has no such numbers.</summary>
-    private static readonly System.Text.Json.JsonSerializerOptions ResultJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    internal static readonly System.Text.Json.JsonSerializerOptions ResultJson = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
