@@ -32,6 +32,10 @@ public static class ImagingMetrics
     private static readonly Counter<long> Refusals = Meter.CreateCounter<long>("portal.images.budget.refusals", "{request}",
         "Requests the budget refused, by caller class and reason (too_expensive, queue_full, queue_timeout).");
 
+    private static readonly Counter<long> FastLaneRejections = Meter.CreateCounter<long>("portal.images.fast_lane.rejections", "{request}",
+        "Catalog image repeats the fast lane refused with 429 by its per-address limit (it answers before the rate limiter " +
+        "middleware, whose refusals are aspnetcore.rate_limiting.requests).");
+
     public static void Processed(double milliseconds, string format) =>
         Processing.Record(milliseconds, new KeyValuePair<string, object?>("format", format));
 
@@ -46,6 +50,8 @@ public static class ImagingMetrics
     public static void Waited(string caller, double milliseconds) => Waits.Record(milliseconds, new KeyValuePair<string, object?>("caller", caller));
 
     public static void Estimated(string caller, double units) => Costs.Record(units, new KeyValuePair<string, object?>("caller", caller));
+
+    public static void FastLaneRejected() => FastLaneRejections.Add(1);
 
     public static void Refused(string caller, string reason) =>
         Refusals.Add(1, new KeyValuePair<string, object?>("caller", caller), new KeyValuePair<string, object?>("reason", reason));

@@ -28,7 +28,11 @@ public sealed class CatalogFastLane(RequestDelegate next, CatalogAnswers answers
 
         var response = context.Response;
         CommonHeaders(response.Headers);
-        if (limiter.Refusal(context) is { } wait) return RateLimitRejection.WriteImageHandlerAsync(response, wait);
+        if (limiter.Refusal(context) is { } wait)
+        {
+            ImagingMetrics.FastLaneRejected();
+            return RateLimitRejection.WriteImageHandlerAsync(response, wait);
+        }
         if (notModified)
         {
             foreach (var (name, value) in answer.NotModifiedHeaders) response.Headers[name] = value;
