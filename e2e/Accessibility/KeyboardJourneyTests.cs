@@ -98,10 +98,12 @@ public sealed class KeyboardJourneyTests(PortalFixture portal) : JourneyTest(por
         };
         foreach (var control in controls)
         {
-            // The grid re-renders its rows when another test changes the catalog, which can take the focus away: try again then.
+            // The grid re-renders its rows when another test changes the catalog, which can take the focus away: try again then
+            // (in one CI run three quick tries all lost it while other journeys edited the catalog).
             string[] ring = [];
-            for (var attempt = 0; attempt < 3 && ring is not ["solid", "3px", _]; attempt++)
+            for (var attempt = 0; attempt < 6 && ring is not ["solid", "3px", _]; attempt++)
             {
+                if (attempt > 0) await Page.WaitForTimeoutAsync(300); // let a re-render another test caused settle
                 await control.FocusAsync();
                 await Page.Keyboard.PressAsync("Shift+Tab");
                 await Page.Keyboard.PressAsync("Tab");
