@@ -23,7 +23,7 @@ public sealed class CatalogFastLane(RequestDelegate next, CatalogAnswers answers
             || !versions.TryGet(answer.SourceKey, out var version) || version != answer.SourceETag)
             return next(context);
         var ifNoneMatch = context.Request.Headers.IfNoneMatch;
-        var notModified = ifNoneMatch.Count > 0 && Matches(ifNoneMatch.ToString(), answer.ETag);
+        var notModified = ifNoneMatch.Count > 0 && ImageHandler.IfNoneMatchIncludes(ifNoneMatch.ToString(), answer.ETag);
         if (ifNoneMatch.Count > 0 && !notModified) return next(context);
 
         var response = context.Response;
@@ -43,17 +43,6 @@ public sealed class CatalogFastLane(RequestDelegate next, CatalogAnswers answers
         response.ContentLength = answer.Content.Length;
         ImagingMetrics.CacheHit();
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(answer.Content, context.RequestAborted).AsTask();
-    }
-
-    /// <summary>As the handler reads If-None-Match: any listed tag equal to the answer's, or <c>*</c>.</summary>
-    private static bool Matches(string ifNoneMatch, string etag)
-    {
-        foreach (var tag in ifNoneMatch.Split(','))
-        {
-            var trimmed = tag.Trim();
-            if (trimmed == etag || trimmed == "*") return true;
-        }
-        return false;
     }
 
     /// <summary>What the middleware after this lane puts on every answer of this kind (<see cref="SecurityHeaders"/>, <see cref="InstanceHeader"/>).</summary>

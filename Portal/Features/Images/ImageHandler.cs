@@ -61,7 +61,7 @@ public sealed class ImageHandler(
             var renditionKey = ImageCacheKey.For(request); // serialised and hashed once: the ETag and the cache key both use it
             var etag = ETag(renditionKey, source);
             SetCachingHeaders(http, isPublic, etag, autoWebp, secondsLeft);
-            if (http.Request.Headers.IfNoneMatch.ToString().Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
+            if (IfNoneMatchIncludes(http.Request.Headers.IfNoneMatch.ToString(), etag))
             {
                 RequestedResponseHeaders.Apply(http, request, isPublic, secondsLeft is not null);
                 return Results.StatusCode(StatusCodes.Status304NotModified);
@@ -188,4 +188,8 @@ public sealed class ImageHandler(
         http.Response.Headers.CacheControl = "no-store";
         return Results.Json(new { status, code, message }, statusCode: status);
     }
+
+    /// <summary>Whether an If-None-Match header lists <paramref name="etag"/> or <c>*</c> (also read by <see cref="CatalogFastLane"/>).</summary>
+    internal static bool IfNoneMatchIncludes(string ifNoneMatch, string etag) =>
+        ifNoneMatch.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*");
 }
