@@ -9,6 +9,7 @@ using Portal.Engine.Data;
 //   export CONNECTION OBJECT_ROOT            one export run; one JSON line
 //   queries BASE_URL BEARER LAKE_DIR ROUNDS  P6; one JSON line per query and side
 //   warm BASE_URL BEARER CALLS               the app's request path warmed up before P6 (CALLS trivial queries, each dashboard query once)
+//   overhead BASE_URL BEARER CALLS           the query API's cost around the engine (generated results, no lake), p50
 //   profile LAKE_DIR ROUNDS                  P6's engine side in process, stage by stage (no HTTP)
 //   session-settings                         the SET statements the export's PostgreSQL source runs first
 //   ten-thousand-sql                         the SQL of the boto3 run
@@ -33,6 +34,9 @@ switch (args)
         return 0;
     case ["warm", var baseUrl, var bearer, var calls]:
         await QueryBench.WarmAsync(baseUrl, bearer, int.Parse(calls));
+        return 0;
+    case ["overhead", var baseUrl, var bearer, var calls]:
+        await RequestOverhead.RunAsync(baseUrl, bearer, int.Parse(calls));
         return 0;
     case ["profile", var lake, var rounds]:
         await QueryProfile.RunAsync(lake, int.Parse(rounds));
