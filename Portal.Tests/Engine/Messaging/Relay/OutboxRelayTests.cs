@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Data;
 using Portal.Engine.Messaging;
@@ -177,6 +179,28 @@ public abstract class OutboxRelayTests(string provider) : ProviderSuite(provider
         Assert.Equal((expected.Family, expected.Key, expected.Type, expected.Subject, expected.Payload, expected.OccurredAt, 0),
             (row.Family, row.Key, row.Type, row.Subject, row.Payload, row.OccurredAt, row.Attempts));
         Assert.Equal(log.Ids[0], row.EventId.ToString());
+    }
+
+    [SkippableFact]
+    public async Task A_bulk_row_holds_the_same_text_and_trace_as_an_enqueued_one_also_beyond_ascii()
+    {
+        var database = await DatabaseAsync();
+        var @event = new StockChanged(7, 3, -1, "Größe ✓ 日本 \"quoted\" <b>&amp;</b> \\ \u0001 😀");
+        using var span = new Activity("bulk-writer").SetIdFormat(ActivityIdFormat.W3C).Start();
+        var expected = OutboxWriter.ToMessage(@event, _clock.Now);
+        await using (var db = database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.Equal(1, await OutboxWriter.WriteAsync(db, [@event], _clock.Now));
+            await transaction.CommitAsync();
+        }
+
+        await using var read = database.NewContext();
+        var row = await read.OutboxMessages.AsNoTracking().SingleAsync();
+        Assert.Equal((expected.Family, expected.Key, expected.Type, expected.Subject, expected.Payload, expected.TraceParent),
+            (row.Family, row.Key, row.Type, row.Subject, row.Payload, row.TraceParent));
+        Assert.NotNull(row.TraceParent);
+        Assert.Equal(@event, JsonSerializer.Deserialize<StockChanged>(row.Payload, EventCatalog.Json));
     }
 
     /// <summary>Runs one relay until the writers are done and the outbox is empty; returns what each turn did.</summary>
