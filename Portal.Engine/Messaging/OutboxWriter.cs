@@ -35,14 +35,13 @@ public static class OutboxWriter
     public static async Task<int> WriteAsync(PortalDbContext db, IEnumerable<IIntegrationEvent> events, DateTime at,
         CancellationToken cancellationToken = default)
     {
-        var list = events as IReadOnlyCollection<IIntegrationEvent> ?? events.ToList();
-        if (list.Count == 0) return 0;
+        var messages = events.Select(e => ToMessage(e, at)).ToList();
+        if (messages.Count == 0) return 0;
         var table = OutboxTable.Of(db);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            if (db.Database.GetDbConnection() is NpgsqlConnection postgres) return await table.CopyAsync(postgres, list, at, cancellationToken);
-            var messages = list.Select(e => ToMessage(e, at)).ToList();
+            if (db.Database.GetDbConnection() is NpgsqlConnection postgres) return await table.CopyAsync(postgres, messages, cancellationToken);
             var written = 0;
             foreach (var chunk in messages.Chunk(RowsPerStatement))
             {
@@ -126,32 +125,24 @@ public static class OutboxWriter
             return text.ToString();
         }
 
-        /// <summary>
-        /// PostgreSQL's bulk path: no statement to parse or plan, no parameters; the columns in the order of <see cref="Columns"/>.
-        /// The same values <see cref="ToMessage"/> makes, except that the payload goes over as the UTF-8 JSON the serializer
-        /// writes: in a binary COPY a text field is its UTF-8 bytes (the server checks them as it would a string's), so the
-        /// JSON is not made into a string and encoded back to UTF-8 for every row.
-        /// </summary>
-        public async Task<int> CopyAsync(NpgsqlConnection connection, IReadOnlyCollection<IIntegrationEvent> events, DateTime at,
-            CancellationToken cancellationToken)
+        /// <summary>PostgreSQL's bulk path: no statement to parse or plan, no parameters; the columns in the order of <see cref="Columns"/>.</summary>
+        public async Task<int> CopyAsync(NpgsqlConnection connection, List<OutboxMessage> messages, CancellationToken cancellationToken)
         {
-            var traceParent = EventTracing.CurrentTraceParent();
             await using var copy = await connection.BeginBinaryImportAsync(_copy, cancellationToken);
-            foreach (var e in events)
+            foreach (var m in messages)
             {
-                var described = EventCatalog.Describe(e);
                 await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(described.Family, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(e.AggregateKey, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(described.Type, NpgsqlDbType.Varchar, cancellationToken);
-                if (e.Subject is null) await copy.WriteNullAsync(cancellationToken);
-                else await copy.WriteAsync(e.Subject, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(EventCatalog.Serialize(e), NpgsqlDbType.Bytea, cancellationToken);
-                await copy.WriteAsync(at, NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
-                if (traceParent is null) await copy.WriteNullAsync(cancellationToken);
-                else await copy.WriteAsync(traceParent, NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(m.EventId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(m.Family, NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(m.Key, NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(m.Type, NpgsqlDbType.Varchar, cancellationToken);
+                if (m.Subject is null) await copy.WriteNullAsync(cancellationToken);
+                else await copy.WriteAsync(m.Subject, NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(m.Payload, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(m.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(m.Attempts, NpgsqlDbType.Integer, cancellationToken);
+                if (m.TraceParent is null) await copy.WriteNullAsync(cancellationToken);
+                else await copy.WriteAsync(m.TraceParent, NpgsqlDbType.Varchar, cancellationToken);
             }
             return (int)await copy.CompleteAsync(cancellationToken);
         }
