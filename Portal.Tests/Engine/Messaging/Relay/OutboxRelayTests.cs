@@ -203,6 +203,29 @@ public abstract class OutboxRelayTests(string provider) : ProviderSuite(provider
         Assert.Equal(@event, JsonSerializer.Deserialize<StockChanged>(row.Payload, EventCatalog.Json));
     }
 
+    [SkippableFact]
+    public async Task A_bulk_write_that_fails_part_way_keeps_none_of_its_rows_and_leaves_the_connection_usable()
+    {
+        var database = await DatabaseAsync();
+        // More than one buffer's worth of good rows (PostgreSQL's COPY has sent some before the bad one), without a transaction.
+        var events = Counting(items: 10, perItem: 100).Append(new NotCatalogued()).ToList();
+        await using var db = database.NewContext();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => OutboxWriter.WriteAsync(db, events, _clock.Now));
+
+        Assert.Equal(0, await db.OutboxMessages.CountAsync());
+        Assert.Equal(0, await UnpublishedAsync(database));
+        Assert.Equal(3, await OutboxWriter.WriteAsync(db, Counting(items: 3, perItem: 1), _clock.Now));
+        Assert.Equal(3, await db.OutboxMessages.CountAsync());
+    }
+
+    /// <summary>An event type the catalog does not know (it lives outside Portal.Engine).</summary>
+    private sealed record NotCatalogued : IIntegrationEvent
+    {
+        public string AggregateKey => "nobody";
+        public string Subject => "nothing";
+    }
+
     /// <summary>Runs one relay until the writers are done and the outbox is empty; returns what each turn did.</summary>
     private static async Task<List<RelayStep>> RunUntilDrainedAsync(OutboxRelay relay, TestDatabase database, Task writers)
     {
