@@ -21,6 +21,7 @@ public static class RequestOverhead
 
     public static async Task RunAsync(string baseUrl, string bearer, int calls)
     {
+        var pause = int.TryParse(Environment.GetEnvironmentVariable("BENCH_OVERHEAD_PAUSE_MS"), out var p) ? p : 0;
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         using var duck = new DuckDBConnection("DataSource=:memory:");
@@ -35,6 +36,7 @@ public static class RequestOverhead
             if (i >= 0) live.Add(watch.Elapsed.TotalMilliseconds);
             foreach (var (name, sql) in Queries)
             {
+                if (pause > 0) Thread.Sleep(pause);
                 watch.Restart();
                 using (var response = await http.PostAsJsonAsync("/api/analytics/query", new { sql }))
                 {
@@ -43,6 +45,7 @@ public static class RequestOverhead
                     using var json = JsonDocument.Parse(body);
                 }
                 if (i >= 0) api[name].Add(watch.Elapsed.TotalMilliseconds);
+                if (pause > 0) Thread.Sleep(pause);
                 watch.Restart();
                 using (var command = duck.CreateCommand())
                 {
