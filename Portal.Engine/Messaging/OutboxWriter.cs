@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using NpgsqlTypes;
 using Portal.Engine.Data;
 using Portal.Engine.Messaging.Events;
 
@@ -35,13 +34,14 @@ public static class OutboxWriter
     public static async Task<int> WriteAsync(PortalDbContext db, IEnumerable<IIntegrationEvent> events, DateTime at,
         CancellationToken cancellationToken = default)
     {
-        var messages = events.Select(e => ToMessage(e, at)).ToList();
-        if (messages.Count == 0) return 0;
+        var list = events as IReadOnlyCollection<IIntegrationEvent> ?? events.ToList();
+        if (list.Count == 0) return 0;
         var table = OutboxTable.Of(db);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            if (db.Database.GetDbConnection() is NpgsqlConnection postgres) return await table.CopyAsync(postgres, messages, cancellationToken);
+            if (db.Database.GetDbConnection() is NpgsqlConnection postgres) return await table.CopyAsync(postgres, list, at, cancellationToken);
+            var messages = list.Select(e => ToMessage(e, at)).ToList();
             var written = 0;
             foreach (var chunk in messages.Chunk(RowsPerStatement))
             {
@@ -125,26 +125,37 @@ public static class OutboxWriter
             return text.ToString();
         }
 
-        /// <summary>PostgreSQL's bulk path: no statement to parse or plan, no parameters; the columns in the order of <see cref="Columns"/>.</summary>
-        public async Task<int> CopyAsync(NpgsqlConnection connection, List<OutboxMessage> messages, CancellationToken cancellationToken)
+        /// <summary>
+        /// PostgreSQL's bulk path: one binary COPY (<see cref="OutboxCopy"/>), no statement to parse or plan, no parameters;
+        /// the columns in the order of <see cref="Columns"/>, the values <see cref="ToMessage"/> makes (the payload as the
+        /// serializer's UTF-8, which is what a text field is in a binary COPY).
+        /// </summary>
+        public async Task<int> CopyAsync(NpgsqlConnection connection, IReadOnlyCollection<IIntegrationEvent> events, DateTime at,
+            CancellationToken cancellationToken)
         {
-            await using var copy = await connection.BeginBinaryImportAsync(_copy, cancellationToken);
-            foreach (var m in messages)
+            var traceParent = EventTracing.CurrentTraceParent();
+            await OutboxCopy.CopyAsync(connection, _copy, async (copy, token) =>
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(m.EventId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(m.Family, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(m.Key, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(m.Type, NpgsqlDbType.Varchar, cancellationToken);
-                if (m.Subject is null) await copy.WriteNullAsync(cancellationToken);
-                else await copy.WriteAsync(m.Subject, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(m.Payload, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(m.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await copy.WriteAsync(m.Attempts, NpgsqlDbType.Integer, cancellationToken);
-                if (m.TraceParent is null) await copy.WriteNullAsync(cancellationToken);
-                else await copy.WriteAsync(m.TraceParent, NpgsqlDbType.Varchar, cancellationToken);
-            }
-            return (int)await copy.CompleteAsync(cancellationToken);
+                var rows = new OutboxCopy(Columns.Length);
+                foreach (var e in events)
+                {
+                    var described = EventCatalog.Describe(e);
+                    rows.StartRow();
+                    rows.Uuid(Guid.NewGuid());
+                    rows.Text(described.Family);
+                    rows.Text(e.AggregateKey);
+                    rows.Text(described.Type);
+                    rows.Text(e.Subject);
+                    rows.Utf8(EventCatalog.Serialize(e));
+                    rows.TimestampTz(at);
+                    rows.Int32(0);
+                    rows.Text(traceParent);
+                    await rows.FlushAsync(copy, always: false, token);
+                }
+                rows.End();
+                await rows.FlushAsync(copy, always: true, token);
+            }, cancellationToken);
+            return events.Count;
         }
 
         public void Bind(DbCommand command, int row, OutboxMessage m)

@@ -48,7 +48,9 @@ public sealed class OutboxRelayScenario(string name, int relayBatch, int workerB
         var warmUp = Write(settings.Messages, settings.WarmUp);
         while (handler.Count < settings.WarmUp)
         {
-            await Task.WhenAny(warmUp, Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken));
+            // Once the warm-up's writes are done WhenAny(warmUp, ...) returns at once: wait out the pause instead of spinning.
+            var pause = Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            await (warmUp.IsCompleted ? pause : Task.WhenAny(warmUp, pause));
             if (warmUp.IsFaulted) await warmUp;
             if (handler.Silent(TimeSpan.FromSeconds(120))) throw new InvalidOperationException($"warm-up stalled after {handler.Count} of {settings.WarmUp} events");
         }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Engine.Data;
 using Portal.Engine.Messaging;
@@ -177,6 +179,51 @@ public abstract class OutboxRelayTests(string provider) : ProviderSuite(provider
         Assert.Equal((expected.Family, expected.Key, expected.Type, expected.Subject, expected.Payload, expected.OccurredAt, 0),
             (row.Family, row.Key, row.Type, row.Subject, row.Payload, row.OccurredAt, row.Attempts));
         Assert.Equal(log.Ids[0], row.EventId.ToString());
+    }
+
+    [SkippableFact]
+    public async Task A_bulk_row_holds_the_same_text_and_trace_as_an_enqueued_one_also_beyond_ascii()
+    {
+        var database = await DatabaseAsync();
+        var @event = new StockChanged(7, 3, -1, "Größe ✓ 日本 \"quoted\" <b>&amp;</b> \\ \u0001 😀");
+        using var span = new Activity("bulk-writer").SetIdFormat(ActivityIdFormat.W3C).Start();
+        var expected = OutboxWriter.ToMessage(@event, _clock.Now);
+        await using (var db = database.NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.Equal(1, await OutboxWriter.WriteAsync(db, [@event], _clock.Now));
+            await transaction.CommitAsync();
+        }
+
+        await using var read = database.NewContext();
+        var row = await read.OutboxMessages.AsNoTracking().SingleAsync();
+        Assert.Equal((expected.Family, expected.Key, expected.Type, expected.Subject, expected.Payload, expected.TraceParent),
+            (row.Family, row.Key, row.Type, row.Subject, row.Payload, row.TraceParent));
+        Assert.NotNull(row.TraceParent);
+        Assert.Equal(@event, JsonSerializer.Deserialize<StockChanged>(row.Payload, EventCatalog.Json));
+    }
+
+    [SkippableFact]
+    public async Task A_bulk_write_that_fails_part_way_keeps_none_of_its_rows_and_leaves_the_connection_usable()
+    {
+        var database = await DatabaseAsync();
+        // More than one buffer's worth of good rows (PostgreSQL's COPY has sent some before the bad one), without a transaction.
+        var events = Counting(items: 10, perItem: 100).Append(new NotCatalogued()).ToList();
+        await using var db = database.NewContext();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => OutboxWriter.WriteAsync(db, events, _clock.Now));
+
+        Assert.Equal(0, await db.OutboxMessages.CountAsync());
+        Assert.Equal(0, await UnpublishedAsync(database));
+        Assert.Equal(3, await OutboxWriter.WriteAsync(db, Counting(items: 3, perItem: 1), _clock.Now));
+        Assert.Equal(3, await db.OutboxMessages.CountAsync());
+    }
+
+    /// <summary>An event type the catalog does not know (it lives outside Portal.Engine).</summary>
+    private sealed record NotCatalogued : IIntegrationEvent
+    {
+        public string AggregateKey => "nobody";
+        public string Subject => "nothing";
     }
 
     /// <summary>Runs one relay until the writers are done and the outbox is empty; returns what each turn did.</summary>
