@@ -21,7 +21,7 @@ public sealed class AuditQueue(IDbContextFactory<PortalDbContext> contexts, Time
     public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(250);
 
     private readonly Channel<AuditEntry> queued = Channel.CreateBounded<AuditEntry>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait });
 
     /// <summary>Queues the entry (time and origin as of now); after the host has stopped, writes it at once.</summary>
     public async ValueTask EnqueueAsync(AuditEvent audit, CancellationToken cancellationToken = default)
@@ -42,22 +42,13 @@ public sealed class AuditQueue(IDbContextFactory<PortalDbContext> contexts, Time
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AuditEntry>(MaxBatch);
         while (await queued.Reader.WaitToReadAsync(CancellationToken.None))
         {
             // Gathers what arrives within FlushEvery of the first entry (or until the host stops), then writes it. The
             // window is real time, not the clock's: it only batches writes, and a stopped test clock must not hold them.
             try { await Task.Delay(FlushEvery, stoppingToken); }
             catch (OperationCanceledException) { }
-            while (queued.Reader.TryRead(out var entry))
-            {
-                batch.Add(entry);
-                if (batch.Count < MaxBatch) continue;
-                await WriteAsync(batch, CancellationToken.None);
-                batch.Clear();
-            }
-            if (batch.Count > 0) await WriteAsync(batch, CancellationToken.None);
-            batch.Clear();
+            await WriteQueuedAsync();
         }
     }
 
@@ -65,6 +56,21 @@ public sealed class AuditQueue(IDbContextFactory<PortalDbContext> contexts, Time
     {
         queued.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
+        // The background writer may never have run (a stop right after the start cancels it before it begins).
+        await WriteQueuedAsync();
+    }
+
+    private async Task WriteQueuedAsync()
+    {
+        var batch = new List<AuditEntry>(MaxBatch);
+        while (queued.Reader.TryRead(out var entry))
+        {
+            batch.Add(entry);
+            if (batch.Count < MaxBatch) continue;
+            await WriteAsync(batch, CancellationToken.None);
+            batch.Clear();
+        }
+        if (batch.Count > 0) await WriteAsync(batch, CancellationToken.None);
     }
 
     private async Task WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
