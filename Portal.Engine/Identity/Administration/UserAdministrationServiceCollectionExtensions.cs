@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Portal.Engine.Auditing;
 
 namespace Portal.Engine.Identity.Administration;
@@ -10,6 +11,8 @@ public static class UserAdministrationServiceCollectionExtensions
     public static IServiceCollection AddUserAdministration(this IServiceCollection services)
     {
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditQueue>());
         services.AddSingleton<AuditSearch>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<UserAdministration>();
