@@ -14,8 +14,7 @@ internal static class AppendOnlyAudit
             switch (entry.State)
             {
                 case EntityState.Added when entry.Entity.RemoteAddress is null && entry.Entity.UserAgent is null:
-                    entry.Entity.RemoteAddress = AuditOrigin.Current?.RemoteAddress;
-                    entry.Entity.UserAgent = AuditOrigin.Trim(AuditOrigin.Current?.UserAgent);
+                    AuditOrigin.StampCurrent(entry.Entity);
                     break;
                 case EntityState.Modified or EntityState.Deleted:
                     throw new AuditTrailAppendOnlyException(entry.Entity.Id);

@@ -24,6 +24,14 @@ public sealed record AuditOrigin(string? RemoteAddress, string? UserAgent)
     internal static string? Trim(string? userAgent) =>
         userAgent is { Length: > MaxUserAgent } ? userAgent[..MaxUserAgent] : userAgent;
 
+    /// <summary>Puts the current origin (none when nothing is current) on <paramref name="entry"/>.</summary>
+    internal static void StampCurrent(AuditEntry entry)
+    {
+        var current = Current;
+        entry.RemoteAddress = current?.RemoteAddress;
+        entry.UserAgent = Trim(current?.UserAgent);
+    }
+
     private sealed class Restore(AuditOrigin? previous) : IDisposable
     {
         public void Dispose() => Ambient.Value = previous;

@@ -27,8 +27,7 @@ public sealed class AuditQueue(IDbContextFactory<PortalDbContext> contexts, Time
     public async ValueTask EnqueueAsync(AuditEvent audit, CancellationToken cancellationToken = default)
     {
         var entry = AuditLog.Entry(audit, clock.GetUtcNow().UtcDateTime);
-        entry.RemoteAddress = AuditOrigin.Current?.RemoteAddress;
-        entry.UserAgent = AuditOrigin.Trim(AuditOrigin.Current?.UserAgent);
+        AuditOrigin.StampCurrent(entry);
         if (queued.Writer.TryWrite(entry)) return;
         try
         {
