@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using DuckDB.NET.Data;
 
 namespace Portal.Bench.Analytics;
@@ -38,12 +36,7 @@ public static class RequestOverhead
             {
                 if (pause > 0) Thread.Sleep(pause);
                 watch.Restart();
-                using (var response = await http.PostAsJsonAsync("/api/analytics/query", new { sql }))
-                {
-                    var body = await response.Content.ReadAsStringAsync();
-                    if (!response.IsSuccessStatusCode) throw new InvalidOperationException(body);
-                    using var json = JsonDocument.Parse(body);
-                }
+                await QueryBench.ApiAsync(http, sql, engineMs: null);
                 if (i >= 0) api[name].Add(watch.Elapsed.TotalMilliseconds);
                 if (pause > 0) Thread.Sleep(pause);
                 watch.Restart();
