@@ -5,13 +5,7 @@
 # elsewhere; PyPI is not reachable here and Debian 12 has no package of it).
 # Source this file, then: moto_start (exports PORTAL_TEST_S3_ARCHIVE=http://127.0.0.1:PORT) ... moto_stop.
 
-moto_free_port() {
-  local port
-  for port in $(seq 55760 55860); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  echo "no free port for moto in 55760-55860" >&2; return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 moto_start() {
   if ! python3 -c 'import moto.server' >/dev/null 2>&1; then
@@ -19,16 +13,10 @@ moto_start() {
     return 0
   fi
   MOTO_DIR=$(mktemp -d /tmp/portal-moto.XXXXXX)
-  MOTO_PORT=$(moto_free_port) || return 1
+  MOTO_PORT=$(peer_free_port 55760 55860 moto) || return 1
   python3 -m moto.server -H 127.0.0.1 -p "$MOTO_PORT" >"$MOTO_DIR/server.log" 2>&1 &
   MOTO_PID=$!
-  local tries
-  for tries in $(seq 1 600); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$MOTO_PORT") 2>/dev/null; then break; fi
-    if ! kill -0 "$MOTO_PID" 2>/dev/null; then cat "$MOTO_DIR/server.log" >&2; echo "moto did not start" >&2; return 1; fi
-    sleep 0.1
-  done
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$MOTO_PORT") 2>/dev/null; then echo "moto did not listen on $MOTO_PORT in 60 s" >&2; moto_stop; return 1; fi
+  peer_await_port "$MOTO_PORT" "$MOTO_PID" "$MOTO_DIR/server.log" moto || { [ $? = 2 ] && moto_stop; return 1; }
   export PORTAL_TEST_S3_ARCHIVE="http://127.0.0.1:$MOTO_PORT"
   export MOTO_DIR MOTO_PORT MOTO_PID
   echo "moto $(python3 -c 'import moto; print(moto.__version__)') on 127.0.0.1:$MOTO_PORT"

@@ -10,13 +10,7 @@
 
 OIDC_PEERS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/oidc
 
-oidc_free_port() {
-  local port
-  for port in $(seq 55840 55940); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  echo "no free port for the OIDC provider in 55840-55940" >&2; return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 oidc_install() {
   [ -f "$OIDC_PEERS_DIR/node_modules/oidc-provider/package.json" ] && return 0
@@ -33,7 +27,7 @@ oidc_start() {
 oidc_start_once() {
   oidc_install || return 1
   OIDC_DIR=$(mktemp -d /tmp/portal-oidc.XXXXXX)
-  OIDC_PORT=$(oidc_free_port) || return 1
+  OIDC_PORT=$(peer_free_port 55840 55940 "the OIDC provider") || return 1
   OIDC_CLIENT_ID=${OIDC_CLIENT_ID:-portal-test}
   OIDC_CLIENT_SECRET=${OIDC_CLIENT_SECRET:-"secret-$(date +%s%N | sha256sum | head -c 24)"}
   OIDC_PORT=$OIDC_PORT OIDC_CLIENT_ID=$OIDC_CLIENT_ID OIDC_CLIENT_SECRET=$OIDC_CLIENT_SECRET \

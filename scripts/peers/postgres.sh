@@ -3,13 +3,9 @@
 # Source this file, then: pg_start (exports PORTAL_TEST_POSTGRES) ... pg_stop.
 # As root the server runs as the `postgres` OS user, since postgres refuses to run as root.
 
-pg_free_port() {
-  local port
-  for port in $(seq 55440 55540); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  echo "no free port for PostgreSQL in 55440-55540" >&2; return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
+
+pg_free_port() { peer_free_port 55440 55540 PostgreSQL; }
 
 pg_as_owner() {
   if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi

@@ -6,13 +6,7 @@
 
 S3_PEERS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/s3
 
-s3_free_port() {
-  local port
-  for port in $(seq 55640 55740); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  echo "no free port for s3rver in 55640-55740" >&2; return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 s3_install() {
   [ -x "$S3_PEERS_DIR/node_modules/.bin/s3rver" ] && return 0
@@ -24,17 +18,11 @@ s3_install() {
 s3_start() {
   s3_install || return 1
   S3_DIR=$(mktemp -d /tmp/portal-s3.XXXXXX)
-  S3_PORT=$(s3_free_port) || return 1
+  S3_PORT=$(peer_free_port 55640 55740 s3rver) || return 1
   # s3rver signs ListObjectsV2 continuation tokens with DES, which OpenSSL 3 keeps in its legacy provider.
   NODE_OPTIONS="--openssl-legacy-provider ${NODE_OPTIONS:-}" "$S3_PEERS_DIR/node_modules/.bin/s3rver" -d "$S3_DIR/data" -a 127.0.0.1 -p "$S3_PORT" --silent >"$S3_DIR/server.log" 2>&1 &
   S3_PID=$!
-  local tries
-  for tries in $(seq 1 600); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null; then break; fi
-    if ! kill -0 "$S3_PID" 2>/dev/null; then cat "$S3_DIR/server.log" >&2; echo "s3rver did not start" >&2; return 1; fi
-    sleep 0.1
-  done
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null; then echo "s3rver did not listen on $S3_PORT in 60 s" >&2; s3_stop; return 1; fi
+  peer_await_port "$S3_PORT" "$S3_PID" "$S3_DIR/server.log" s3rver || { [ $? = 2 ] && s3_stop; return 1; }
   export PORTAL_TEST_S3="http://127.0.0.1:$S3_PORT"
   export S3_DIR S3_PORT S3_PID
   echo "s3rver $(node -p "require('$S3_PEERS_DIR/node_modules/s3rver/package.json').version") on 127.0.0.1:$S3_PORT"
