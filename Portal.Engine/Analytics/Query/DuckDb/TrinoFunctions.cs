@@ -17,7 +17,9 @@ public static class TrinoFunctions
 
     public static readonly IReadOnlyList<string> Macros =
     [
-        "approx_percentile(x, p) AS approx_quantile(x, p)",
+        // Exact: on the lake's sizes DuckDB's quantile_disc measured 1.5x faster than its t-digest (approx_quantile), and
+        // it answers with a value of x as Trino does. It holds a group's values while it runs, within the engine's memory limit.
+        "approx_percentile(x, p) AS quantile_disc(x, p)",
         "approx_distinct(x) AS approx_count_distinct(x)",
         "json_extract_scalar(j, path) AS CASE WHEN json_type(json_extract(j, path)) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, path) END",
         "json_parse(s) AS json(s)",
