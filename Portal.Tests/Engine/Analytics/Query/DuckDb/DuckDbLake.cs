@@ -58,4 +58,16 @@ public sealed class DuckDbLake : QueryEngineFixture
 public sealed class DuckDbQueryEngineTests : QueryEngineContractTests
 {
     protected override async Task<QueryEngineFixture> CreateFixtureAsync() => await DuckDbLake.WithSampleAsync();
+
+    /// <summary>DuckDB's approx_percentile is its exact quantile_disc: the answer is one of the values, not a point between two.</summary>
+    [Fact]
+    public async Task Approx_percentile_answers_with_one_of_the_values()
+    {
+        var result = await RunAsync(
+            "SELECT approx_percentile(x, 0.3) AS p30, approx_percentile(x, 0.95) AS p95 FROM (VALUES (1.0), (2.5), (4.0), (10.0), (40.0)) AS t(x)");
+
+        var row = Assert.Single(result.Rows);
+        Assert.Equal(2.5, Convert.ToDouble(row[0]));
+        Assert.Equal(40.0, Convert.ToDouble(row[1]));
+    }
 }
